@@ -1,0 +1,52 @@
+import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import {
+	acknowledge,
+	deliveryItem,
+	DeliveryLedger,
+	readHeader,
+	readJsonBody,
+	rejectBadRequest,
+	rejectUnauthorized,
+	secretsMatch,
+} from '../shared';
+import { isKinguinEvent, parseKinguinDelivery } from './KinguinSchemas';
+import type { KinguinOrderStatus } from './KinguinSchemas';
+
+/** Enough for a store's active products and open orders; each delivery rewrites it in static data. */
+export const NEWEST_UPDATES_REMEMBERED = 1000;
+
+export async function receiveKinguinDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const { secret } = await this.getCredentials<{ secret?: string }>('kinguinWebhookApi');
+	if (!secret) {
+		throw new NodeOperationError(this.getNode(), 'The Kinguin Webhook credential has no secret key', {
+			description:
+				'Open the credential, enter the secret key you set in the Kinguin dashboard (My Stores → store → Webhooks), save it and re-activate the workflow.',
+		});
+	}
+	const headers = this.getHeaderData();
+	if (!secretsMatch(secret, readHeader(headers, 'x-event-secret'))) return rejectUnauthorized(this);
+
+	const event = readHeader(headers, 'x-event-name');
+	if (!event) return rejectBadRequest(this, 'The X-Event-Name header is missing');
+	const selected = this.getNodeParameter('events', []) as string[];
+	if (!isKinguinEvent(event) || !selected.includes(event)) return acknowledge(this);
+
+	const body = await readJsonBody(this.getRequestObject());
+	if (!body.ok) return rejectBadRequest(this, body.reason);
+	const parsed = parseKinguinDelivery(event, body.value);
+	if (!parsed.ok) return rejectBadRequest(this, `${event}: ${parsed.reason}`);
+	const { payload, subject, updatedAtMillis } = parsed.value;
+
+	if (this.getNodeParameter('ignoreOutOfOrder', true) as boolean) {
+		const newest = DeliveryLedger.forNode(this, 'newestUpdate', NEWEST_UPDATES_REMEMBERED);
+		if (!newest.acceptNewer(subject, updatedAtMillis)) return acknowledge(this);
+	}
+	if (event === 'order.status') {
+		const { status } = payload as KinguinOrderStatus;
+		const onlyStatuses = this.getNodeParameter('onlyStatuses', []) as string[];
+		if (onlyStatuses.length > 0 && !onlyStatuses.includes(status)) return acknowledge(this);
+	}
+	return acknowledge(this, [deliveryItem({ event }, payload)]);
+}

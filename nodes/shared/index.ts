@@ -1,0 +1,7 @@
+export { readHeader } from './headers';
+export { secretsMatch } from './secrets';
+export { readJsonBody, validatePayload } from './body';
+export type { BodyResult, WebhookRequestBody } from './body';
+export { acknowledge, rejectBadRequest, rejectUnauthorized } from './responses';
+export { deliveryItem } from './items';
+export { DeliveryLedger } from './deliveryLedger';

@@ -1,0 +1,174 @@
+import type { N8nInstance } from './instance';
+
+export interface Execution {
+	id: string;
+	status: string;
+	mode: string;
+	workflowId: string;
+	data?: {
+		resultData: {
+			runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> } }>>;
+			error?: { message: string };
+		};
+	};
+}
+
+export interface WorkflowNode {
+	id: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	position: [number, number];
+	parameters: Record<string, unknown>;
+	webhookId?: string;
+	credentials?: Record<string, { id: string; name: string }>;
+}
+
+export interface WorkflowDefinition {
+	name: string;
+	nodes: WorkflowNode[];
+	connections: Record<string, unknown>;
+	settings?: Record<string, unknown>;
+}
+
+export interface Delivery {
+	status: number;
+	body: string;
+	headers: Headers;
+}
+
+/** n8n's public REST API (`/api/v1`, API key) plus the two internal routes needed to mint that key. */
+export class N8nApi {
+	private constructor(
+		readonly instance: N8nInstance,
+		private readonly apiKey: string,
+	) {}
+
+	/** Logs in as the owner and creates an API key with every scope the owner may grant. */
+	static async connect(instance: N8nInstance): Promise<N8nApi> {
+		const cookie = await logIn(instance);
+		const scopes = await fetch(`${instance.baseUrl}/rest/api-keys/scopes`, { headers: { cookie } }).then(
+			(response) => response.json() as Promise<{ data: string[] }>,
+		);
+		const created = await fetch(`${instance.baseUrl}/rest/api-keys`, {
+			method: 'POST',
+			headers: { cookie, 'content-type': 'application/json' },
+			body: JSON.stringify({ label: `e2e-${Date.now()}`, expiresAt: null, scopes: scopes.data }),
+		});
+		if (!created.ok) throw new Error(`creating an API key failed: ${created.status} ${await created.text()}`);
+		const { data } = (await created.json()) as { data: { rawApiKey: string } };
+		return new N8nApi(instance, data.rawApiKey);
+	}
+
+	static reconnect(instance: N8nInstance, apiKey: string): N8nApi {
+		return new N8nApi(instance, apiKey);
+	}
+
+	get key(): string {
+		return this.apiKey;
+	}
+
+	private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+		const response = await fetch(`${this.instance.baseUrl}/api/v1${path}`, {
+			method,
+			headers: { 'X-N8N-API-KEY': this.apiKey, 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
+		return (text ? JSON.parse(text) : undefined) as T;
+	}
+
+	async createCredential(name: string, type: string, data: Record<string, unknown>): Promise<{ id: string; name: string }> {
+		const created = await this.call<{ id: string; name: string }>('POST', '/credentials', { name, type, data });
+		return { id: created.id, name: created.name };
+	}
+
+	async createWorkflow(definition: WorkflowDefinition): Promise<string> {
+		const created = await this.call<{ id: string }>('POST', '/workflows', { settings: { executionOrder: 'v1' }, ...definition });
+		return created.id;
+	}
+
+	/** Activation is synchronous in the harness's n8n: when this returns, the webhooks answer. */
+	async activate(workflowId: string): Promise<void> {
+		await this.call('POST', `/workflows/${workflowId}/activate`);
+	}
+
+	async deactivate(workflowId: string): Promise<void> {
+		await this.call('POST', `/workflows/${workflowId}/deactivate`);
+	}
+
+	async getWorkflow(workflowId: string): Promise<{ id: string; active: boolean; staticData?: unknown }> {
+		return this.call('GET', `/workflows/${workflowId}`);
+	}
+
+	async executions(workflowId: string): Promise<Execution[]> {
+		const all: Execution[] = [];
+		let cursor: string | undefined;
+		do {
+			const query = `workflowId=${workflowId}&includeData=true&limit=250${cursor ? `&cursor=${cursor}` : ''}`;
+			const page = await this.call<{ data: Execution[]; nextCursor?: string | null }>('GET', `/executions?${query}`);
+			all.push(...page.data);
+			cursor = page.nextCursor ?? undefined;
+		} while (cursor);
+		return all;
+	}
+
+	/**
+	 * Waits until `count` executions of the workflow have finished, then a little longer to be sure no
+	 * further one appears; returns them oldest first.
+	 */
+	async settledExecutions(workflowId: string, count: number, { timeoutMs = 15_000, quietMs = 750 } = {}): Promise<Execution[]> {
+		const deadline = Date.now() + timeoutMs;
+		let finished: Execution[] = [];
+		while (Date.now() < deadline) {
+			const all = await this.executions(workflowId);
+			finished = all.filter((execution) => !['new', 'running', 'waiting'].includes(execution.status));
+			if (finished.length >= count && finished.length === all.length) break;
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+		await new Promise((resolve) => setTimeout(resolve, quietMs));
+		const all = await this.executions(workflowId);
+		return all.sort((a, b) => Number(a.id) - Number(b.id));
+	}
+
+	/** POSTs a delivery to a production webhook, as the platform would. */
+	async deliver(path: string, body: string | object, headers: Record<string, string> = {}): Promise<Delivery> {
+		const response = await fetch(`${this.instance.baseUrl}/webhook/${path}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', ...headers },
+			body: typeof body === 'string' ? body : JSON.stringify(body),
+		});
+		return { status: response.status, body: await response.text(), headers: response.headers };
+	}
+}
+
+/** Logs in as the owner; returns the session cookie of n8n's internal API. */
+export async function logIn(instance: Pick<N8nInstance, 'baseUrl' | 'owner'>): Promise<string> {
+	const login = await fetch(`${instance.baseUrl}/rest/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ emailOrLdapLoginId: instance.owner.email, password: instance.owner.password }),
+	});
+	if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
+	return login.headers
+		.getSetCookie()
+		.map((value) => value.split(';')[0])
+		.join('; ');
+}
+
+/** The node types n8n has loaded, as its editor lists them. */
+export async function loadedNodeTypes(
+	instance: Pick<N8nInstance, 'baseUrl' | 'owner'>,
+): Promise<Array<{ name: string; displayName: string; credentials?: Array<{ name: string }> }>> {
+	const cookie = await logIn(instance);
+	const response = await fetch(`${instance.baseUrl}/types/nodes.json`, { headers: { cookie } });
+	if (!response.ok) throw new Error(`GET /types/nodes.json answered ${response.status}`);
+	return (await response.json()) as Array<{ name: string; displayName: string }>;
+}
+
+/** The items a node emitted in an execution. */
+export function emittedItems(execution: Execution, nodeName: string): Array<Record<string, unknown>> {
+	const runs = execution.data?.resultData.runData[nodeName] ?? [];
+	return runs.flatMap((run) => run.data?.main[0]?.map((item) => item.json) ?? []);
+}

@@ -1,0 +1,58 @@
+import { randomUUID } from 'crypto';
+
+import type { WorkflowDefinition } from './api';
+
+export const PACKAGE_NAME = 'n8n-nodes-marketplace-webhooks';
+
+export interface TriggerWorkflow {
+	definition: WorkflowDefinition;
+	/** Path under /webhook/ of the trigger's production URL. */
+	webhookPath: string;
+	triggerName: string;
+	downstreamName: string;
+}
+
+/**
+ * A workflow of one of this package's triggers followed by a No Operation node, so each execution
+ * shows exactly what the trigger emitted. The webhook id is fixed here, which makes the URL known.
+ */
+export function triggerWorkflow(options: {
+	node: string;
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+	name?: string;
+	webhookPath?: string;
+}): TriggerWorkflow {
+	const webhookId = randomUUID();
+	const triggerName = 'Trigger';
+	const downstreamName = 'Received';
+	return {
+		triggerName,
+		downstreamName,
+		webhookPath: `${webhookId}/${options.webhookPath ?? 'webhook'}`,
+		definition: {
+			name: options.name ?? `${options.node} ${webhookId.slice(0, 8)}`,
+			nodes: [
+				{
+					id: randomUUID(),
+					name: triggerName,
+					type: `${PACKAGE_NAME}.${options.node}`,
+					typeVersion: 1,
+					position: [0, 0],
+					webhookId,
+					parameters: options.parameters,
+					credentials: options.credentials,
+				},
+				{
+					id: randomUUID(),
+					name: downstreamName,
+					type: 'n8n-nodes-base.noOp',
+					typeVersion: 1,
+					position: [240, 0],
+					parameters: {},
+				},
+			],
+			connections: { [triggerName]: { main: [[{ node: downstreamName, type: 'main', index: 0 }]] } },
+		},
+	};
+}

@@ -1,0 +1,159 @@
+import { randomUUID } from 'crypto';
+import { CredentialTestContext, HookContext, WebhookContext } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INode,
+	INodeParameters,
+	INodeType,
+	INodeTypes,
+	IWebhookData,
+	IWorkflowExecuteAdditionalData,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+
+/**
+ * Real n8n-core contexts (the classes n8n itself hands a node) around one node of this package, so unit
+ * tests exercise n8n's own parameter defaults, static data and credential checks, with only the HTTP
+ * request, the response and the credential store supplied by the test.
+ */
+export interface NodeHarnessOptions {
+	nodeType: INodeType;
+	typeName: string;
+	parameters?: INodeParameters;
+	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	/** Shared static data: pass the same object to simulate one workflow across requests. */
+	staticData?: IDataObject;
+	workflowId?: string;
+	nodeId?: string;
+	webhookBaseUrl?: string;
+}
+
+export interface RecordedResponse {
+	status?: number;
+	headers: Record<string, string>;
+	body?: unknown;
+	ended: boolean;
+}
+
+export interface Request {
+	headers?: Record<string, string | string[]>;
+	rawBody?: Buffer | string;
+	body?: unknown;
+}
+
+function nodeTypesOf(nodeType: INodeType): INodeTypes {
+	return {
+		getByName: () => nodeType,
+		getByNameAndVersion: () => nodeType,
+		getKnownTypes: () => ({}),
+	} as INodeTypes;
+}
+
+export class NodeHarness {
+	readonly workflow: Workflow;
+	readonly node: INode;
+	readonly staticData: IDataObject;
+
+	constructor(private readonly options: NodeHarnessOptions) {
+		this.node = {
+			id: options.nodeId ?? 'trigger-node',
+			name: 'Trigger',
+			type: options.typeName,
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId: 'hook-id',
+			parameters: options.parameters ?? {},
+			credentials: Object.fromEntries(
+				Object.keys(options.credentials ?? {}).map((type) => [type, { id: `${type}-id`, name: type }]),
+			),
+		};
+		this.staticData = options.staticData ?? {};
+		this.workflow = new Workflow({
+			id: options.workflowId ?? randomUUID(),
+			nodes: [this.node],
+			connections: {},
+			active: true,
+			nodeTypes: nodeTypesOf(options.nodeType),
+			staticData: this.staticData,
+		});
+	}
+
+	private additionalData(extra: Partial<IWorkflowExecuteAdditionalData> = {}): IWorkflowExecuteAdditionalData {
+		const credentials = this.options.credentials ?? {};
+		return {
+			credentialsHelper: {
+				isCredentialUsableByNode: () => true,
+				getDecrypted: async (_data: unknown, _nodeCredentials: unknown, type: string) => {
+					if (!credentials[type]) throw new Error(`no ${type} credential in this test`);
+					return credentials[type];
+				},
+			},
+			webhookBaseUrl: this.options.webhookBaseUrl ?? 'https://n8n.example.com/webhook',
+			webhookTestBaseUrl: 'https://n8n.example.com/webhook-test',
+			executionId: undefined,
+			...extra,
+		} as unknown as IWorkflowExecuteAdditionalData;
+	}
+
+	/** Runs the node's `webhook()` for one request, as n8n does for a production (or test) delivery. */
+	async deliver(request: Request, mode: WorkflowExecuteMode = 'webhook') {
+		const response: RecordedResponse = { headers: {}, ended: false };
+		const res = {
+			setHeader(name: string, value: string) {
+				response.headers[name.toLowerCase()] = value;
+				return res;
+			},
+			status(code: number) {
+				response.status = code;
+				return res;
+			},
+			send(body: unknown) {
+				response.body = body;
+				response.ended = true;
+				return res;
+			},
+			json(body: unknown) {
+				response.body = body;
+				response.ended = true;
+				return res;
+			},
+			end() {
+				response.ended = true;
+				return res;
+			},
+		};
+		const rawBody = typeof request.rawBody === 'string' ? Buffer.from(request.rawBody, 'utf8') : request.rawBody;
+		const req = { headers: request.headers ?? {}, rawBody, body: request.body ?? {}, params: {}, query: {} };
+		const webhookData: IWebhookData = {
+			httpMethod: 'POST',
+			node: this.node.name,
+			path: 'webhook',
+			webhookDescription: this.options.nodeType.description.webhooks![0],
+			workflowId: this.workflow.id,
+			workflowExecuteAdditionalData: this.additionalData(),
+		};
+		const context = new WebhookContext(
+			this.workflow,
+			this.node,
+			this.additionalData({ httpRequest: req, httpResponse: res } as unknown as Partial<IWorkflowExecuteAdditionalData>),
+			mode,
+			webhookData,
+			[],
+			null,
+		);
+		const result = await this.options.nodeType.webhook!.call(context);
+		const items = result.workflowData?.[0]?.map((item) => item.json) ?? [];
+		return { result, response, items };
+	}
+
+	/** A context for `webhookMethods` (activation and deactivation). */
+	hookContext(activation: 'activate' | 'init' = 'activate'): HookContext {
+		return new HookContext(this.workflow, this.node, this.additionalData(), 'trigger', activation);
+	}
+
+	static credentialTestContext(): CredentialTestContext {
+		return new CredentialTestContext();
+	}
+}

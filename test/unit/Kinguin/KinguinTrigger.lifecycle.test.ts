@@ -1,0 +1,61 @@
+import type { ICredentialsDecrypted } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { KinguinTrigger } from '../../../nodes/Kinguin/KinguinTrigger.node';
+import { NodeHarness } from '../../support/n8nContexts';
+import { kinguinTrigger } from './kinguinHarness';
+
+describe('Kinguin Trigger: activation', () => {
+	const methods = new KinguinTrigger().webhookMethods.default;
+
+	it('has nothing registered before the first activation', async () => {
+		const trigger = kinguinTrigger();
+		expect(await methods.checkExists.call(trigger.hookContext())).toBe(false);
+	});
+
+	it('remembers the URL it serves on activation and forgets it on deactivation', async () => {
+		const trigger = kinguinTrigger();
+		expect(await methods.create.call(trigger.hookContext())).toBe(true);
+		expect(trigger.workflow.staticData['node:Trigger']).toEqual({
+			webhookUrl: 'https://n8n.example.com/webhook/hook-id/webhook',
+		});
+		expect(await methods.checkExists.call(trigger.hookContext())).toBe(true);
+		expect(await methods.delete.call(trigger.hookContext())).toBe(true);
+		expect(await methods.checkExists.call(trigger.hookContext())).toBe(false);
+	});
+
+	it('refuses to activate with a credential that has no secret, and says what to do', async () => {
+		const trigger = kinguinTrigger({}, { secret: '' });
+		const activation = methods.create.call(trigger.hookContext());
+		await expect(activation).rejects.toThrow(NodeOperationError);
+		await expect(activation).rejects.toMatchObject({
+			message: 'The Kinguin Webhook credential has no secret key',
+			description: expect.stringContaining('Kinguin dashboard'),
+		});
+	});
+});
+
+describe('Kinguin Webhook credential test', () => {
+	const test = new KinguinTrigger().methods.credentialTest.kinguinWebhookSecret;
+	const run = (secret: unknown) =>
+		test.call(NodeHarness.credentialTestContext(), {
+			id: '1',
+			name: 'Kinguin',
+			type: 'kinguinWebhookApi',
+			data: { secret },
+		} as ICredentialsDecrypted);
+
+	it('accepts a long secret', async () => {
+		expect(await run('0123456789abcdef-long-secret')).toMatchObject({ status: 'OK' });
+	});
+
+	it.each([
+		['empty', '', /Secret Key is empty/],
+		['short', 'short', /Secret Key has 5 characters: use at least 16/],
+		['padded with spaces', ' 0123456789abcdef ', /starts or ends with a space/],
+	])('explains what is wrong with a %s secret', async (_case, secret, message) => {
+		const result = await run(secret);
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(message);
+	});
+});

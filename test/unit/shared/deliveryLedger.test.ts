@@ -1,0 +1,135 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { DeliveryLedger } from '../../../nodes/shared';
+
+type LedgerClass = typeof DeliveryLedger;
+
+/** What the ledger needs of a node's context, over a given static data object. */
+function contextOver(staticData: IDataObject, workflowId: string, mode = 'webhook') {
+	return {
+		getWorkflowStaticData: () => staticData,
+		getWorkflow: () => ({ id: workflowId }),
+		getNode: () => ({ id: 'node-1' }),
+		getMode: () => mode,
+	} as unknown as Parameters<LedgerClass['forNode']>[0];
+}
+
+/** n8n's handling of static data per webhook request: a fresh copy from the database, saved whole after answering. */
+class WorkflowDatabase {
+	stored: IDataObject = {};
+	load(): IDataObject {
+		return JSON.parse(JSON.stringify(this.stored));
+	}
+	save(copy: IDataObject): void {
+		this.stored = JSON.parse(JSON.stringify(copy));
+	}
+}
+
+function freshLedgerModule(): LedgerClass {
+	let fresh: LedgerClass | undefined;
+	jest.isolateModules(() => {
+		fresh = (require('../../../nodes/shared/deliveryLedger') as { DeliveryLedger: LedgerClass }).DeliveryLedger;
+	});
+	return fresh!;
+}
+
+let workflowCounter = 0;
+const newWorkflowId = () => `wf-${++workflowCounter}`;
+
+describe('DeliveryLedger.acceptNewer', () => {
+	it('accepts a newer version, and rejects an older or equal one', () => {
+		const ledger = DeliveryLedger.forNode(contextOver({}, newWorkflowId()), 'newest', 10);
+		expect(ledger.acceptNewer('product:1', 100)).toBe(true);
+		expect(ledger.acceptNewer('product:1', 99)).toBe(false);
+		expect(ledger.acceptNewer('product:1', 100)).toBe(false);
+		expect(ledger.acceptNewer('product:1', 101)).toBe(true);
+		expect(ledger.acceptNewer('product:2', 1)).toBe(true);
+	});
+
+	it('forgets the key touched longest ago once full', () => {
+		const ledger = DeliveryLedger.forNode(contextOver({}, newWorkflowId()), 'newest', 3);
+		ledger.acceptNewer('a', 1);
+		ledger.acceptNewer('b', 1);
+		ledger.acceptNewer('c', 1);
+		ledger.acceptNewer('a', 2);
+		ledger.acceptNewer('d', 1);
+		expect(ledger.size).toBe(3);
+		expect(ledger.acceptNewer('b', 1)).toBe(true);
+		expect(ledger.acceptNewer('a', 2)).toBe(false);
+	});
+
+	it('keeps one memory per mode, so test deliveries never hide production ones', () => {
+		const workflowId = newWorkflowId();
+		const test = DeliveryLedger.forNode(contextOver({}, workflowId, 'manual'), 'newest', 10);
+		expect(test.acceptNewer('product:1', 100)).toBe(true);
+		const production = DeliveryLedger.forNode(contextOver({}, workflowId, 'webhook'), 'newest', 10);
+		expect(production.acceptNewer('product:1', 100)).toBe(true);
+	});
+});
+
+describe('DeliveryLedger.acceptFirst', () => {
+	it('accepts a key once', () => {
+		const ledger = DeliveryLedger.forNode(contextOver({}, newWorkflowId()), 'seen', 10);
+		expect(ledger.acceptFirst('delivery-1')).toBe(true);
+		expect(ledger.acceptFirst('delivery-1')).toBe(false);
+		expect(ledger.acceptFirst('delivery-2')).toBe(true);
+	});
+});
+
+describe('DeliveryLedger under n8n static data', () => {
+	it('loses nothing when 20 concurrent requests each save their own copy', () => {
+		const database = new WorkflowDatabase();
+		const workflowId = newWorkflowId();
+		const copies = Array.from({ length: 20 }, () => database.load());
+		const accepted = copies.map((copy, index) =>
+			DeliveryLedger.forNode(contextOver(copy, workflowId), 'seen', 100).acceptFirst(`delivery-${index}`),
+		);
+		expect(accepted.every(Boolean)).toBe(true);
+		for (const copy of copies) database.save(copy);
+
+		const repeats = Array.from({ length: 20 }, (_, index) =>
+			DeliveryLedger.forNode(contextOver(database.load(), workflowId), 'seen', 100).acceptFirst(`delivery-${index}`),
+		);
+		expect(repeats.filter(Boolean)).toHaveLength(0);
+	});
+
+	it('remembers across a restart of n8n what the last saved copy holds', () => {
+		const database = new WorkflowDatabase();
+		const workflowId = newWorkflowId();
+		const copies = Array.from({ length: 5 }, () => database.load());
+		copies.forEach((copy, index) => DeliveryLedger.forNode(contextOver(copy, workflowId), 'newest', 100).acceptNewer(`p${index}`, 10));
+		database.save(copies[4]);
+
+		const Restarted = freshLedgerModule();
+		const ledger = Restarted.forNode(contextOver(database.load(), workflowId), 'newest', 100);
+		expect([0, 1, 2, 3, 4].map((index) => ledger.acceptNewer(`p${index}`, 10))).toEqual([false, false, false, false, false]);
+		expect(ledger.acceptNewer('p0', 11)).toBe(true);
+	});
+
+	it('merges what another n8n process wrote (queue mode)', () => {
+		const database = new WorkflowDatabase();
+		const workflowId = newWorkflowId();
+		const OtherProcess = freshLedgerModule();
+
+		const here = database.load();
+		DeliveryLedger.forNode(contextOver(here, workflowId), 'seen', 100).acceptFirst('seen-here');
+		database.save(here);
+		const there = database.load();
+		OtherProcess.forNode(contextOver(there, workflowId), 'seen', 100).acceptFirst('seen-there');
+		database.save(there);
+
+		const ledger = DeliveryLedger.forNode(contextOver(database.load(), workflowId), 'seen', 100);
+		expect(ledger.acceptFirst('seen-there')).toBe(false);
+		expect(ledger.acceptFirst('seen-here')).toBe(false);
+	});
+
+	it('writes static data only when it accepts, so a rejected repeat cannot overwrite a newer copy', () => {
+		const workflowId = newWorkflowId();
+		const first: IDataObject = {};
+		DeliveryLedger.forNode(contextOver(first, workflowId), 'seen', 100).acceptFirst('x');
+		const repeat: IDataObject = {};
+		DeliveryLedger.forNode(contextOver(repeat, workflowId), 'seen', 100).acceptFirst('x');
+		expect(repeat).toEqual({});
+		expect(first['ledger:seen']).toMatchObject({ entries: [['x', expect.any(Number)]] });
+	});
+});
