@@ -98,6 +98,10 @@ export class N8nApi {
 		await this.call('POST', `/workflows/${workflowId}/deactivate`);
 	}
 
+	async updateWorkflow(workflowId: string, definition: WorkflowDefinition): Promise<void> {
+		await this.call('PUT', `/workflows/${workflowId}`, { settings: { executionOrder: 'v1' }, ...definition });
+	}
+
 	async getWorkflow(workflowId: string): Promise<{ id: string; active: boolean; staticData?: unknown }> {
 		return this.call('GET', `/workflows/${workflowId}`);
 	}
@@ -132,9 +136,10 @@ export class N8nApi {
 		return all.sort((a, b) => Number(a.id) - Number(b.id));
 	}
 
-	/** POSTs a delivery to a production webhook, as the platform would. */
-	async deliver(path: string, body: string | object, headers: Record<string, string> = {}): Promise<Delivery> {
-		const response = await fetch(`${this.instance.baseUrl}/webhook/${path}`, {
+	/** POSTs a delivery to a production webhook (a path under /webhook/, or a whole URL), as the platform would. */
+	async deliver(pathOrUrl: string, body: string | object, headers: Record<string, string> = {}): Promise<Delivery> {
+		const url = /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : `${this.instance.baseUrl}/webhook/${pathOrUrl}`;
+		const response = await fetch(url, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', ...headers },
 			body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -165,6 +170,21 @@ export async function loadedNodeTypes(
 	const response = await fetch(`${instance.baseUrl}/types/nodes.json`, { headers: { cookie } });
 	if (!response.ok) throw new Error(`GET /types/nodes.json answered ${response.status}`);
 	return (await response.json()) as Array<{ name: string; displayName: string }>;
+}
+
+/** Runs a credential's test in n8n, as the Test button of the credential form does. */
+export async function testCredential(
+	instance: Pick<N8nInstance, 'baseUrl' | 'owner'>,
+	credential: { id: string; name: string; type: string; data: Record<string, unknown> },
+): Promise<{ status: 'OK' | 'Error'; message: string }> {
+	const cookie = await logIn(instance);
+	const response = await fetch(`${instance.baseUrl}/rest/credentials/test`, {
+		method: 'POST',
+		headers: { cookie, 'content-type': 'application/json' },
+		body: JSON.stringify({ credentials: credential }),
+	});
+	if (!response.ok) throw new Error(`credential test answered ${response.status}: ${await response.text()}`);
+	return ((await response.json()) as { data: { status: 'OK' | 'Error'; message: string } }).data;
 }
 
 /** The items a node emitted in an execution. */

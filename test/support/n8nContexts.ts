@@ -2,7 +2,9 @@ import { randomUUID } from 'crypto';
 import { CredentialTestContext, HookContext, WebhookContext } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
+	ICredentialType,
 	IDataObject,
+	IHttpRequestOptions,
 	INode,
 	INodeParameters,
 	INodeType,
@@ -28,6 +30,34 @@ export interface NodeHarnessOptions {
 	workflowId?: string;
 	nodeId?: string;
 	webhookBaseUrl?: string;
+	/** The credential classes whose `authenticate` n8n would apply to outgoing requests, by type name. */
+	credentialTypes?: Record<string, ICredentialType>;
+}
+
+/**
+ * Applies a credential's generic `authenticate` block (headers, query, body built from `={{$credentials.x}}`
+ * expressions) to a request, as n8n's CredentialsHelper does for `httpRequestWithAuthentication`.
+ */
+function authenticateLikeN8n(
+	credentialType: ICredentialType | undefined,
+	credentials: ICredentialDataDecryptedObject,
+	request: IHttpRequestOptions,
+): IHttpRequestOptions {
+	const authenticate = credentialType?.authenticate;
+	if (!authenticate || typeof authenticate === 'function') return request;
+	const resolve = (value: unknown) =>
+		typeof value === 'string'
+			? value.replace(/^=/, '').replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_match, name: string) => String(credentials[name] ?? ''))
+			: value;
+	const resolved = (block: object | undefined) =>
+		Object.fromEntries(Object.entries(block ?? {}).map(([name, value]) => [name, resolve(value)]));
+	const { headers, qs, body } = authenticate.properties as { headers?: object; qs?: object; body?: object };
+	return {
+		...request,
+		headers: { ...request.headers, ...resolved(headers) },
+		qs: { ...request.qs, ...resolved(qs) },
+		...(body ? { body: { ...(request.body as object), ...resolved(body) } } : {}),
+	} as IHttpRequestOptions;
 }
 
 export interface RecordedResponse {
@@ -39,6 +69,7 @@ export interface RecordedResponse {
 
 export interface Request {
 	headers?: Record<string, string | string[]>;
+	query?: Record<string, string | string[]>;
 	rawBody?: Buffer | string;
 	body?: unknown;
 }
@@ -87,8 +118,12 @@ export class NodeHarness {
 				isCredentialUsableByNode: () => true,
 				getDecrypted: async (_data: unknown, _nodeCredentials: unknown, type: string) => {
 					if (!credentials[type]) throw new Error(`no ${type} credential in this test`);
-					return credentials[type];
+					return { ...credentials[type] };
 				},
+				getParentTypes: () => [],
+				preAuthentication: async () => undefined,
+				authenticate: async (decrypted: ICredentialDataDecryptedObject, type: string, request: IHttpRequestOptions) =>
+					authenticateLikeN8n(this.options.credentialTypes?.[type], decrypted, request),
 			},
 			webhookBaseUrl: this.options.webhookBaseUrl ?? 'https://n8n.example.com/webhook',
 			webhookTestBaseUrl: 'https://n8n.example.com/webhook-test',
@@ -125,7 +160,7 @@ export class NodeHarness {
 			},
 		};
 		const rawBody = typeof request.rawBody === 'string' ? Buffer.from(request.rawBody, 'utf8') : request.rawBody;
-		const req = { headers: request.headers ?? {}, rawBody, body: request.body ?? {}, params: {}, query: {} };
+		const req = { headers: request.headers ?? {}, rawBody, body: request.body ?? {}, params: {}, query: request.query ?? {} };
 		const webhookData: IWebhookData = {
 			httpMethod: 'POST',
 			node: this.node.name,

@@ -1,0 +1,59 @@
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import {
+	acknowledge,
+	deliveryItem,
+	DeliveryLedger,
+	readHeader,
+	readJsonBody,
+	rejectBadRequest,
+	rejectUnauthorized,
+	secretsMatch,
+	validatePayload,
+} from '../shared';
+import { SHOPKIT_SECRET_PARAMETER } from './shopkitWebhookLifecycle';
+import { isShopkitEvent, isShopkitTestOrder, ShopkitDelivery } from './ShopkitSchemas';
+import { simplifyShopkitOrder } from './simplifyShopkitOrder';
+
+/** Shopkit retries a failed delivery 5 times an hour apart; this many recent order events cover that. */
+export const REDELIVERIES_REMEMBERED = 1000;
+
+function querySecret(context: IWebhookFunctions): string | undefined {
+	const value = (context.getQueryData() as IDataObject)[SHOPKIT_SECRET_PARAMETER];
+	return typeof value === 'string' ? value : undefined;
+}
+
+export async function receiveShopkitDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const { secret } = this.getWorkflowStaticData('node') as { secret?: string };
+	if (!secret) {
+		throw new NodeOperationError(this.getNode(), 'The Shopkit Trigger has no webhook secret', {
+			description:
+				'The secret is created when the workflow is activated. Deactivate the workflow and activate it again so the node registers its webhooks with Shopkit.',
+		});
+	}
+	if (!secretsMatch(secret, querySecret(this))) return rejectUnauthorized(this);
+	const headers = this.getHeaderData();
+	if (this.getNodeParameter('checkUserAgent', true) && readHeader(headers, 'user-agent') !== 'Shopkit-Webhook') {
+		return rejectUnauthorized(this);
+	}
+
+	const event = readHeader(headers, 'x-shopkit-event');
+	if (!event) return rejectBadRequest(this, 'The X-Shopkit-Event header is missing');
+	const selected = this.getNodeParameter('events', []) as string[];
+	if (!isShopkitEvent(event) || !selected.includes(event)) return acknowledge(this);
+
+	const body = await readJsonBody(this.getRequestObject());
+	if (!body.ok) return rejectBadRequest(this, body.reason);
+	const parsed = validatePayload(ShopkitDelivery, body.value);
+	if (!parsed.ok) return rejectBadRequest(this, `${event}: ${parsed.reason}`);
+	const { order } = parsed.value;
+
+	const isTest = isShopkitTestOrder(order);
+	if (!isTest && order.update_at) {
+		const seen = DeliveryLedger.forNode(this, 'redeliveries', REDELIVERIES_REMEMBERED);
+		if (!seen.acceptFirst(`${event}:${order.id}:${order.update_at}`)) return acknowledge(this);
+	}
+	const fields = this.getNodeParameter('simplify', true) ? simplifyShopkitOrder(order) : { order };
+	return acknowledge(this, [deliveryItem({ event }, { ...fields, isTest })]);
+}

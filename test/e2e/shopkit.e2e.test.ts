@@ -1,0 +1,114 @@
+import { emittedItems, testCredential, triggerWorkflow } from '../harness';
+import type { N8nApi, TriggerWorkflow } from '../harness';
+import { SHOPKIT_ORDER_CREATED, shopkitHeaders, shopkitOrder } from '../fixtures/shopkit';
+import { startShopkitApi } from '../mocks/shopkitApi';
+import type { ShopkitApiMock } from '../mocks/shopkitApi';
+import { n8nUnderTest } from './setup/n8nUnderTest';
+
+/**
+ * The Shopkit Trigger inside a real n8n, registering its webhooks with an HTTP server that speaks the
+ * Shopkit API, then receiving the seed's delivery at the URL it registered.
+ */
+describe('Shopkit Trigger in n8n', () => {
+	let api: N8nApi;
+	let shopkit: ShopkitApiMock;
+	let credential: { id: string; name: string };
+	let workflow: TriggerWorkflow;
+	let workflowId: string;
+
+	const registered = () => [...shopkit.webhooks.values()];
+	const urlFor = (event: string) => registered().find((webhook) => webhook.event === event)!.url;
+
+	beforeAll(async () => {
+		api = n8nUnderTest();
+		shopkit = await startShopkitApi();
+		credential = await api.createCredential('Shopkit e2e', 'shopkitApi', { apiKey: shopkit.apiKey, baseUrl: shopkit.baseUrl });
+		workflow = triggerWorkflow({
+			node: 'shopkitTrigger',
+			parameters: { events: ['order_created', 'order_paid'] },
+			credentials: { shopkitApi: credential },
+		});
+		workflowId = await api.createWorkflow(workflow.definition);
+	});
+
+	afterAll(async () => {
+		await shopkit.close();
+	});
+
+	it('passes the credential test against the Shopkit API, and fails it with a wrong key', async () => {
+		const good = await testCredential(api.instance, { ...credential, type: 'shopkitApi', data: { apiKey: shopkit.apiKey, baseUrl: shopkit.baseUrl } });
+		expect(good.status).toBe('OK');
+		const bad = await testCredential(api.instance, { ...credential, type: 'shopkitApi', data: { apiKey: 'wrong', baseUrl: shopkit.baseUrl } });
+		expect(bad.status).toBe('Error');
+	});
+
+	it('registers one webhook per selected event for its production URL on activation', async () => {
+		await api.activate(workflowId);
+		const webhooks = registered();
+		expect(webhooks.map((webhook) => webhook.event).sort()).toEqual(['order_created', 'order_paid']);
+		for (const webhook of webhooks) {
+			expect(webhook.url).toMatch(new RegExp(`^${api.instance.baseUrl}/webhook/${workflow.webhookPath}\\?secret=[0-9a-f]{64}$`));
+		}
+	});
+
+	it('runs the workflow once with the typed order for the seed delivery at the registered URL', async () => {
+		const response = await api.deliver(urlFor('order_created'), shopkitOrder(501, '2014-11-26T15:30:00+00:00'), shopkitHeaders('order_created'));
+		expect(response.status).toBe(204);
+		const executions = await api.settledExecutions(workflowId, 1);
+		expect(executions).toHaveLength(1);
+		expect(emittedItems(executions[0], workflow.downstreamName)).toEqual([
+			expect.objectContaining({
+				event: 'order_created',
+				orderId: 501,
+				status: 'waiting_confirmation',
+				total: 92.84,
+				clientName: 'Shopkit',
+				clientEmail: 'client501@example.com',
+				createdAt: '2014-11-19T00:44:19.000Z',
+				products: [expect.objectContaining({ id: 44753, title: 'Shelving Tree with Birds', quantity: 1 })],
+				isTest: false,
+			}),
+		]);
+	});
+
+	it('marks the dashboard test payload with isTest', async () => {
+		expect((await api.deliver(urlFor('order_created'), SHOPKIT_ORDER_CREATED, shopkitHeaders('order_created'))).status).toBe(204);
+		const executions = await api.settledExecutions(workflowId, 2);
+		expect(emittedItems(executions[1], workflow.downstreamName)[0]).toMatchObject({ orderId: 1337, isTest: true });
+	});
+
+	it('answers 401 and runs nothing without the URL secret or with a foreign User-Agent', async () => {
+		const withoutSecret = urlFor('order_created').replace(/\?secret=.*$/, '');
+		expect((await api.deliver(withoutSecret, shopkitOrder(502), shopkitHeaders('order_created'))).status).toBe(401);
+		const foreign = { ...shopkitHeaders('order_created'), 'user-agent': 'curl/8.5' };
+		expect((await api.deliver(urlFor('order_created'), shopkitOrder(503), foreign)).status).toBe(401);
+		expect(await api.settledExecutions(workflowId, 2)).toHaveLength(2);
+	});
+
+	it('runs a redelivered order event once, and acknowledges unselected events', async () => {
+		for (let attempt = 0; attempt < 6; attempt++) {
+			const response = await api.deliver(urlFor('order_paid'), shopkitOrder(504), shopkitHeaders('order_paid'));
+			expect(response.status).toBe(204);
+		}
+		expect((await api.deliver(urlFor('order_paid'), shopkitOrder(505), shopkitHeaders('order_sent'))).status).toBe(204);
+		expect(await api.settledExecutions(workflowId, 3)).toHaveLength(3);
+	});
+
+	it('removes its webhooks from Shopkit on deactivation', async () => {
+		await api.deactivate(workflowId);
+		expect(registered()).toEqual([]);
+	});
+
+	it('leaves Shopkit with exactly the newly selected events when re-activated after a change', async () => {
+		await api.activate(workflowId);
+		expect(registered().map((webhook) => webhook.event).sort()).toEqual(['order_created', 'order_paid']);
+		await api.deactivate(workflowId);
+		const changed = structuredClone(workflow.definition);
+		changed.nodes[0].parameters = { events: ['order_paid', 'order_sent'] };
+		await api.updateWorkflow(workflowId, changed);
+		await api.activate(workflowId);
+		expect(registered().map((webhook) => webhook.event).sort()).toEqual(['order_paid', 'order_sent']);
+		await api.deactivate(workflowId);
+		expect(registered()).toEqual([]);
+	});
+});

@@ -1,0 +1,160 @@
+import http from 'http';
+import type { AddressInfo } from 'net';
+
+/** An in-memory stand-in for Shopkit's webhook API (https://api.shopk.it/v1), for tests. */
+
+export interface ShopkitWebhook {
+	id: number;
+	event: string;
+	url: string;
+	active: boolean;
+}
+
+export interface ShopkitApiMock {
+	/** e.g. http://127.0.0.1:PORT/v1 */
+	baseUrl: string;
+	/** The key the server accepts in X-API-KEY. */
+	apiKey: string;
+	/** Live state; tests read it and may pre-fill it. */
+	webhooks: Map<number, ShopkitWebhook>;
+	/** Every request received, in order. */
+	requests: Array<{ method: string; path: string; body: unknown; apiKey: string | undefined }>;
+	/**
+	 * The next `count` requests (any route) are answered with this status and body instead of normally
+	 * (for fault tests). Status 0 holds the request open unanswered until close().
+	 */
+	failNext(status: number, body?: unknown, count?: number): void;
+	/** Answers the next `answered` requests normally, then fails one with this status and body. */
+	failAfter(answered: number, status: number, body?: unknown): void;
+	close(): Promise<void>;
+}
+
+const SHOPKIT_EVENTS = [
+	'order_canceled',
+	'order_deleted',
+	'order_created',
+	'order_updated',
+	'order_paid',
+	'order_sent',
+	'order_change_status',
+	'order_invoice',
+] as const;
+
+const STORE = { id: 1, name: 'Parallax', url: 'https://parallax.shopk.it', email: 'info@shopk.it' };
+
+type Reply = { status: number; body?: unknown };
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		req.on('error', reject);
+	});
+}
+
+function parseBody(raw: string): { json: boolean; value: unknown } {
+	if (raw === '') return { json: false, value: undefined };
+	try {
+		return { json: true, value: JSON.parse(raw) };
+	} catch {
+		return { json: false, value: raw };
+	}
+}
+
+function send(res: http.ServerResponse, { status, body }: Reply): void {
+	if (status === 204 || body === undefined) {
+		res.writeHead(status).end();
+		return;
+	}
+	res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+export async function startShopkitApi(options: { apiKey?: string } = {}): Promise<ShopkitApiMock> {
+	const apiKey = options.apiKey ?? 'shopkit-test-key';
+	const webhooks = new Map<number, ShopkitWebhook>();
+	const requests: ShopkitApiMock['requests'] = [];
+	/** Queued answers: a failure to give, or null to answer normally. */
+	const failures: Array<Reply | null> = [];
+	let nextId = 1337;
+
+	function createWebhook(parsed: { json: boolean; value: unknown }): Reply {
+		if (!parsed.json) return { status: 400, body: { message: 'Invalid JSON' } };
+		const input = (typeof parsed.value === 'object' && parsed.value !== null ? parsed.value : {}) as Record<
+			string,
+			unknown
+		>;
+		const { event, url } = input;
+		if (typeof event !== 'string' || !(SHOPKIT_EVENTS as readonly string[]).includes(event)) {
+			return { status: 400, body: { message: 'Invalid event' } };
+		}
+		if (typeof url !== 'string' || !/^https?:\/\//.test(url)) {
+			return { status: 400, body: { message: 'Invalid url' } };
+		}
+		// Tests may pre-fill the map, so never hand out an id that is already taken.
+		while (webhooks.has(nextId)) nextId++;
+		const webhook: ShopkitWebhook = { id: nextId++, event, url, active: true };
+		webhooks.set(webhook.id, webhook);
+		return { status: 201, body: webhook };
+	}
+
+	function route(method: string, path: string, key: string | undefined, parsed: { json: boolean; value: unknown }): Reply {
+		if (key !== apiKey) return { status: 401, body: { message: 'Invalid API key' } };
+		if (method === 'GET' && path === '/v1/store') return { status: 200, body: STORE };
+		if (method === 'POST' && path === '/v1/webhook') return createWebhook(parsed);
+		const deleteMatch = method === 'DELETE' ? /^\/v1\/webhook\/([^/]+)$/.exec(path) : null;
+		if (deleteMatch) {
+			const id = Number(deleteMatch[1]);
+			if (!webhooks.delete(id)) return { status: 404, body: { message: 'Webhook not found' } };
+			return { status: 204 };
+		}
+		return { status: 404, body: { message: 'Not found' } };
+	}
+
+	async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+		const parsed = parseBody(await readBody(req));
+		const method = req.method ?? 'GET';
+		const path = (req.url ?? '/').split('?')[0];
+		const header = req.headers['x-api-key'];
+		const key = Array.isArray(header) ? header.join(', ') : header;
+		requests.push({ method, path, body: parsed.value, apiKey: key });
+
+		const failure = failures.shift();
+		if (failure) {
+			// Status 0 simulates a timeout: never answer; close() ends the connection.
+			if (failure.status !== 0) send(res, failure);
+			return;
+		}
+		send(res, route(method, path, key, parsed));
+	}
+
+	const server = http.createServer((req, res) => {
+		handle(req, res).catch(() => res.destroy());
+	});
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => resolve());
+	});
+	const { port } = server.address() as AddressInfo;
+
+	return {
+		baseUrl: `http://127.0.0.1:${port}/v1`,
+		apiKey,
+		webhooks,
+		requests,
+		failNext(status, body = { message: 'Injected failure' }, count = 1) {
+			for (let i = 0; i < count; i++) failures.push({ status, body });
+		},
+		failAfter(answered, status, body = { message: 'Injected failure' }) {
+			for (let i = 0; i < answered; i++) failures.push(null);
+			failures.push({ status, body });
+		},
+		close() {
+			return new Promise((resolve) => {
+				server.close(() => resolve());
+				// Keep-alive and held (status 0) connections would otherwise keep jest alive.
+				server.closeAllConnections();
+			});
+		},
+	};
+}

@@ -1,0 +1,130 @@
+import type { IDataObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { ShopkitTrigger } from '../../../nodes/Shopkit/ShopkitTrigger.node';
+import { startShopkitApi } from '../../mocks/shopkitApi';
+import type { ShopkitApiMock } from '../../mocks/shopkitApi';
+import { shopkitTrigger } from './shopkitHarness';
+
+const lifecycle = new ShopkitTrigger().webhookMethods.default;
+const NODE_URL = 'https://n8n.example.com/webhook/hook-id/webhook';
+
+describe('Shopkit Trigger: registration through the Shopkit API', () => {
+	let api: ShopkitApiMock;
+
+	beforeEach(async () => {
+		api = await startShopkitApi();
+	});
+	afterEach(async () => {
+		await api.close();
+	});
+
+	/** One workflow across activations: the same static data object, as n8n keeps it. */
+	function workflow(events: string[], staticData: IDataObject = {}) {
+		return shopkitTrigger({ events }, { baseUrl: api.baseUrl, staticData, workflowId: 'wf-shopkit' });
+	}
+	const registered = () => [...api.webhooks.values()].map(({ event, url }) => ({ event, url })).sort((a, b) => a.event.localeCompare(b.event));
+	const secretOf = (staticData: IDataObject) => (staticData['node:Trigger'] as { secret: string }).secret;
+
+	it('registers one webhook per selected event for its URL with a 256-bit secret, sending the API key', async () => {
+		const staticData: IDataObject = {};
+		const trigger = workflow(['order_created', 'order_paid'], staticData);
+		expect(await lifecycle.checkExists.call(trigger.hookContext())).toBe(false);
+		expect(await lifecycle.create.call(trigger.hookContext())).toBe(true);
+
+		const secret = secretOf(staticData);
+		expect(secret).toMatch(/^[0-9a-f]{64}$/);
+		const url = `${NODE_URL}?secret=${secret}`;
+		expect(registered()).toEqual([
+			{ event: 'order_created', url },
+			{ event: 'order_paid', url },
+		]);
+		expect(api.requests.every((request) => request.apiKey === api.apiKey)).toBe(true);
+		expect(staticData['node:Trigger']).toEqual({
+			secret,
+			webhooks: [...api.webhooks.values()].map(({ id, event, url: hookUrl }) => ({ id, event, url: hookUrl })),
+		});
+		expect(await lifecycle.checkExists.call(trigger.hookContext())).toBe(true);
+	});
+
+	it('removes exactly its webhooks on deactivation, and leaves others alone', async () => {
+		api.webhooks.set(1, { id: 1, event: 'order_created', url: 'https://other.example.com/hook', active: true });
+		const staticData: IDataObject = {};
+		const trigger = workflow(['order_created', 'order_sent'], staticData);
+		await lifecycle.create.call(trigger.hookContext());
+		expect(api.webhooks.size).toBe(3);
+		expect(await lifecycle.delete.call(trigger.hookContext())).toBe(true);
+		expect([...api.webhooks.keys()]).toEqual([1]);
+		expect(staticData['node:Trigger']).toEqual({});
+	});
+
+	it('leaves Shopkit with exactly the newly selected events on re-activation, reusing what is already there', async () => {
+		const staticData: IDataObject = {};
+		await lifecycle.create.call(workflow(['order_created', 'order_paid'], staticData).hookContext());
+		const before = new Map([...api.webhooks.values()].map((webhook) => [webhook.event, webhook.id]));
+		api.requests.length = 0;
+
+		const changed = workflow(['order_paid', 'order_sent'], staticData);
+		expect(await lifecycle.checkExists.call(changed.hookContext())).toBe(false);
+		await lifecycle.create.call(changed.hookContext());
+
+		expect(registered().map((webhook) => webhook.event)).toEqual(['order_paid', 'order_sent']);
+		expect(api.webhooks.get(before.get('order_paid')!)).toBeDefined();
+		expect(api.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+			`DELETE /v1/webhook/${before.get('order_created')}`,
+			'POST /v1/webhook',
+		]);
+	});
+
+	it('creates nothing when activated again with the same events', async () => {
+		const staticData: IDataObject = {};
+		await lifecycle.create.call(workflow(['order_created'], staticData).hookContext());
+		api.requests.length = 0;
+		expect(await lifecycle.checkExists.call(workflow(['order_created'], staticData).hookContext())).toBe(true);
+		await lifecycle.create.call(workflow(['order_created'], staticData).hookContext());
+		expect(api.requests).toEqual([]);
+		expect(api.webhooks.size).toBe(1);
+	});
+
+	it('treats a webhook already gone from Shopkit (404) as removed', async () => {
+		const staticData: IDataObject = {};
+		await lifecycle.create.call(workflow(['order_created'], staticData).hookContext());
+		api.webhooks.clear();
+		expect(await lifecycle.delete.call(workflow(['order_created'], staticData).hookContext())).toBe(true);
+	});
+
+	it('fails activation with a message naming the credential when Shopkit refuses the key', async () => {
+		const trigger = shopkitTrigger({ events: ['order_created'] }, { baseUrl: api.baseUrl, apiKey: 'wrong' });
+		const activation = lifecycle.create.call(trigger.hookContext());
+		await expect(activation).rejects.toThrow(NodeApiError);
+		await expect(activation).rejects.toMatchObject({
+			message: expect.stringMatching(/^Shopkit refused the API key: check the API Key of the Shopkit API credential .*\(POST \/webhook: HTTP 401\)$/),
+			description: 'Invalid API key',
+		});
+		expect(api.webhooks.size).toBe(0);
+	});
+
+	it('removes what it created when a later creation fails, so nothing is left registered', async () => {
+		const trigger = workflow(['order_created', 'order_paid', 'order_sent']);
+		api.failAfter(1, 500, { message: 'Internal error' });
+		await expect(lifecycle.create.call(trigger.hookContext())).rejects.toMatchObject({
+			message: expect.stringContaining('(POST /webhook: HTTP 500)'),
+		});
+		expect(api.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+			'POST /v1/webhook',
+			'POST /v1/webhook',
+			'DELETE /v1/webhook/1337',
+		]);
+		expect(api.webhooks.size).toBe(0);
+	});
+
+	it('keeps webhooks it could not remove listed, and says why', async () => {
+		const staticData: IDataObject = {};
+		await lifecycle.create.call(workflow(['order_created'], staticData).hookContext());
+		api.failNext(500, { message: 'maintenance' });
+		await expect(lifecycle.delete.call(workflow(['order_created'], staticData).hookContext())).rejects.toThrow(NodeApiError);
+		expect((staticData['node:Trigger'] as { webhooks: unknown[] }).webhooks).toHaveLength(1);
+		expect(await lifecycle.delete.call(workflow(['order_created'], staticData).hookContext())).toBe(true);
+		expect(api.webhooks.size).toBe(0);
+	});
+});

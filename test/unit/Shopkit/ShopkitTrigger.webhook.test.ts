@@ -1,0 +1,165 @@
+import { NodeOperationError } from 'n8n-workflow';
+
+import { SHOPKIT_API_ORDER, SHOPKIT_ORDER_CREATED, shopkitHeaders, shopkitOrder } from '../../fixtures/shopkit';
+import { activatedShopkitTrigger, SHOPKIT_TEST_SECRET, shopkitTrigger } from './shopkitHarness';
+
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+const withSecret = (secret = SHOPKIT_TEST_SECRET) => ({ secret });
+
+function deliver(
+	trigger: ReturnType<typeof activatedShopkitTrigger>,
+	body: string,
+	headers: Record<string, string> = shopkitHeaders('order_created'),
+	query: Record<string, string> = withSecret(),
+) {
+	return trigger.deliver({ headers, rawBody: body, query });
+}
+
+describe('Shopkit Trigger: valid deliveries', () => {
+	it('answers 204 and emits the seed order simplified, numbers as numbers and dates as ISO', async () => {
+		const { response, items } = await deliver(activatedShopkitTrigger(), shopkitOrder(4242, '2014-11-26T15:30:00+00:00'));
+		expect(response).toMatchObject({ status: 204, ended: true });
+		expect(response.body).toBeUndefined();
+		expect(items).toEqual([
+			{
+				event: 'order_created',
+				orderId: 4242,
+				status: 'waiting_confirmation',
+				statusCode: 5,
+				paid: false,
+				currency: 'EUR',
+				total: 92.84,
+				subtotal: 77.32,
+				totalTax: 16.01,
+				discount: 7.73,
+				shippingCost: 7.25,
+				couponCode: 'bajevolp',
+				paymentType: 'Multibanco',
+				shipmentMethod: 'Transportadora',
+				clientName: 'Shopkit',
+				clientEmail: 'client4242@example.com',
+				clientPhone: '969057993',
+				createdAt: '2014-11-19T00:44:19.000Z',
+				updatedAt: '2014-11-26T15:30:00.000Z',
+				paidAt: null,
+				sentAt: null,
+				products: [
+					{ id: 44753, title: 'Shelving Tree with Birds', option: 'Azul / Small', reference: 'STHFBF7574', price: 77.32, quantity: 1, subtotal: 85.59324 },
+				],
+				isTest: false,
+				receivedAt: expect.stringMatching(ISO),
+			},
+		]);
+	});
+
+	it('emits the whole order as Shopkit sent it when Simplify is off', async () => {
+		const { items } = await deliver(activatedShopkitTrigger({ simplify: false }), shopkitOrder(4243));
+		const expected = JSON.parse(shopkitOrder(4243)).order;
+		expect(items[0]).toMatchObject({ event: 'order_created', isTest: false });
+		const order = items[0].order as Record<string, unknown>;
+		expect(order.payment).toEqual({ type: 'Multibanco', data: { entity: 88888, reference: 888888888, value: 92.84 } });
+		expect(order.products).toEqual([{ ...expected.products[0] }]);
+		expect(order.client).toEqual(expected.client);
+		expect(order.coupon).toEqual({ code: 'bajevolp', type: 'percent', value: 10 });
+		expect(order.created_at).toBe('2014-11-19T00:44:19.000Z');
+	});
+
+	it('accepts the API shape of an order: nulls, extra fields, quoted amounts and SQL dates', async () => {
+		const trigger = activatedShopkitTrigger({ simplify: false, events: ['order_paid'] });
+		const { items, response } = await deliver(trigger, SHOPKIT_API_ORDER, shopkitHeaders('order_paid'));
+		expect(response.status).toBe(204);
+		const order = items[0].order as Record<string, unknown>;
+		expect(order.total).toBe(49.9);
+		expect(order.created_at).toBe('2024-03-01T10:00:00.000Z');
+		expect(order.loyalty_points).toBe(12);
+		expect(order.tracking_code).toBeNull();
+		expect((order.products as Array<Record<string, unknown>>)[0].price).toBe(20.29);
+	});
+
+	it('accepts an order with only an id', async () => {
+		const { items } = await deliver(activatedShopkitTrigger(), '{"order":{"id":7}}');
+		expect(items[0]).toMatchObject({ orderId: 7, status: null, products: [] });
+	});
+
+	it('marks the dashboard test payload (the documented example order) with isTest', async () => {
+		const { items } = await deliver(activatedShopkitTrigger(), SHOPKIT_ORDER_CREATED);
+		expect(items[0]).toMatchObject({ orderId: 1337, isTest: true });
+	});
+});
+
+describe('Shopkit Trigger: authentication', () => {
+	it.each([
+		['missing', {}],
+		['wrong', withSecret('b'.repeat(64))],
+		['one character short', withSecret(SHOPKIT_TEST_SECRET.slice(1))],
+	])('answers 401 and runs nothing when the URL secret is %s', async (_case, query) => {
+		const { response, result } = await deliver(activatedShopkitTrigger(), shopkitOrder(1), shopkitHeaders('order_created'), query);
+		expect(response).toMatchObject({ status: 401, body: 'Unauthorized' });
+		expect(result.workflowData).toBeUndefined();
+	});
+
+	it('answers 401 to a User-Agent other than Shopkit-Webhook, unless the check is off', async () => {
+		const headers = { ...shopkitHeaders('order_created'), 'user-agent': 'curl/8.0' };
+		expect((await deliver(activatedShopkitTrigger(), shopkitOrder(2), headers)).response.status).toBe(401);
+		const relaxed = await deliver(activatedShopkitTrigger({ checkUserAgent: false }), shopkitOrder(2), headers);
+		expect(relaxed.items).toHaveLength(1);
+	});
+
+	it('fails as a configuration error when activation left no secret', async () => {
+		await expect(deliver(shopkitTrigger(), shopkitOrder(3))).rejects.toThrow(NodeOperationError);
+	});
+});
+
+describe('Shopkit Trigger: events and bodies', () => {
+	it('acknowledges an event that is not selected, so Shopkit never suspends the webhook, and runs nothing', async () => {
+		const { response, result } = await deliver(activatedShopkitTrigger(), shopkitOrder(4), shopkitHeaders('order_paid'));
+		expect(response.status).toBe(204);
+		expect(result.workflowData).toBeUndefined();
+	});
+
+	it('answers 400 without X-Shopkit-Event', async () => {
+		const headers = shopkitHeaders('order_created');
+		delete headers['x-shopkit-event'];
+		const { response } = await deliver(activatedShopkitTrigger(), shopkitOrder(5), headers);
+		expect(response).toMatchObject({ status: 400, body: { error: 'The X-Shopkit-Event header is missing' } });
+	});
+
+	it.each([
+		['not JSON', '{"order":', /^The request body is not valid JSON/],
+		['without an order', '{"id":1}', /^order_created: order: Required$/],
+		['with a text total', '{"order":{"id":1,"total":"lots"}}', /^order_created: order\.total: /],
+		['with a bad date', '{"order":{"id":1,"created_at":"soon"}}', /^order_created: order\.created_at: must be a date/],
+		['with a product without id', '{"order":{"id":1,"products":[{"title":"x"}]}}', /^order_created: order\.products\.0\.id: /],
+	])('answers 400 naming the field for a body %s', async (_case, body, reason) => {
+		const { response, result } = await deliver(activatedShopkitTrigger(), body);
+		expect(response.status).toBe(400);
+		expect((response.body as { error: string }).error).toMatch(reason);
+		expect(result.workflowData).toBeUndefined();
+	});
+});
+
+describe('Shopkit Trigger: redeliveries', () => {
+	it('runs an order event once however often Shopkit redelivers it, and a later update again', async () => {
+		const trigger = activatedShopkitTrigger();
+		const first = await deliver(trigger, shopkitOrder(9, '2024-06-01T12:00:00+00:00'));
+		expect(first.items).toHaveLength(1);
+		for (let retry = 0; retry < 5; retry++) {
+			const again = await deliver(trigger, shopkitOrder(9, '2024-06-01T12:00:00+00:00'));
+			expect(again.response.status).toBe(204);
+			expect(again.items).toHaveLength(0);
+		}
+		expect((await deliver(trigger, shopkitOrder(9, '2024-06-01T12:05:00+00:00'))).items).toHaveLength(1);
+	});
+
+	it('treats the same order under another event as a new delivery', async () => {
+		const trigger = activatedShopkitTrigger({ events: ['order_created', 'order_paid'] });
+		expect((await deliver(trigger, shopkitOrder(10))).items).toHaveLength(1);
+		expect((await deliver(trigger, shopkitOrder(10), shopkitHeaders('order_paid'))).items).toHaveLength(1);
+	});
+
+	it('emits every click of the dashboard test', async () => {
+		const trigger = activatedShopkitTrigger();
+		expect((await deliver(trigger, SHOPKIT_ORDER_CREATED)).items).toHaveLength(1);
+		expect((await deliver(trigger, SHOPKIT_ORDER_CREATED)).items).toHaveLength(1);
+	});
+});
