@@ -1,7 +1,9 @@
 export { readHeader } from './headers';
-export { secretsMatch } from './secrets';
+export { basicCredentialsMatch, secretsMatch } from './secrets';
 export { readJsonBody, validatePayload } from './body';
 export type { BodyResult, WebhookRequestBody } from './body';
 export { acknowledge, rejectBadRequest, rejectUnauthorized } from './responses';
 export { deliveryItem } from './items';
 export { DeliveryLedger } from './deliveryLedger';
+export { requestPlatform } from './platformRequest';
+export type { PlatformRequest } from './platformRequest';

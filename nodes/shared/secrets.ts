@@ -13,3 +13,13 @@ export function secretsMatch(expected: string, received: string | undefined): bo
 	if (expected.length === 0 || received === undefined) return false;
 	return timingSafeEqual(digest(expected), digest(received));
 }
+
+/**
+ * Checks an `Authorization: Basic …` header against the expected id and secret, comparing the decoded
+ * `id:secret` in constant time. A missing, malformed or non-Basic header never matches.
+ */
+export function basicCredentialsMatch(authorization: string | undefined, id: string, secret: string): boolean {
+	const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization ?? '');
+	if (!match || id.length === 0 || secret.length === 0) return false;
+	return secretsMatch(`${id}:${secret}`, Buffer.from(match[1], 'base64').toString('utf8'));
+}

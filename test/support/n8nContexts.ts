@@ -120,8 +120,12 @@ export class NodeHarness {
 					if (!credentials[type]) throw new Error(`no ${type} credential in this test`);
 					return { ...credentials[type] };
 				},
-				getParentTypes: () => [],
+				getParentTypes: (type: string) => this.options.credentialTypes?.[type]?.extends ?? [],
 				preAuthentication: async () => undefined,
+				runPreAuthentication: async () => undefined,
+				updateCredentialsOauthTokenData: async (_nodeCredentials: unknown, type: string, updated: ICredentialDataDecryptedObject) => {
+					credentials[type] = { ...updated };
+				},
 				authenticate: async (decrypted: ICredentialDataDecryptedObject, type: string, request: IHttpRequestOptions) =>
 					authenticateLikeN8n(this.options.credentialTypes?.[type], decrypted, request),
 			},

@@ -98,7 +98,7 @@ describe('Shopkit Trigger: registration through the Shopkit API', () => {
 		const activation = lifecycle.create.call(trigger.hookContext());
 		await expect(activation).rejects.toThrow(NodeApiError);
 		await expect(activation).rejects.toMatchObject({
-			message: expect.stringMatching(/^Shopkit refused the API key: check the API Key of the Shopkit API credential .*\(POST \/webhook: HTTP 401\)$/),
+			message: expect.stringMatching(/^Shopkit refused the API key: check the API Key of the Shopkit API credential .*\(POST \/v1\/webhook: HTTP 401\)$/),
 			description: 'Invalid API key',
 		});
 		expect(api.webhooks.size).toBe(0);
@@ -108,7 +108,7 @@ describe('Shopkit Trigger: registration through the Shopkit API', () => {
 		const trigger = workflow(['order_created', 'order_paid', 'order_sent']);
 		api.failAfter(1, 500, { message: 'Internal error' });
 		await expect(lifecycle.create.call(trigger.hookContext())).rejects.toMatchObject({
-			message: expect.stringContaining('(POST /webhook: HTTP 500)'),
+			message: expect.stringContaining('(POST /v1/webhook: HTTP 500)'),
 		});
 		expect(api.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
 			'POST /v1/webhook',

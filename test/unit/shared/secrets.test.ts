@@ -1,4 +1,4 @@
-import { secretsMatch } from '../../../nodes/shared';
+import { basicCredentialsMatch, secretsMatch } from '../../../nodes/shared';
 
 describe('secretsMatch', () => {
 	const secret = 'correct-horse-battery-staple';
@@ -22,5 +22,27 @@ describe('secretsMatch', () => {
 	it('compares multi-byte text by its bytes', () => {
 		expect(secretsMatch('mật-khẩu-bí-mật', 'mật-khẩu-bí-mật')).toBe(true);
 		expect(secretsMatch('mật-khẩu-bí-mật', 'mat-khau-bi-mat')).toBe(false);
+	});
+});
+
+describe('basicCredentialsMatch', () => {
+	const basic = (text: string) => `Basic ${Buffer.from(text).toString('base64')}`;
+
+	it('accepts the expected id and secret', () => {
+		expect(basicCredentialsMatch(basic('tiki:s3cret'), 'tiki', 's3cret')).toBe(true);
+		expect(basicCredentialsMatch(basic('tiki:s3cret').replace('Basic', 'basic'), 'tiki', 's3cret')).toBe(true);
+	});
+
+	it('rejects another pair, another scheme, garbage and nothing', () => {
+		expect(basicCredentialsMatch(basic('tiki:s3creT'), 'tiki', 's3cret')).toBe(false);
+		expect(basicCredentialsMatch(basic('tikI:s3cret'), 'tiki', 's3cret')).toBe(false);
+		expect(basicCredentialsMatch(basic('tiki:s3cret:'), 'tiki', 's3cret')).toBe(false);
+		expect(basicCredentialsMatch(`Bearer ${Buffer.from('tiki:s3cret').toString('base64')}`, 'tiki', 's3cret')).toBe(false);
+		expect(basicCredentialsMatch('Basic !!!', 'tiki', 's3cret')).toBe(false);
+		expect(basicCredentialsMatch(undefined, 'tiki', 's3cret')).toBe(false);
+	});
+
+	it('never matches an empty expected pair', () => {
+		expect(basicCredentialsMatch(basic(':'), '', '')).toBe(false);
 	});
 });

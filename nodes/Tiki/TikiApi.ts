@@ -1,0 +1,61 @@
+import type { IHookFunctions, IHttpRequestMethods } from 'n8n-workflow';
+
+import { requestPlatform } from '../shared';
+import type { PlatformRequest } from '../shared';
+import type { TikiBasicPair, TikiCredential } from './tikiBasicPair';
+import { TIKI_CREDENTIAL } from './tikiBasicPair';
+
+export const TIKI_DEFAULT_BASE_URL = 'https://api.tiki.vn';
+
+export interface TikiWebhook {
+	uri: string;
+	event: string;
+}
+
+const TIKI: PlatformRequest = {
+	credentialType: TIKI_CREDENTIAL,
+	guidance: {
+		'400': "Tiki rejected the webhook: check that n8n's webhook URL is public and https (set WEBHOOK_URL)",
+		'401': 'Tiki refused the token: check the Client ID, Client Secret and Client Authentication of the Tiki OAuth2 API credential',
+		'403': 'Tiki does not let this app manage webhooks: check the app\'s scopes and that the seller is active, then the Scope of the Tiki OAuth2 API credential',
+		'404': 'Tiki does not know this route: check the Environment (or Custom Base URL) of the Tiki OAuth2 API credential',
+		'429': 'Tiki allows 200 requests a second per seller: wait a moment, then activate the workflow again',
+		default: 'Tiki did not answer as expected: check the Environment of the Tiki OAuth2 API credential and try again',
+	},
+};
+
+async function tikiRequest<T>(
+	context: IHookFunctions,
+	method: IHttpRequestMethods,
+	path: string,
+	options: { body?: object; qs?: Record<string, string>; acceptedFailures?: string[] } = {},
+): Promise<T | undefined> {
+	const { baseUrl } = await context.getCredentials<TikiCredential>(TIKI_CREDENTIAL);
+	const url = `${(baseUrl || TIKI_DEFAULT_BASE_URL).replace(/\/+$/, '')}/integration/v1${path}`;
+	return requestPlatform<T>(context, { ...TIKI, acceptedFailures: options.acceptedFailures }, { method, url, body: options.body, qs: options.qs });
+}
+
+export async function listTikiWebhooks(context: IHookFunctions): Promise<TikiWebhook[]> {
+	const listed = await tikiRequest<{ data?: TikiWebhook[] }>(context, 'GET', '/webhooks');
+	return Array.isArray(listed?.data) ? listed.data : [];
+}
+
+/** Registers `uri` for `event`; false when Tiki answers 409 (the event already has a URI). */
+export async function registerTikiWebhook(context: IHookFunctions, webhook: TikiWebhook): Promise<boolean> {
+	const created = await tikiRequest<TikiWebhook>(context, 'POST', '/webhooks', { body: webhook, acceptedFailures: ['409'] });
+	return created !== undefined;
+}
+
+export async function replaceTikiWebhook(context: IHookFunctions, webhook: TikiWebhook): Promise<void> {
+	await tikiRequest(context, 'PUT', '/webhooks', { body: webhook });
+}
+
+/** Removes the event's webhook; one Tiki no longer has (404) counts as removed. */
+export async function deleteTikiWebhook(context: IHookFunctions, event: string): Promise<void> {
+	await tikiRequest(context, 'DELETE', '/webhooks', { qs: { event }, acceptedFailures: ['404'] });
+}
+
+/** Tells Tiki the Basic pair to send with every delivery to this seller. */
+export async function grantTikiCredentials(context: IHookFunctions, pair: TikiBasicPair): Promise<void> {
+	await tikiRequest(context, 'PUT', '/webhooks/credentials', { body: pair });
+}

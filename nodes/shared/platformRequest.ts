@@ -1,0 +1,40 @@
+import type { IHookFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+export interface PlatformRequest {
+	/** The credential type whose authentication n8n applies (API key header, OAuth2 token). */
+	credentialType: string;
+	/** What the user should do, by HTTP status; `default` for no answer or any other status. */
+	guidance: Record<string, string> & { default: string };
+	/** Statuses that mean "already as wanted" (a DELETE answered 404): resolved as undefined instead of thrown. */
+	acceptedFailures?: string[];
+}
+
+/**
+ * One call to a platform's API through n8n's `httpRequestWithAuthentication`. A failure becomes a
+ * NodeApiError whose message says what to fix, with the request and status, and whose description keeps
+ * the platform's own reason.
+ */
+export async function requestPlatform<T>(
+	context: IHookFunctions,
+	platform: PlatformRequest,
+	request: IHttpRequestOptions,
+): Promise<T | undefined> {
+	try {
+		return (await context.helpers.httpRequestWithAuthentication.call(context, platform.credentialType, {
+			json: true,
+			timeout: 20_000,
+			...request,
+		})) as T;
+	} catch (error) {
+		const httpCode = error instanceof NodeApiError ? error.httpCode : null;
+		if (httpCode && platform.acceptedFailures?.includes(httpCode)) return undefined;
+		// n8n hands back an existing NodeApiError unchanged, so the new one is built from its cause
+		const cause = error instanceof NodeApiError && error.cause ? error.cause : error;
+		const route = `${request.method ?? 'GET'} ${new URL(request.url).pathname}`;
+		throw new NodeApiError(context.getNode(), cause as JsonObject, {
+			message: `${(httpCode && platform.guidance[httpCode]) || platform.guidance.default} (${route}${httpCode ? `: HTTP ${httpCode}` : ''})`,
+			httpCode: httpCode ?? undefined,
+		});
+	}
+}

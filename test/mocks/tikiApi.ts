@@ -1,0 +1,274 @@
+import http from 'http';
+import { randomBytes, randomUUID } from 'crypto';
+import type { AddressInfo } from 'net';
+
+/** An in-memory stand-in for Tiki's Open API (OAuth2 token + webhook API), for tests. */
+
+export const TIKI_EVENTS = ['product:request:approved', 'product:request:rejected', 'product:request:locked'] as const;
+
+export interface TikiWebhook {
+	uri: string;
+	event: string;
+}
+
+export interface TikiDeliveryResult {
+	status: number;
+	body: string;
+	/** Lower-case names. */
+	headers: Record<string, string>;
+}
+
+export interface TikiApiMock {
+	/** e.g. http://127.0.0.1:PORT (no trailing slash, no path) */
+	baseUrl: string;
+	/** `${baseUrl}/sc/oauth2/token` */
+	tokenUrl: string;
+	clientId: string;
+	clientSecret: string;
+	/** Keyed by event. Live state; tests read it and may pre-fill it. */
+	webhooks: Map<string, TikiWebhook>;
+	/** The Basic pair last granted through PUT /integration/v1/webhooks/credentials. */
+	credentials: { id: string; secret: string } | undefined;
+	tokensIssued: number;
+	/** Every request received (token requests too), in order. */
+	requests: Array<{
+		method: string;
+		path: string;
+		query: Record<string, string>;
+		body: unknown;
+		authorization: string | undefined;
+	}>;
+	/**
+	 * The next `count` requests to /integration/* are answered with this status and body instead of normally
+	 * (for fault tests). Status 0 holds the request open unanswered until close(). Token requests are never failed.
+	 */
+	failNext(status: number, body?: unknown, count?: number): void;
+	/** Answers the next `answered` /integration/* requests normally, then fails one with this status and body. */
+	failAfter(answered: number, status: number, body?: unknown): void;
+	/**
+	 * POSTs a delivery as Tiki would: to the URI registered for `event`, JSON `{id, event, payload}`,
+	 * header Authorization: Basic base64(id:secret) of the granted pair.
+	 */
+	deliver(
+		event: string,
+		payload?: unknown,
+		options?: { id?: string; authorization?: string | null; uri?: string },
+	): Promise<TikiDeliveryResult>;
+	close(): Promise<void>;
+}
+
+type Reply = { status: number; body?: unknown };
+type Parsed = { kind: 'json' | 'form' | 'raw' | 'none'; value: unknown };
+
+const TOKEN_PATH = '/sc/oauth2/token';
+const INVALID_CLIENT = { error: 'invalid_client', error_description: 'Client authentication failed' };
+const NOT_FOUND: Reply = { status: 404, body: { error: { message: 'Not found' } } };
+const WEBHOOK_NOT_FOUND: Reply = { status: 404, body: { error: { message: 'Webhook not found' } } };
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		req.on('error', reject);
+	});
+}
+
+function parseBody(raw: string, contentType: string | undefined): Parsed {
+	if (raw === '') return { kind: 'none', value: undefined };
+	try {
+		return { kind: 'json', value: JSON.parse(raw) };
+	} catch {
+		if (contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+			return { kind: 'form', value: Object.fromEntries(new URLSearchParams(raw)) };
+		}
+		return { kind: 'raw', value: raw };
+	}
+}
+
+function send(res: http.ServerResponse, { status, body }: Reply): void {
+	if (body === undefined) {
+		res.writeHead(status).end();
+		return;
+	}
+	res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+}
+
+function objectOf(value: unknown): Record<string, unknown> {
+	return (typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {}) as Record<string, unknown>;
+}
+
+/** The credential of an `Authorization: <scheme> <credential>` header; the scheme is case-insensitive (RFC 7235). */
+function credentialFor(scheme: string, authorization: string | undefined): string | undefined {
+	const match = /^(\S+) +(\S+)$/.exec(authorization ?? '');
+	return match && match[1].toLowerCase() === scheme ? match[2] : undefined;
+}
+
+function basicPair(authorization: string | undefined): { id: string; secret: string } | undefined {
+	const credential = credentialFor('basic', authorization);
+	if (credential === undefined) return undefined;
+	const decoded = Buffer.from(credential, 'base64').toString('utf8');
+	const colon = decoded.indexOf(':');
+	if (colon < 0) return undefined;
+	return { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
+}
+
+function validateWebhook(parsed: Parsed): Reply | TikiWebhook {
+	if (parsed.kind !== 'json') return { status: 400, body: { error: { message: 'Invalid JSON' } } };
+	const { uri, event } = objectOf(parsed.value);
+	if (typeof event !== 'string' || !(TIKI_EVENTS as readonly string[]).includes(event)) {
+		return { status: 400, body: { error: { message: 'Invalid event' } } };
+	}
+	if (typeof uri !== 'string' || !/^https?:\/\//.test(uri)) {
+		return { status: 400, body: { error: { message: 'Invalid URI' } } };
+	}
+	return { uri, event };
+}
+
+export async function startTikiApi(
+	options: { clientId?: string; clientSecret?: string; clientAuthentication?: 'basic' | 'body' } = {},
+): Promise<TikiApiMock> {
+	const clientId = options.clientId ?? 'tiki-client-id';
+	const clientSecret = options.clientSecret ?? 'tiki-client-secret';
+	const clientAuthentication = options.clientAuthentication ?? 'basic';
+	const tokens = new Set<string>();
+	/** Queued answers for /integration/*: a failure to give, or null to answer normally. */
+	const failures: Array<Reply | null> = [];
+
+	function clientAuthenticated(authorization: string | undefined, form: Record<string, unknown>): boolean {
+		// Tiki registers an app for exactly one method, so a client using the other one is not recognised.
+		const client =
+			clientAuthentication === 'basic' ? basicPair(authorization) : { id: form.client_id, secret: form.client_secret };
+		return client?.id === clientId && client.secret === clientSecret;
+	}
+
+	function issueToken(authorization: string | undefined, parsed: Parsed): Reply {
+		const form = parsed.kind === 'form' ? objectOf(parsed.value) : {};
+		if (!clientAuthenticated(authorization, form)) return { status: 401, body: INVALID_CLIENT };
+		if (form.grant_type !== 'client_credentials') return { status: 400, body: { error: 'unsupported_grant_type' } };
+		const token = randomBytes(32).toString('hex');
+		tokens.add(token);
+		mock.tokensIssued++;
+		const scope = typeof form.scope === 'string' && form.scope !== '' ? form.scope : 'product';
+		return { status: 200, body: { access_token: token, expires_in: 3600, token_type: 'bearer', scope } };
+	}
+
+	function saveWebhook(parsed: Parsed, create: boolean): Reply {
+		const webhook = validateWebhook(parsed);
+		if ('status' in webhook) return webhook;
+		const exists = mock.webhooks.has(webhook.event);
+		if (create && exists) {
+			return {
+				status: 409,
+				body: { error: { message: 'Webhook for this event has been registered. Please update it instead.' } },
+			};
+		}
+		if (!create && !exists) return WEBHOOK_NOT_FOUND;
+		mock.webhooks.set(webhook.event, webhook);
+		return { status: 200, body: { uri: webhook.uri, event: webhook.event } };
+	}
+
+	function grantCredentials(parsed: Parsed): Reply {
+		if (parsed.kind !== 'json') return { status: 400, body: { error: { message: 'Invalid JSON' } } };
+		const { id, secret } = objectOf(parsed.value);
+		if (typeof id !== 'string' || id === '' || typeof secret !== 'string' || secret === '') {
+			return { status: 400, body: { error: { message: 'Invalid credentials' } } };
+		}
+		mock.credentials = { id, secret };
+		return { status: 200, body: { id } };
+	}
+
+	function integration(method: string, path: string, query: Record<string, string>, parsed: Parsed): Reply {
+		if (path === '/integration/v1/webhooks') {
+			if (method === 'POST') return saveWebhook(parsed, true);
+			if (method === 'PUT') return saveWebhook(parsed, false);
+			if (method === 'GET') {
+				const data = [...mock.webhooks.values()].map(({ uri, event }) => ({ uri, event }));
+				return { status: 200, body: { data } };
+			}
+			if (method === 'DELETE') return mock.webhooks.delete(query.event) ? { status: 200, body: {} } : WEBHOOK_NOT_FOUND;
+		}
+		if (method === 'PUT' && path === '/integration/v1/webhooks/credentials') return grantCredentials(parsed);
+		return NOT_FOUND;
+	}
+
+	async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+		const parsed = parseBody(await readBody(req), req.headers['content-type']);
+		const method = req.method ?? 'GET';
+		const [path, search = ''] = (req.url ?? '/').split(/\?(.*)/s);
+		const query = Object.fromEntries(new URLSearchParams(search));
+		const authorization = req.headers.authorization;
+		mock.requests.push({ method, path, query, body: parsed.value, authorization });
+
+		if (path === TOKEN_PATH && method === 'POST') return send(res, issueToken(authorization, parsed));
+		if (!path.startsWith('/integration/')) return send(res, NOT_FOUND);
+
+		const failure = failures.shift();
+		if (failure) {
+			// Status 0 simulates a timeout: never answer; close() ends the connection.
+			if (failure.status !== 0) send(res, failure);
+			return;
+		}
+		const token = credentialFor('bearer', authorization);
+		if (token === undefined || !tokens.has(token)) {
+			return send(res, { status: 401, body: { error: { id: 'unauthorized', message: 'Unauthorized' } } });
+		}
+		send(res, integration(method, path, query, parsed));
+	}
+
+	async function deliver(
+		event: string,
+		payload: unknown = {},
+		{ id = randomUUID(), authorization, uri }: { id?: string; authorization?: string | null; uri?: string } = {},
+	): Promise<TikiDeliveryResult> {
+		const target = uri ?? mock.webhooks.get(event)?.uri;
+		if (target === undefined) throw new Error(`No Tiki webhook registered for ${event}`);
+		const headers: Record<string, string> = { 'content-type': 'application/json' };
+		if (typeof authorization === 'string') {
+			headers.authorization = authorization;
+		} else if (authorization === undefined) {
+			if (!mock.credentials) throw new Error('No webhook credentials were granted to sign the delivery');
+			const { id: user, secret } = mock.credentials;
+			headers.authorization = `Basic ${Buffer.from(`${user}:${secret}`, 'utf8').toString('base64')}`;
+		}
+		const response = await fetch(target, { method: 'POST', headers, body: JSON.stringify({ id, event, payload }) });
+		return { status: response.status, body: await response.text(), headers: Object.fromEntries(response.headers) };
+	}
+
+	const server = http.createServer((req, res) => {
+		handle(req, res).catch(() => res.destroy());
+	});
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => resolve());
+	});
+	const { port } = server.address() as AddressInfo;
+	const baseUrl = `http://127.0.0.1:${port}`;
+
+	const mock: TikiApiMock = {
+		baseUrl,
+		tokenUrl: `${baseUrl}${TOKEN_PATH}`,
+		clientId,
+		clientSecret,
+		webhooks: new Map(),
+		credentials: undefined,
+		tokensIssued: 0,
+		requests: [],
+		failNext(status, body = { error: { message: 'Injected failure' } }, count = 1) {
+			for (let i = 0; i < count; i++) failures.push({ status, body });
+		},
+		failAfter(answered, status, body = { error: { message: 'Injected failure' } }) {
+			for (let i = 0; i < answered; i++) failures.push(null);
+			failures.push({ status, body });
+		},
+		deliver,
+		close() {
+			return new Promise((resolve) => {
+				server.close(() => resolve());
+				// Keep-alive and held (status 0) connections would otherwise keep jest alive.
+				server.closeAllConnections();
+			});
+		},
+	};
+	return mock;
+}

@@ -1,0 +1,123 @@
+import { NodeOperationError } from 'n8n-workflow';
+
+import { TIKI_REJECTED_DELIVERY, tikiApprovedPayload, tikiEnvelope } from '../../fixtures/tiki';
+import { activatedTikiTrigger, basic, tikiTrigger } from './tikiHarness';
+
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+const json = { 'content-type': 'application/json' };
+
+describe('Tiki Trigger: valid deliveries', () => {
+	it('emits the seed rejection typed, with its Vietnamese text intact and event_time also in ISO 8601 at +07:00', async () => {
+		const { response, items } = await activatedTikiTrigger().deliver({
+			headers: { ...json, authorization: basic() },
+			rawBody: Buffer.from(TIKI_REJECTED_DELIVERY, 'utf8'),
+		});
+		expect(response).toMatchObject({ status: 204, ended: true });
+		expect(items).toEqual([
+			{
+				deliveryId: '123e4567-e89b-12d3-a456-426655440000',
+				event: 'product:request:rejected',
+				event_time: '2020-02-02 12:00:00',
+				request_id: '1154523837593192401',
+				state: 'rejected',
+				product_id: '2162835',
+				product_sku: '7062617941818',
+				list_reasons: [
+					{
+						reason_data: null,
+						reject_description: 'The very detailed reason why your product is rejected',
+						reason_id: 9,
+						reason_name: 'Hình sản phẩm quá nhỏ, không chiếm 80% khung hình',
+					},
+				],
+				reason: null,
+				event_time_iso: '2020-02-02T12:00:00+07:00',
+				receivedAt: expect.stringMatching(ISO),
+			},
+		]);
+	});
+
+	it('emits an approval', async () => {
+		const { items } = await activatedTikiTrigger().deliver({
+			headers: { ...json, authorization: basic() },
+			rawBody: tikiEnvelope('product:request:approved', tikiApprovedPayload()),
+		});
+		expect(items[0]).toMatchObject({ event: 'product:request:approved', state: 'approved', event_time_iso: '2020-02-03T08:15:30+07:00' });
+	});
+
+	it.each([
+		['empty', {}],
+		['null', null],
+		['absent', undefined],
+	])('emits the envelope alone when the payload is %s', async (_case, payload) => {
+		const { items } = await activatedTikiTrigger().deliver({
+			headers: { ...json, authorization: basic() },
+			rawBody: tikiEnvelope('product:request:approved', payload, `empty-${_case}`),
+		});
+		expect(items).toEqual([{ deliveryId: `empty-${_case}`, event: 'product:request:approved', receivedAt: expect.stringMatching(ISO) }]);
+	});
+
+	it('keeps a numeric request id exact by reading it as text', async () => {
+		const { items } = await activatedTikiTrigger().deliver({
+			headers: { ...json, authorization: basic() },
+			rawBody: tikiEnvelope('product:request:approved', { ...tikiApprovedPayload(), request_id: 42 }),
+		});
+		expect(items[0].request_id).toBe('42');
+	});
+});
+
+describe('Tiki Trigger: Basic authentication', () => {
+	it.each([
+		['missing', undefined],
+		['with another secret', basic(undefined, 'wrong')],
+		['with another id', basic('other', undefined)],
+		['as a bearer token', 'Bearer abc'],
+	])('answers 401 with WWW-Authenticate: Basic and runs nothing when the credentials are %s', async (_case, authorization) => {
+		const headers: Record<string, string> = { ...json };
+		if (authorization) headers.authorization = authorization;
+		const { response, result } = await activatedTikiTrigger().deliver({ headers, rawBody: TIKI_REJECTED_DELIVERY });
+		expect(response.status).toBe(401);
+		expect(response.headers['www-authenticate']).toBe('Basic realm="Tiki webhook"');
+		expect(result.workflowData).toBeUndefined();
+	});
+
+	it('fails as a configuration error when activation granted no pair', async () => {
+		await expect(tikiTrigger().deliver({ headers: { ...json, authorization: basic() }, rawBody: TIKI_REJECTED_DELIVERY })).rejects.toThrow(
+			NodeOperationError,
+		);
+	});
+});
+
+describe('Tiki Trigger: events, bodies and redeliveries', () => {
+	it('acknowledges an event that is not selected and runs nothing', async () => {
+		const { response, result } = await activatedTikiTrigger({ events: ['product:request:approved'] }).deliver({
+			headers: { ...json, authorization: basic() },
+			rawBody: TIKI_REJECTED_DELIVERY,
+		});
+		expect(response.status).toBe(204);
+		expect(result.workflowData).toBeUndefined();
+	});
+
+	it.each([
+		['not JSON', '{"id":', /^The request body is not valid JSON/],
+		['without an id', '{"event":"product:request:approved","payload":{}}', /^id: Required$/],
+		['with a payload that is not an object', '{"id":"x","event":"product:request:approved","payload":"text"}', /^payload: Expected object, received string$/],
+		['with a payload without request_id', '{"id":"x","event":"product:request:approved","payload":{"state":"approved"}}', /^payload\.request_id: Required$/],
+		['with a bad event_time', '{"id":"x","event":"product:request:approved","payload":{"request_id":"1","event_time":"02/02/2020"}}', /^payload\.event_time: must be a time like 2020-02-02 12:00:00$/],
+		['with reasons that are not a list', '{"id":"x","event":"product:request:rejected","payload":{"request_id":"1","list_reasons":"x"}}', /^payload\.list_reasons: Expected array, received string$/],
+	])('answers 400 naming the field for a body %s', async (_case, body, reason) => {
+		const { response, result } = await activatedTikiTrigger().deliver({ headers: { ...json, authorization: basic() }, rawBody: body });
+		expect(response.status).toBe(400);
+		expect((response.body as { error: string }).error).toMatch(reason);
+		expect(result.workflowData).toBeUndefined();
+	});
+
+	it('runs a delivery id once: a redelivery is acknowledged and not emitted again', async () => {
+		const trigger = activatedTikiTrigger();
+		const send = () => trigger.deliver({ headers: { ...json, authorization: basic() }, rawBody: TIKI_REJECTED_DELIVERY });
+		expect((await send()).items).toHaveLength(1);
+		const again = await send();
+		expect(again.response.status).toBe(204);
+		expect(again.items).toHaveLength(0);
+	});
+});

@@ -1,0 +1,44 @@
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { TikiOAuth2Api } from '../../../credentials/TikiOAuth2Api.credentials';
+import { TikiTrigger } from '../../../nodes/Tiki/TikiTrigger.node';
+import { TIKI_CLIENT } from '../../fixtures/tiki';
+import { NodeHarness } from '../../support/n8nContexts';
+
+/** A Tiki Trigger whose credential points at `baseUrl` (n8n resolves the credential's hidden URLs the same way). */
+export function tikiTrigger(
+	parameters: INodeParameters = {},
+	options: { baseUrl?: string; staticData?: IDataObject; credential?: IDataObject; workflowId?: string } = {},
+): NodeHarness {
+	const baseUrl = options.baseUrl ?? 'http://127.0.0.1:1';
+	return new NodeHarness({
+		nodeType: new TikiTrigger(),
+		typeName: 'n8n-nodes-marketplace-webhooks.tikiTrigger',
+		parameters: { events: ['product:request:approved', 'product:request:rejected'], ...parameters },
+		credentials: {
+			tikiOAuth2Api: {
+				...TIKI_CLIENT,
+				grantType: 'clientCredentials',
+				authentication: 'header',
+				scope: '',
+				baseUrl,
+				accessTokenUrl: `${baseUrl}/sc/oauth2/token`,
+				...options.credential,
+			},
+		},
+		credentialTypes: { tikiOAuth2Api: new TikiOAuth2Api() },
+		staticData: options.staticData,
+		workflowId: options.workflowId,
+	});
+}
+
+export const GRANT = { id: 'tiki-basic-id', secret: 'tiki-basic-secret-0123456789abcdef' };
+
+/** A trigger as activation leaves it: the granted pair in static data. */
+export function activatedTikiTrigger(parameters: INodeParameters = {}, workflowId?: string): NodeHarness {
+	return tikiTrigger(parameters, { staticData: { 'node:Trigger': { events: [], grant: GRANT } }, workflowId });
+}
+
+export function basic(id = GRANT.id, secret = GRANT.secret): string {
+	return `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+}
