@@ -1,14 +1,15 @@
 import type { IHookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { forgetServedUrl, rememberServedUrl, servedUrlIsCurrent } from '../shared';
+
 /**
  * Kinguin has no webhook API: the user pastes the URL into the dashboard. Activation still checks what
  * can be checked here, so that a credential without a secret fails at once instead of answering every
- * delivery with 401, and remembers which URL it served.
+ * delivery with 401.
  */
 export async function kinguinWebhookExists(this: IHookFunctions): Promise<boolean> {
-	const state = this.getWorkflowStaticData('node');
-	return state.webhookUrl === this.getNodeWebhookUrl('default');
+	return servedUrlIsCurrent(this);
 }
 
 export async function activateKinguinWebhook(this: IHookFunctions): Promise<boolean> {
@@ -19,11 +20,11 @@ export async function activateKinguinWebhook(this: IHookFunctions): Promise<bool
 				'Open the credential, enter the secret key you set in the Kinguin dashboard (My Stores → store → Webhooks) and activate the workflow again.',
 		});
 	}
-	this.getWorkflowStaticData('node').webhookUrl = this.getNodeWebhookUrl('default');
+	rememberServedUrl(this);
 	return true;
 }
 
 export async function deactivateKinguinWebhook(this: IHookFunctions): Promise<boolean> {
-	delete this.getWorkflowStaticData('node').webhookUrl;
+	forgetServedUrl(this);
 	return true;
 }

@@ -6,4 +6,5 @@ export { acknowledge, rejectBadRequest, rejectUnauthorized } from './responses';
 export { deliveryItem } from './items';
 export { DeliveryLedger } from './deliveryLedger';
 export { requestPlatform } from './platformRequest';
-export type { PlatformRequest } from './platformRequest';
+export type { ApiContext, PlatformRequest } from './platformRequest';
+export { forgetServedUrl, rememberServedUrl, servedUrlIsCurrent } from './dashboardWebhook';

@@ -1,4 +1,7 @@
-import type { IHookFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import type { IHookFunctions, IHttpRequestOptions, IWebhookFunctions, JsonObject } from 'n8n-workflow';
+
+/** Registration runs in hook contexts; a trigger may also call its platform while answering a delivery. */
+export type ApiContext = IHookFunctions | IWebhookFunctions;
 import { NodeApiError } from 'n8n-workflow';
 
 export interface PlatformRequest {
@@ -16,7 +19,7 @@ export interface PlatformRequest {
  * the platform's own reason.
  */
 export async function requestPlatform<T>(
-	context: IHookFunctions,
+	context: ApiContext,
 	platform: PlatformRequest,
 	request: IHttpRequestOptions,
 ): Promise<T | undefined> {

@@ -3,6 +3,8 @@ import type { N8nInstance } from './instance';
 export interface Execution {
 	id: string;
 	status: string;
+	startedAt?: string;
+	stoppedAt?: string;
 	mode: string;
 	workflowId: string;
 	data?: {

@@ -22,11 +22,13 @@ export function triggerWorkflow(options: {
 	credentials?: Record<string, { id: string; name: string }>;
 	name?: string;
 	webhookPath?: string;
+	/** Seconds a Wait node holds every execution before the No Operation node: a slow workflow. */
+	slowStepSeconds?: number;
 }): TriggerWorkflow {
 	const webhookId = randomUUID();
 	const triggerName = 'Trigger';
 	const downstreamName = 'Received';
-	return {
+	const workflow: TriggerWorkflow = {
 		triggerName,
 		downstreamName,
 		webhookPath: `${webhookId}/${options.webhookPath ?? 'webhook'}`,
@@ -54,5 +56,24 @@ export function triggerWorkflow(options: {
 			],
 			connections: { [triggerName]: { main: [[{ node: downstreamName, type: 'main', index: 0 }]] } },
 		},
+	};
+	if (options.slowStepSeconds) insertSlowStep(workflow, options.slowStepSeconds);
+	return workflow;
+}
+
+function insertSlowStep(workflow: TriggerWorkflow, seconds: number): void {
+	const slowName = 'Slow Step';
+	workflow.definition.nodes.push({
+		id: randomUUID(),
+		name: slowName,
+		type: 'n8n-nodes-base.wait',
+		typeVersion: 1.1,
+		position: [120, 0],
+		webhookId: randomUUID(),
+		parameters: { resume: 'timeInterval', amount: seconds, unit: 'seconds' },
+	});
+	workflow.definition.connections = {
+		[workflow.triggerName]: { main: [[{ node: slowName, type: 'main', index: 0 }]] },
+		[slowName]: { main: [[{ node: workflow.downstreamName, type: 'main', index: 0 }]] },
 	};
 }

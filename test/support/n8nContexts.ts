@@ -4,6 +4,7 @@ import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
 	IDataObject,
+	IHttpRequestHelper,
 	IHttpRequestOptions,
 	INode,
 	INodeParameters,
@@ -68,6 +69,7 @@ export interface RecordedResponse {
 }
 
 export interface Request {
+	ip?: string;
 	headers?: Record<string, string | string[]>;
 	query?: Record<string, string | string[]>;
 	rawBody?: Buffer | string;
@@ -121,7 +123,20 @@ export class NodeHarness {
 					return { ...credentials[type] };
 				},
 				getParentTypes: (type: string) => this.options.credentialTypes?.[type]?.extends ?? [],
-				preAuthentication: async () => undefined,
+				preAuthentication: async (
+					helpers: IHttpRequestHelper,
+					decrypted: ICredentialDataDecryptedObject,
+					type: string,
+					_node: unknown,
+					expired: boolean,
+				) => {
+					const credentialType = this.options.credentialTypes?.[type];
+					const expirable = credentialType?.properties.find((property) => property.typeOptions?.expirable);
+					if (!credentialType?.preAuthentication || !expirable || (!expired && decrypted[expirable.name])) return undefined;
+					const fetched = await credentialType.preAuthentication.call(helpers, decrypted);
+					credentials[type] = { ...credentials[type], ...fetched } as ICredentialDataDecryptedObject;
+					return fetched;
+				},
 				runPreAuthentication: async () => undefined,
 				updateCredentialsOauthTokenData: async (_nodeCredentials: unknown, type: string, updated: ICredentialDataDecryptedObject) => {
 					credentials[type] = { ...updated };
@@ -164,7 +179,7 @@ export class NodeHarness {
 			},
 		};
 		const rawBody = typeof request.rawBody === 'string' ? Buffer.from(request.rawBody, 'utf8') : request.rawBody;
-		const req = { headers: request.headers ?? {}, rawBody, body: request.body ?? {}, params: {}, query: request.query ?? {} };
+		const req = { ip: request.ip ?? '127.0.0.1', headers: request.headers ?? {}, rawBody, body: request.body ?? {}, params: {}, query: request.query ?? {} };
 		const webhookData: IWebhookData = {
 			httpMethod: 'POST',
 			node: this.node.name,

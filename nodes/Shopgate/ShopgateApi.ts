@@ -1,0 +1,92 @@
+import type { IHttpRequestMethods, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { requestPlatform } from '../shared';
+import type { ApiContext, PlatformRequest } from '../shared';
+import { shopgateWebhookServiceUrl } from './shopgateEndpoints';
+import type { ShopgateCredential } from './shopgateEndpoints';
+
+export const SHOPGATE_CREDENTIAL = 'shopgateApi';
+
+export interface ShopgateWebhookDefinition {
+	code: string;
+	name: string;
+	endpoint: string;
+	active: boolean;
+	events: Array<{ code: string }>;
+}
+
+export interface ShopgateWebhook extends ShopgateWebhookDefinition {
+	id: string;
+}
+
+const SHOPGATE: PlatformRequest = {
+	credentialType: SHOPGATE_CREDENTIAL,
+	guidance: {
+		'400': "Shopgate rejected the request: check that n8n's webhook URL is public (set WEBHOOK_URL) and the selected events",
+		'401': 'Shopgate refused the credentials: check the Client ID, Client Secret, Username, Password and Merchant Code of the Shopgate API credential',
+		'403': 'Shopgate does not let this user manage webhooks: give the "Api Credentials" user access to the webhook service',
+		'404': 'Shopgate does not know this merchant or route: check the Merchant Code, Environment and Webhook Service Base URL of the Shopgate API credential',
+		default: 'Shopgate did not answer as expected: check the Environment and base URLs of the Shopgate API credential and try again',
+	},
+};
+
+async function shopgateRequest<T>(
+	context: ApiContext,
+	method: IHttpRequestMethods,
+	path: string,
+	options: { body?: object; qs?: Record<string, string>; acceptedFailures?: string[] } = {},
+): Promise<T | undefined> {
+	const credential = await context.getCredentials<ShopgateCredential>(SHOPGATE_CREDENTIAL);
+	return requestPlatform<T>(
+		context,
+		{ ...SHOPGATE, acceptedFailures: options.acceptedFailures },
+		{ method, url: `${shopgateWebhookServiceUrl(credential)}${path}`, body: options.body, qs: options.qs },
+	);
+}
+
+export async function findShopgateWebhook(context: ApiContext, code: string): Promise<ShopgateWebhook | undefined> {
+	const listed = await shopgateRequest<{ webhooks?: ShopgateWebhook[] }>(context, 'GET', '/webhooks', {
+		qs: { filters: JSON.stringify({ code: { $eq: code } }) },
+	});
+	return listed?.webhooks?.find((webhook) => webhook.code === code);
+}
+
+/** Creates one webhook. Shopgate answers 200 even when it refuses an entry, so its `errors` are read too. */
+export async function createShopgateWebhook(context: ApiContext, webhook: ShopgateWebhookDefinition): Promise<string> {
+	const answer = await shopgateRequest<{ ids?: string[]; errors?: Array<{ code?: number; reason?: string }> }>(
+		context,
+		'POST',
+		'/webhooks',
+		{ body: { webhooks: [webhook] } },
+	);
+	const id = answer?.ids?.[0];
+	if (!id || (answer?.errors?.length ?? 0) > 0) {
+		const reason = answer?.errors?.map((error) => `${error.code ?? ''} ${error.reason ?? ''}`.trim()).join('; ');
+		throw new NodeApiError(context.getNode(), (answer ?? {}) as JsonObject, {
+			message: `Shopgate did not create the webhook: ${reason || 'no id in its answer'}`,
+		});
+	}
+	return id;
+}
+
+export async function updateShopgateWebhook(context: ApiContext, id: string, webhook: ShopgateWebhookDefinition): Promise<void> {
+	const { name, endpoint, active, events } = webhook;
+	await shopgateRequest(context, 'POST', `/webhooks/${encodeURIComponent(id)}`, { body: { name, endpoint, active, events } });
+}
+
+/** Removes a webhook; one Shopgate no longer knows (404) counts as removed. */
+export async function deleteShopgateWebhook(context: ApiContext, id: string): Promise<void> {
+	await shopgateRequest(context, 'DELETE', `/webhooks/${encodeURIComponent(id)}`, { acceptedFailures: ['404'] });
+}
+
+/** The merchant's token that Shopgate sends in `shopgate-token` with every delivery. */
+export async function fetchShopgateWebhookToken(context: ApiContext): Promise<string> {
+	const answer = await shopgateRequest<{ webhookToken?: string }>(context, 'GET', '/webhookToken');
+	if (!answer?.webhookToken) {
+		throw new NodeApiError(context.getNode(), (answer ?? {}) as JsonObject, {
+			message: 'Shopgate answered without a webhook token: check the Merchant Code of the Shopgate API credential',
+		});
+	}
+	return answer.webhookToken;
+}

@@ -1,0 +1,29 @@
+import type { IWebhookFunctions } from 'n8n-workflow';
+
+import { secretsMatch } from '../shared';
+import { fetchShopgateWebhookToken } from './ShopgateApi';
+import type { ShopgateWebhookState } from './shopgateWebhookLifecycle';
+
+/** A merchant's token can be rotated at Shopgate; a mismatch may re-read it this often at most. */
+const REFETCH_INTERVAL_MS = 60_000;
+
+/** Per node, in this process: a burst of forged deliveries must not turn into a burst of API calls. */
+const lastRefetch = new Map<string, number>();
+
+/**
+ * Whether the delivery's `shopgate-token` is the merchant's token. When it differs from the stored one,
+ * the token is read again from Shopgate (at most once a minute per node) in case it was rotated.
+ */
+export async function shopgateTokenMatches(context: IWebhookFunctions, received: string | undefined): Promise<boolean> {
+	const state = context.getWorkflowStaticData('node') as ShopgateWebhookState;
+	if (secretsMatch(state.webhookToken ?? '', received)) return true;
+	if (received === undefined) return false;
+
+	const scope = `${context.getWorkflow().id}:${context.getNode().id}`;
+	const now = Date.now();
+	if (now - (lastRefetch.get(scope) ?? 0) < REFETCH_INTERVAL_MS) return false;
+	lastRefetch.set(scope, now);
+	const current = await fetchShopgateWebhookToken(context);
+	state.webhookToken = current;
+	return secretsMatch(current, received);
+}

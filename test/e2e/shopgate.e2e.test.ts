@@ -1,0 +1,110 @@
+import { emittedItems, triggerWorkflow } from '../harness';
+import type { N8nApi, TriggerWorkflow } from '../harness';
+import { SHOPGATE_CREDENTIAL_FIELDS } from '../fixtures/shopgate';
+import { startShopgateApi } from '../mocks/shopgateApi';
+import type { ShopgateApiMock } from '../mocks/shopgateApi';
+import { n8nUnderTest } from './setup/n8nUnderTest';
+
+const SLOW_STEP_SECONDS = 3;
+
+/**
+ * The Shopgate Trigger inside a real n8n, against an HTTP server that speaks Shopgate's auth and webhook
+ * service and delivers the way Shopgate does. The workflow holds every execution for a few seconds, to
+ * show that Shopgate's 10-second limit does not depend on what the workflow does.
+ */
+describe('Shopgate Trigger in n8n', () => {
+	let api: N8nApi;
+	let shopgate: ShopgateApiMock;
+	let workflow: TriggerWorkflow;
+	let workflowId: string;
+
+	beforeAll(async () => {
+		api = n8nUnderTest();
+		shopgate = await startShopgateApi();
+		const credential = await api.createCredential('Shopgate e2e', 'shopgateApi', {
+			environment: 'production',
+			...SHOPGATE_CREDENTIAL_FIELDS,
+			authUrl: shopgate.baseUrl,
+			webhookUrl: shopgate.baseUrl,
+		});
+		workflow = triggerWorkflow({
+			node: 'shopgateTrigger',
+			parameters: { events: ['productCreated', 'fulfillmentOrderAdded'] },
+			credentials: { shopgateApi: credential },
+			slowStepSeconds: SLOW_STEP_SECONDS,
+		});
+		workflowId = await api.createWorkflow(workflow.definition);
+	});
+
+	afterAll(async () => {
+		await shopgate.close();
+	});
+
+	it('creates its webhook at the webhook service with its production URL on activation', async () => {
+		await api.activate(workflowId);
+		expect([...shopgate.webhooks.values()]).toEqual([
+			expect.objectContaining({
+				endpoint: `${api.instance.baseUrl}/webhook/${workflow.webhookPath}`,
+				active: true,
+				events: [{ code: 'productCreated' }, { code: 'fulfillmentOrderAdded' }],
+			}),
+		]);
+	});
+
+	it('answers a delivery before the slow workflow finishes, and runs it once with the typed item', async () => {
+		const attempt = await shopgate.deliver('productCreated', { catalogCode: 'NARetail', productCode: '24-MB01', user: 'api' }, { id: 'delivery-1' });
+		expect(attempt.status).toBe(204);
+		expect(attempt.ms).toBeLessThan(SLOW_STEP_SECONDS * 1000);
+
+		const [execution] = await api.settledExecutions(workflowId, 1, { timeoutMs: 30_000 });
+		expect(execution.status).toBe('success');
+		expect(Date.parse(execution.stoppedAt!) - Date.parse(execution.startedAt!)).toBeGreaterThanOrEqual(SLOW_STEP_SECONDS * 1000);
+		expect(emittedItems(execution, workflow.downstreamName)).toEqual([
+			expect.objectContaining({
+				deliveryId: 'delivery-1',
+				eventCode: 'productCreated',
+				tenantId: shopgate.merchantCode,
+				tenantType: 'merchant',
+				payload: { catalogCode: 'NARetail', productCode: '24-MB01', user: 'api' },
+				isTest: false,
+			}),
+		]);
+	});
+
+	it('runs a delivery that Shopgate retries with the same id exactly once, answering 2xx to every retry', async () => {
+		const payload = { locationCode: 'L1', fulfillmentOrderNumber: 'FO-7', salesOrderNumber: 'SO-7', user: 'api' };
+		const first = await shopgate.deliver('fulfillmentOrderAdded', payload, { id: 'delivery-2' });
+		expect(first.status).toBe(204);
+		for (let retry = 0; retry < 3; retry++) {
+			expect((await shopgate.deliver('fulfillmentOrderAdded', payload, { id: 'delivery-2' })).status).toBe(204);
+		}
+		const retried = await shopgate.deliverWithRetries('fulfillmentOrderAdded', payload, [50, 50], { id: 'delivery-2' });
+		expect(retried.map((attempt) => attempt.status)).toEqual([204]);
+
+		const executions = await api.settledExecutions(workflowId, 2, { timeoutMs: 30_000 });
+		const ids = executions.flatMap((execution) => emittedItems(execution, workflow.downstreamName)).map((item) => item.deliveryId);
+		expect(ids.sort()).toEqual(['delivery-1', 'delivery-2']);
+	});
+
+	it('answers 401 and runs nothing without the merchant token', async () => {
+		expect((await shopgate.deliver('productCreated', { catalogCode: 'c', productCode: 'p' }, { id: 'forged', token: 'not-it' })).status).toBe(401);
+		expect((await shopgate.deliver('productCreated', { catalogCode: 'c', productCode: 'p' }, { id: 'anonymous', token: null })).status).toBe(401);
+		expect(await api.settledExecutions(workflowId, 2, { timeoutMs: 30_000 })).toHaveLength(2);
+	});
+
+	it('accepts the webhook service\'s test call and emits it with isTest', async () => {
+		const [webhook] = [...shopgate.webhooks.values()];
+		const answer = await fetch(`${shopgate.webhookServiceUrl}/webhooks/${webhook.id}/test`, {
+			method: 'POST',
+			headers: { authorization: shopgate.requests.find((request) => request.authorization?.startsWith('Bearer'))!.authorization! },
+		}).then((response) => response.json() as Promise<{ statusCode: number; error: string | null }>);
+		expect(answer).toMatchObject({ statusCode: 204, error: null });
+		const executions = await api.settledExecutions(workflowId, 3, { timeoutMs: 30_000 });
+		expect(emittedItems(executions[executions.length - 1], workflow.downstreamName)[0]).toMatchObject({ isTest: true });
+	});
+
+	it('deletes its webhook on deactivation', async () => {
+		await api.deactivate(workflowId);
+		expect(shopgate.webhooks.size).toBe(0);
+	});
+});

@@ -1,0 +1,30 @@
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { ShopgateApi } from '../../../credentials/ShopgateApi.credentials';
+import { ShopgateTrigger } from '../../../nodes/Shopgate/ShopgateTrigger.node';
+import { SHOPGATE_CREDENTIAL_FIELDS } from '../../fixtures/shopgate';
+import { NodeHarness } from '../../support/n8nContexts';
+
+export const TOKEN = 'merchant-webhook-token-0123456789';
+
+export function shopgateTrigger(
+	parameters: INodeParameters = {},
+	options: { baseUrl?: string; staticData?: IDataObject; credential?: IDataObject; workflowId?: string } = {},
+): NodeHarness {
+	const baseUrl = options.baseUrl ?? 'http://127.0.0.1:1';
+	return new NodeHarness({
+		nodeType: new ShopgateTrigger(),
+		typeName: 'n8n-nodes-marketplace-webhooks.shopgateTrigger',
+		parameters: { events: ['productCreated', 'fulfillmentOrderAdded'], ...parameters },
+		credentials: {
+			shopgateApi: { environment: 'production', authUrl: baseUrl, webhookUrl: baseUrl, ...SHOPGATE_CREDENTIAL_FIELDS, accessToken: '', ...options.credential },
+		},
+		credentialTypes: { shopgateApi: new ShopgateApi() },
+		staticData: options.staticData,
+		workflowId: options.workflowId,
+	});
+}
+
+export function activatedShopgateTrigger(parameters: INodeParameters = {}, options: { baseUrl?: string; credential?: IDataObject } = {}) {
+	return shopgateTrigger(parameters, { ...options, staticData: { 'node:Trigger': { webhookId: 'hook-1', webhookToken: TOKEN } } });
+}
