@@ -1,6 +1,6 @@
 import { randomUUID } from 'crypto';
 
-import type { WorkflowDefinition } from './api';
+import type { WorkflowDefinition, WorkflowNode } from './api';
 
 export const PACKAGE_NAME = 'n8n-nodes-marketplace-webhooks';
 
@@ -24,6 +24,8 @@ export function triggerWorkflow(options: {
 	webhookPath?: string;
 	/** Seconds a Wait node holds every execution before the No Operation node: a slow workflow. */
 	slowStepSeconds?: number;
+	/** The node after the trigger, instead of a No Operation node. */
+	downstream?: Pick<WorkflowNode, 'type' | 'typeVersion' | 'parameters' | 'credentials'>;
 }): TriggerWorkflow {
 	const webhookId = randomUUID();
 	const triggerName = 'Trigger';
@@ -52,6 +54,7 @@ export function triggerWorkflow(options: {
 					typeVersion: 1,
 					position: [240, 0],
 					parameters: {},
+					...options.downstream,
 				},
 			],
 			connections: { [triggerName]: { main: [[{ node: downstreamName, type: 'main', index: 0 }]] } },

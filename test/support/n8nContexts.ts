@@ -1,5 +1,5 @@
 import { randomUUID } from 'crypto';
-import { CredentialTestContext, HookContext, WebhookContext } from 'n8n-core';
+import { CredentialTestContext, ExecuteContext, HookContext, WebhookContext } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
@@ -7,6 +7,7 @@ import type {
 	IHttpRequestHelper,
 	IHttpRequestOptions,
 	INode,
+	INodeExecutionData,
 	INodeParameters,
 	INodeType,
 	INodeTypes,
@@ -14,7 +15,7 @@ import type {
 	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
+import { createRunExecutionData, Workflow } from 'n8n-workflow';
 
 /**
  * Real n8n-core contexts (the classes n8n itself hands a node) around one node of this package, so unit
@@ -146,6 +147,9 @@ export class NodeHarness {
 			},
 			webhookBaseUrl: this.options.webhookBaseUrl ?? 'https://n8n.example.com/webhook',
 			webhookTestBaseUrl: 'https://n8n.example.com/webhook-test',
+			webhookWaitingBaseUrl: 'https://n8n.example.com/webhook-waiting',
+			formWaitingBaseUrl: 'https://n8n.example.com/form-waiting',
+			instanceBaseUrl: 'https://n8n.example.com/',
 			executionId: undefined,
 			...extra,
 		} as unknown as IWorkflowExecuteAdditionalData;
@@ -205,6 +209,26 @@ export class NodeHarness {
 	/** A context for `webhookMethods` (activation and deactivation). */
 	hookContext(activation: 'activate' | 'init' = 'activate'): HookContext {
 		return new HookContext(this.workflow, this.node, this.additionalData(), 'trigger', activation);
+	}
+
+	/** Runs the node's `execute()` on input items, as n8n runs an action node in a workflow. */
+	async execute(items: IDataObject[], { continueOnFail = false } = {}) {
+		const input: INodeExecutionData[] = items.map((json) => ({ json }));
+		if (continueOnFail) this.node.continueOnFail = true;
+		const context = new ExecuteContext(
+			this.workflow,
+			this.node,
+			this.additionalData(),
+			'manual',
+			createRunExecutionData(),
+			0,
+			input,
+			{ main: [input] },
+			{ node: this.node, data: { main: [input] }, source: null },
+			[],
+		);
+		const output = await this.options.nodeType.execute!.call(context);
+		return output as INodeExecutionData[][];
 	}
 
 	static credentialTestContext(): CredentialTestContext {

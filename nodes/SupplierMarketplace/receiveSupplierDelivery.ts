@@ -1,0 +1,41 @@
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import {
+	acknowledge,
+	deliveryItem,
+	readJsonBody,
+	rejectBadRequest,
+	rejectUnauthorized,
+	validatePayload,
+} from '../shared';
+import { SupplierSalesDelivery } from './SupplierMarketplaceSchemas';
+import type { SupplierWebhookAuthentication } from './supplierWebhookAuthentication';
+import { supplierDeliveryIsAuthentic, supplierWebhookCredential } from './supplierWebhookAuthentication';
+
+function sizeLines(delivery: SupplierSalesDelivery): IDataObject[] {
+	return delivery.products.flatMap((product) =>
+		product.sizes.map((size) =>
+			deliveryItem(
+				{ productId: product.id },
+				{ size: size.value, sizeId: size.sizeId ?? null, count: size.count, soldCount: size.soldCount ?? null },
+			),
+		),
+	);
+}
+
+export async function receiveSupplierDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const authentication = this.getNodeParameter('authentication', 'headerSecret') as SupplierWebhookAuthentication;
+	const credential = await supplierWebhookCredential(this, authentication);
+	if (!supplierDeliveryIsAuthentic(this, authentication, credential)) {
+		return rejectUnauthorized(this, authentication === 'basicAuth' ? { 'WWW-Authenticate': 'Basic realm="Supplier webhook"' } : undefined);
+	}
+
+	const body = await readJsonBody(this.getRequestObject());
+	if (!body.ok) return rejectBadRequest(this, body.reason);
+	const delivery = validatePayload(SupplierSalesDelivery, body.value);
+	if (!delivery.ok) return rejectBadRequest(this, delivery.reason);
+
+	const items =
+		this.getNodeParameter('output', 'sizeLines') === 'sizeLines' ? sizeLines(delivery.value) : [deliveryItem({}, delivery.value)];
+	return acknowledge(this, items, 200);
+}

@@ -1,0 +1,234 @@
+import http from 'http';
+import type { AddressInfo } from 'net';
+
+/** An in-memory stand-in for the supplier marketplace's stock-update API (the "API URL" + "API Token"), for tests. */
+
+export interface SupplierStockUpdate {
+	supplierProductId: string;
+	action: string;
+	newPrice?: number;
+	sizes: Array<{ value: string; count: number; soldCount?: number; sizeId?: number }>;
+}
+
+export interface SupplierApiMock {
+	/** e.g. http://127.0.0.1:PORT/api/v1/stock (what the user pastes as "API URL") */
+	apiUrl: string;
+	/** The token the server accepts in `Authorization: Bearer <token>`. */
+	token: string;
+	/** Every accepted update, in arrival order, with the Authorization header it came with. */
+	received: Array<{ body: SupplierStockUpdate; authorization: string }>;
+	/** Every request, accepted or not; `status` is 0 for a request held unanswered. */
+	requests: Array<{
+		method: string;
+		path: string;
+		body: unknown;
+		authorization: string | undefined;
+		status: number;
+		at: number;
+	}>;
+	/**
+	 * The next `count` POSTs to the API path get `status` (429/500/503…), optionally with a Retry-After header
+	 * (seconds) and after a delay (added to the latency); 0 = never answer until close().
+	 */
+	failNext(
+		status: number,
+		options?: { count?: number; retryAfterSeconds?: number; delayMs?: number; body?: unknown },
+	): void;
+	/** Every answer (accepted or failed) is delayed by this many ms (for slowness/concurrency tests). */
+	setLatency(ms: number): void;
+	/** Highest number of requests in flight at the same time seen so far. */
+	maxConcurrent: number;
+	close(): Promise<void>;
+}
+
+const ACTIONS = ['receipts', 'sold', 'cancel', 'return', 'price'];
+const NOT_FOUND: Reply = { status: 404, body: { error: 'Not found' } };
+const INVALID_TOKEN: Reply = { status: 401, body: { error: 'Invalid API token' } };
+
+type Reply = { status: number; body: unknown; headers?: Record<string, string> };
+type Parsed = { json: boolean; value: unknown };
+type Failure = { status: number; body: unknown; retryAfterSeconds?: number; delayMs: number };
+type Invalid = { path: string; problem: string };
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		req.on('error', reject);
+	});
+}
+
+function parseBody(raw: string): Parsed {
+	if (raw === '') return { json: false, value: undefined };
+	try {
+		return { json: true, value: JSON.parse(raw) };
+	} catch {
+		return { json: false, value: raw };
+	}
+}
+
+function send(res: http.ServerResponse, { status, body, headers = {} }: Reply): void {
+	res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isCount(value: unknown): boolean {
+	return Number.isInteger(value) && (value as number) >= 0;
+}
+
+function sizeProblem(size: unknown, at: string): Invalid | undefined {
+	if (!isObject(size)) return { path: at, problem: 'must be an object' };
+	const { value, count, soldCount, sizeId } = size;
+	if (typeof value !== 'string' || value === '') return { path: `${at}.value`, problem: 'must be a non-empty string' };
+	if (!isCount(count)) return { path: `${at}.count`, problem: 'must be an integer >= 0' };
+	if (soldCount !== undefined && !isCount(soldCount)) {
+		return { path: `${at}.soldCount`, problem: 'must be an integer >= 0' };
+	}
+	if (sizeId !== undefined && !Number.isInteger(sizeId)) return { path: `${at}.sizeId`, problem: 'must be an integer' };
+	return undefined;
+}
+
+/** The first rule of the seed document the update breaks; a body that is not an object breaks the first field's. */
+function updateProblem(update: unknown): Invalid | undefined {
+	const { supplierProductId, action, newPrice, sizes } = isObject(update) ? update : {};
+	if (typeof supplierProductId !== 'string' || supplierProductId === '') {
+		return { path: 'supplierProductId', problem: 'must be a non-empty string' };
+	}
+	if (typeof action !== 'string' || !ACTIONS.includes(action)) {
+		return { path: 'action', problem: `must be one of ${ACTIONS.join(', ')}` };
+	}
+	if (action === 'price' && newPrice === undefined)
+		return { path: 'newPrice', problem: 'is required for action price' };
+	if (newPrice !== undefined && typeof newPrice !== 'number') return { path: 'newPrice', problem: 'must be a number' };
+	if (action === 'price' && !(Number.isFinite(newPrice) && (newPrice as number) > 0)) {
+		return { path: 'newPrice', problem: 'must be a finite number > 0 for action price' };
+	}
+	if (!Array.isArray(sizes)) return { path: 'sizes', problem: 'must be an array' };
+	if (sizes.length === 0 && action !== 'price')
+		return { path: 'sizes', problem: 'must not be empty unless action is price' };
+	for (const [index, size] of sizes.entries()) {
+		const problem = sizeProblem(size, `sizes.${index}`);
+		if (problem) return problem;
+	}
+	return undefined;
+}
+
+/** `Bearer <token>` with exactly one space; only the scheme is case-insensitive (RFC 7235). */
+function bearerToken(authorization: string | undefined): string | undefined {
+	const match = /^(\S+) (\S+)$/.exec(authorization ?? '');
+	return match && match[1].toLowerCase() === 'bearer' ? match[2] : undefined;
+}
+
+export async function startSupplierApi(options: { token?: string; path?: string } = {}): Promise<SupplierApiMock> {
+	const token = options.token ?? 'supplier-api-token';
+	const stockPath = options.path ?? '/api/v1/stock';
+	const failures: Failure[] = [];
+	let latency = 0;
+	let inFlight = 0;
+	let nextId = 1;
+
+	function accept(parsed: Parsed, authorization: string): Reply {
+		if (!parsed.json) return { status: 400, body: { error: 'Invalid JSON' } };
+		const invalid = updateProblem(parsed.value);
+		if (invalid) return { status: 400, body: { error: `${invalid.path} ${invalid.problem}`, path: invalid.path } };
+		mock.received.push({ body: parsed.value as SupplierStockUpdate, authorization });
+		return { status: 200, body: { ok: true, id: nextId++ } };
+	}
+
+	function route(method: string, path: string, authorization: string | undefined, parsed: Parsed): Reply {
+		if (path !== stockPath || (method !== 'POST' && method !== 'GET')) return NOT_FOUND;
+		if (authorization === undefined || bearerToken(authorization) !== token) return INVALID_TOKEN;
+		if (method === 'GET') return { status: 200, body: { ok: true } };
+		return accept(parsed, authorization);
+	}
+
+	function answer(res: http.ServerResponse, reply: Reply, extraDelayMs = 0): void {
+		const delay = latency + extraDelayMs;
+		if (delay <= 0) return send(res, reply);
+		const timer = setTimeout(() => send(res, reply), delay);
+		// A client that gives up, or close(), must not leave a timer keeping jest alive.
+		res.once('close', () => clearTimeout(timer));
+	}
+
+	function failureReply({ status, body, retryAfterSeconds }: Failure): Reply {
+		const headers: Record<string, string> =
+			retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) };
+		return { status, body, headers };
+	}
+
+	async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+		const at = Date.now();
+		const method = req.method ?? 'GET';
+		const path = (req.url ?? '/').split('?')[0];
+		const authorization = req.headers.authorization;
+		const parsed = parseBody(await readBody(req));
+		const request = { method, path, body: parsed.value, authorization, status: 0, at };
+		mock.requests.push(request);
+
+		const failure = method === 'POST' && path === stockPath ? failures.shift() : undefined;
+		if (failure) {
+			request.status = failure.status;
+			// Status 0 simulates a timeout: never answer; close() ends the connection.
+			if (failure.status !== 0) answer(res, failureReply(failure), failure.delayMs);
+			return;
+		}
+		const reply = route(method, path, authorization, parsed);
+		request.status = reply.status;
+		answer(res, reply);
+	}
+
+	function track(res: http.ServerResponse): void {
+		inFlight++;
+		mock.maxConcurrent = Math.max(mock.maxConcurrent, inFlight);
+		let settled = false;
+		const settle = () => {
+			if (settled) return;
+			settled = true;
+			inFlight--;
+		};
+		res.once('finish', settle);
+		res.once('close', settle);
+	}
+
+	const server = http.createServer((req, res) => {
+		track(res);
+		handle(req, res).catch(() => res.destroy());
+	});
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => resolve());
+	});
+	const { port } = server.address() as AddressInfo;
+
+	const mock: SupplierApiMock = {
+		apiUrl: `http://127.0.0.1:${port}${stockPath}`,
+		token,
+		received: [],
+		requests: [],
+		failNext(status, { count = 1, retryAfterSeconds, delayMs = 0, body } = {}) {
+			const failure = {
+				status,
+				retryAfterSeconds,
+				delayMs,
+				body: body ?? { error: http.STATUS_CODES[status] ?? 'Injected failure' },
+			};
+			for (let i = 0; i < count; i++) failures.push(failure);
+		},
+		setLatency(ms) {
+			latency = ms;
+		},
+		maxConcurrent: 0,
+		close() {
+			return new Promise((resolve) => {
+				server.close(() => resolve());
+				// Keep-alive, held (status 0) and delayed connections would otherwise keep jest alive.
+				server.closeAllConnections();
+			});
+		},
+	};
+	return mock;
+}

@@ -1,0 +1,36 @@
+import { DEFAULT_RETRY_POLICY, retryAfterMs, retryDelay } from '../../../nodes/SupplierMarketplace/retryPolicy';
+
+describe('retryAfterMs', () => {
+	it('reads seconds and HTTP dates', () => {
+		expect(retryAfterMs('3')).toBe(3000);
+		expect(retryAfterMs('Wed, 21 Oct 2015 07:28:05 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(5000);
+		expect(retryAfterMs('soon')).toBeUndefined();
+		expect(retryAfterMs(undefined)).toBeUndefined();
+	});
+});
+
+describe('retryDelay', () => {
+	const policy = DEFAULT_RETRY_POLICY;
+	const half = () => 0.5;
+
+	it('retries 429, 5xx and connection failures with capped exponential backoff and jitter', () => {
+		expect(retryDelay({ status: 429 }, 0, policy, half)).toBe(250);
+		expect(retryDelay({ status: 503 }, 3, policy, half)).toBe(2000);
+		expect(retryDelay({ code: 'ECONNRESET' }, 1, policy, half)).toBe(500);
+		expect(retryDelay({ status: 500 }, 4, { ...policy, maxRetries: 10 }, () => 0.999)).toBeLessThanOrEqual(policy.maxDelayMs);
+		expect(retryDelay({ status: 500 }, 9, { ...policy, maxRetries: 10 }, () => 0.999)).toBeLessThanOrEqual(policy.maxDelayMs);
+	});
+
+	it('waits what Retry-After asks, capped', () => {
+		expect(retryDelay({ status: 429, retryAfter: '2' }, 0, policy)).toBe(2000);
+		expect(retryDelay({ status: 429, retryAfter: '3600' }, 0, policy)).toBe(policy.maxDelayMs);
+	});
+
+	it('never retries other 4xx, unknown failures, or past Max Retries', () => {
+		expect(retryDelay({ status: 400 }, 0, policy)).toBeUndefined();
+		expect(retryDelay({ status: 401 }, 0, policy)).toBeUndefined();
+		expect(retryDelay({ status: 404 }, 0, policy)).toBeUndefined();
+		expect(retryDelay({}, 0, policy)).toBeUndefined();
+		expect(retryDelay({ status: 500 }, policy.maxRetries, policy)).toBeUndefined();
+	});
+});
