@@ -1,4 +1,4 @@
-import { emittedItems, triggerWorkflow } from '../harness';
+import { emittedItems, testCredential, triggerWorkflow } from '../harness';
 import type { N8nApi, TriggerWorkflow } from '../harness';
 import { SHOPGATE_CREDENTIAL_FIELDS } from '../fixtures/shopgate';
 import { startShopgateApi } from '../mocks/shopgateApi';
@@ -17,16 +17,14 @@ describe('Shopgate Trigger in n8n', () => {
 	let shopgate: ShopgateApiMock;
 	let workflow: TriggerWorkflow;
 	let workflowId: string;
+	let credential: { id: string; name: string };
+	let credentialData: Record<string, unknown>;
 
 	beforeAll(async () => {
 		api = n8nUnderTest();
 		shopgate = await startShopgateApi();
-		const credential = await api.createCredential('Shopgate e2e', 'shopgateApi', {
-			environment: 'production',
-			...SHOPGATE_CREDENTIAL_FIELDS,
-			authUrl: shopgate.baseUrl,
-			webhookUrl: shopgate.baseUrl,
-		});
+		credentialData = { environment: 'production', ...SHOPGATE_CREDENTIAL_FIELDS, authUrl: shopgate.baseUrl, webhookUrl: shopgate.baseUrl };
+		credential = await api.createCredential('Shopgate e2e', 'shopgateApi', credentialData);
 		workflow = triggerWorkflow({
 			node: 'shopgateTrigger',
 			parameters: { events: ['productCreated', 'fulfillmentOrderAdded'] },
@@ -38,6 +36,13 @@ describe('Shopgate Trigger in n8n', () => {
 
 	afterAll(async () => {
 		await shopgate.close();
+	});
+
+	it('passes the credential test (login, then the webhook token route), and fails it with a wrong password', async () => {
+		const good = await testCredential(api.instance, { ...credential, type: 'shopgateApi', data: credentialData });
+		expect(good).toMatchObject({ status: 'OK' });
+		const bad = await testCredential(api.instance, { ...credential, type: 'shopgateApi', data: { ...credentialData, password: 'wrong' } });
+		expect(bad.status).toBe('Error');
 	});
 
 	it('creates its webhook at the webhook service with its production URL on activation', async () => {

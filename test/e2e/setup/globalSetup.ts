@@ -19,4 +19,5 @@ export default async function globalSetup(): Promise<void> {
 	process.env.N8N_E2E_API_KEY = api.key;
 	process.env.N8N_E2E_LOG = instance.logFile;
 	process.env.N8N_E2E_USER_FOLDER = instance.userFolder;
+	process.env.N8N_E2E_TARBALL = tarball;
 }
