@@ -10,7 +10,7 @@ import pLimit from 'p-limit';
 
 import { buildStockUpdate } from './buildStockUpdate';
 import { DEFAULT_RETRY_POLICY } from './retryPolicy';
-import { postStockUpdate, SUPPLIER_API_CREDENTIAL } from './SupplierMarketplaceApi';
+import { postStockUpdate, SUPPLIER_API_CREDENTIAL, supplierApiCredential } from './SupplierMarketplaceApi';
 import { supplierMarketplaceProperties } from './SupplierMarketplaceDescription';
 import type { SupplierStockUpdate } from './SupplierMarketplaceSchemas';
 
@@ -67,6 +67,7 @@ export class SupplierMarketplace implements INodeType {
 		const options = this.getNodeParameter('options', 0, {}) as SendOptions;
 		const limit = pLimit(options.concurrency ?? 4);
 		const sendOptions = {
+			credential: await supplierApiCredential(this),
 			timeoutMs: options.timeout ?? 30_000,
 			retry: { ...DEFAULT_RETRY_POLICY, maxRetries: options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries },
 		};

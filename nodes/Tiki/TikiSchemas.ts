@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 
 export const TIKI_EVENTS = ['product:request:approved', 'product:request:locked', 'product:request:rejected'] as const;
@@ -9,12 +8,23 @@ export function isTikiEvent(name: string): name is TikiEvent {
 }
 
 /** Tiki writes times as `2020-02-02 12:00:00` in Vietnam's time, which has been UTC+7 all year since 1975. */
-const TIKI_TIME_FORMAT = 'yyyy-MM-dd HH:mm:ss';
-const TIKI_ZONE = 'UTC+7';
+const TIKI_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+const TIKI_OFFSET = '+07:00';
 
+/**
+ * The ISO 8601 form of a Tiki time (the same wall-clock time with Vietnam's offset), or null when it is
+ * not a real time. A fixed offset needs no time-zone arithmetic, only a check that the calendar date
+ * exists, which Date.UTC does in a fraction of what luxon takes on every delivery (bench/RESULTS.md).
+ */
 export function tikiTimeToIso(value: string): string | null {
-	const time = DateTime.fromFormat(value, TIKI_TIME_FORMAT, { zone: TIKI_ZONE });
-	return time.isValid ? time.toISO({ suppressMilliseconds: true }) : null;
+	const parts = TIKI_TIME.exec(value);
+	if (!parts) return null;
+	const [year, month, day, hour, minute, second] = parts.slice(1).map(Number);
+	const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+	const exists =
+		date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day &&
+		date.getUTCHours() === hour && date.getUTCMinutes() === minute && date.getUTCSeconds() === second;
+	return exists ? `${parts[1]}-${parts[2]}-${parts[3]}T${parts[4]}:${parts[5]}:${parts[6]}${TIKI_OFFSET}` : null;
 }
 
 /** Ids such as `1154523837593192401` exceed what a JSON number can hold exactly, so they stay text. */

@@ -102,11 +102,18 @@ export class DeliveryLedger {
 			entries.delete(oldest);
 		}
 		this.ledger.revision += 1;
-		const stored: StoredLedger = {
-			writer: processWriter,
-			revision: this.ledger.revision,
-			entries: [...entries],
-		};
-		this.staticData[this.field] = stored as unknown as IDataObject;
+		this.staticData[this.field] = snapshotOf(this.ledger) as unknown as IDataObject;
 	}
+}
+
+/**
+ * What is written into static data: the entries are listed only when n8n serialises the static data to
+ * save it, once per request and after the answer, so a delivery does not pay for copying the whole map.
+ * The closure (not `this`) reads the map because n8n hands static data around behind proxies.
+ */
+function snapshotOf(ledger: ProcessLedger): { toJSON(): StoredLedger } {
+	const { revision } = ledger;
+	return {
+		toJSON: () => ({ writer: processWriter, revision, entries: [...ledger.entries] }),
+	};
 }

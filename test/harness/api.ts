@@ -108,11 +108,11 @@ export class N8nApi {
 		return this.call('GET', `/workflows/${workflowId}`);
 	}
 
-	async executions(workflowId: string): Promise<Execution[]> {
+	async executions(workflowId: string, { includeData = true } = {}): Promise<Execution[]> {
 		const all: Execution[] = [];
 		let cursor: string | undefined;
 		do {
-			const query = `workflowId=${workflowId}&includeData=true&limit=250${cursor ? `&cursor=${cursor}` : ''}`;
+			const query = `workflowId=${workflowId}&includeData=${includeData}&limit=250${cursor ? `&cursor=${cursor}` : ''}`;
 			const page = await this.call<{ data: Execution[]; nextCursor?: string | null }>('GET', `/executions?${query}`);
 			all.push(...page.data);
 			cursor = page.nextCursor ?? undefined;

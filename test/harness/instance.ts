@@ -33,6 +33,8 @@ export interface N8nInstance {
 	logFile: string;
 	owner: { email: string; password: string };
 	process: ChildProcess;
+	/** Milliseconds from starting the n8n process until it reported ready. */
+	readyMs: number;
 	stop(): Promise<void>;
 }
 
@@ -123,6 +125,7 @@ async function boot(runtime: N8nRuntime, userFolder: string, options: StartOptio
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const logFile = join(userFolder, 'n8n.log');
 	const log = createWriteStream(logFile, { flags: 'a' });
+	const spawnedAt = Date.now();
 	const child = spawn(runtime.nodeExecutable, [runtime.n8nBin, 'start'], {
 		cwd: userFolder,
 		env: n8nEnvironment(runtime, userFolder, port, brokerPort, options),
@@ -147,7 +150,8 @@ async function boot(runtime: N8nRuntime, userFolder: string, options: StartOptio
 		await stop();
 		throw error;
 	}
-	return { baseUrl, port, userFolder, logFile, owner: options.owner ?? OWNER, process: child, stop };
+	const readyMs = Date.now() - spawnedAt;
+	return { baseUrl, port, userFolder, logFile, owner: options.owner ?? OWNER, process: child, readyMs, stop };
 }
 
 /**

@@ -104,6 +104,7 @@ describe('Tiki Trigger: events, bodies and redeliveries', () => {
 		['with a payload that is not an object', '{"id":"x","event":"product:request:approved","payload":"text"}', /^payload: Expected object, received string$/],
 		['with a payload without request_id', '{"id":"x","event":"product:request:approved","payload":{"state":"approved"}}', /^payload\.request_id: Required$/],
 		['with a bad event_time', '{"id":"x","event":"product:request:approved","payload":{"request_id":"1","event_time":"02/02/2020"}}', /^payload\.event_time: must be a time like 2020-02-02 12:00:00$/],
+		['with an event_time that is no date', '{"id":"x","event":"product:request:approved","payload":{"request_id":"1","event_time":"2020-02-30 12:00:00"}}', /^payload\.event_time: must be a time like 2020-02-02 12:00:00$/],
 		['with reasons that are not a list', '{"id":"x","event":"product:request:rejected","payload":{"request_id":"1","list_reasons":"x"}}', /^payload\.list_reasons: Expected array, received string$/],
 	])('answers 400 naming the field for a body %s', async (_case, body, reason) => {
 		const { response, result } = await activatedTikiTrigger().deliver({ headers: { ...json, authorization: basic() }, rawBody: body });

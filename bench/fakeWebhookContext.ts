@@ -1,0 +1,45 @@
+import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+
+/**
+ * The least a trigger's webhook() needs of n8n, without n8n's own cost (expression engine, credential
+ * decryption): what is measured is the node's work on a delivery.
+ */
+export interface FakeDelivery {
+	headers: Record<string, string>;
+	rawBody: Buffer;
+	query?: Record<string, string>;
+}
+
+export function fakeWebhookContext(options: {
+	parameters: IDataObject;
+	credentials: IDataObject;
+	staticData: IDataObject;
+	workflowId: string;
+	delivery: () => FakeDelivery;
+}): IWebhookFunctions {
+	let current: FakeDelivery = options.delivery();
+	const response = {
+		setHeader: () => response,
+		status: () => response,
+		send: () => response,
+		json: () => response,
+		end: () => response,
+	};
+	const context = {
+		next() {
+			current = options.delivery();
+		},
+		getCredentials: async () => options.credentials,
+		getHeaderData: () => current.headers,
+		getQueryData: () => current.query ?? {},
+		getRequestObject: () => ({ rawBody: current.rawBody, headers: current.headers, ip: '127.0.0.1' }),
+		getResponseObject: () => response,
+		getNodeParameter: (name: string, fallback?: unknown) => options.parameters[name] ?? fallback,
+		getWorkflowStaticData: () => options.staticData,
+		getWorkflow: () => ({ id: options.workflowId }),
+		getNode: () => ({ id: 'bench-node', name: 'Trigger' }),
+		getMode: () => 'webhook',
+		helpers: { returnJsonArray: (items: IDataObject[]) => items.map((json) => ({ json })) },
+	};
+	return context as unknown as IWebhookFunctions & { next(): void };
+}
