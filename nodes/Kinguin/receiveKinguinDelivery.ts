@@ -7,6 +7,7 @@ import {
 	DeliveryLedger,
 	readHeader,
 	readJsonBody,
+	recentCredentials,
 	rejectBadRequest,
 	rejectUnauthorized,
 	secretsMatch,
@@ -18,7 +19,7 @@ import type { KinguinOrderStatus } from './KinguinSchemas';
 export const NEWEST_UPDATES_REMEMBERED = 1000;
 
 export async function receiveKinguinDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const { secret } = await this.getCredentials<{ secret?: string }>('kinguinWebhookApi');
+	const { secret } = await recentCredentials<{ secret?: string }>(this, 'kinguinWebhookApi');
 	if (!secret) {
 		throw new NodeOperationError(this.getNode(), 'The Kinguin Webhook credential has no secret key', {
 			description:
@@ -34,7 +35,7 @@ export async function receiveKinguinDelivery(this: IWebhookFunctions): Promise<I
 	if (!isKinguinEvent(event) || !selected.includes(event)) return acknowledge(this);
 
 	const body = await readJsonBody(this.getRequestObject());
-	if (!body.ok) return rejectBadRequest(this, body.reason);
+	if (!body.ok) return rejectBadRequest(this, body.reason, body.status);
 	const parsed = parseKinguinDelivery(event, body.value);
 	if (!parsed.ok) return rejectBadRequest(this, `${event}: ${parsed.reason}`);
 	const { payload, subject, updatedAtMillis } = parsed.value;

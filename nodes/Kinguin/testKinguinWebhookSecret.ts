@@ -19,7 +19,7 @@ export async function testKinguinWebhookSecret(
 	if (typeof secret !== 'string' || secret.length === 0) {
 		return { status: 'Error', message: 'Secret Key is empty: enter the key you set in the Kinguin dashboard' };
 	}
-	if (secret.trim() !== secret) {
+	if (/^\s|\s$/.test(secret)) {
 		return {
 			status: 'Error',
 			message: 'Secret Key starts or ends with a space: Kinguin sends the key exactly as typed in its dashboard',

@@ -7,6 +7,7 @@ import {
 	DeliveryLedger,
 	readHeader,
 	readJsonBody,
+	recentCredentials,
 	rejectBadRequest,
 	rejectUnauthorized,
 	validatePayload,
@@ -35,7 +36,7 @@ export async function receiveShopgateDelivery(this: IWebhookFunctions): Promise<
 		});
 	}
 	if (this.getNodeParameter('onlyShopgateIps', false)) {
-		const credential = await this.getCredentials<ShopgateCredential>(SHOPGATE_CREDENTIAL);
+		const credential = await recentCredentials<ShopgateCredential>(this, SHOPGATE_CREDENTIAL);
 		if (sourceAddress(this) !== shopgateSourceIp(credential)) return rejectUnauthorized(this);
 	}
 	if (!(await shopgateTokenMatches(this, readHeader(this.getHeaderData(), 'shopgate-token')))) {
@@ -43,7 +44,7 @@ export async function receiveShopgateDelivery(this: IWebhookFunctions): Promise<
 	}
 
 	const body = await readJsonBody(this.getRequestObject());
-	if (!body.ok) return rejectBadRequest(this, body.reason);
+	if (!body.ok) return rejectBadRequest(this, body.reason, body.status);
 	const envelope = ShopgateEnvelope.safeParse(body.value);
 	if (!envelope.success) {
 		// Only Shopgate knows the token, and only its "test webhook" call sends a body without the envelope.

@@ -23,7 +23,14 @@ export async function shopgateTokenMatches(context: IWebhookFunctions, received:
 	const now = Date.now();
 	if (now - (lastRefetch.get(scope) ?? 0) < REFETCH_INTERVAL_MS) return false;
 	lastRefetch.set(scope, now);
-	const current = await fetchShopgateWebhookToken(context);
+	let current: string;
+	try {
+		current = await fetchShopgateWebhookToken(context);
+	} catch (error) {
+		// Shopgate's API being unreachable must not turn a refused delivery into a 500 for the sender.
+		context.logger.warn(`Shopgate Trigger: could not re-read the merchant's webhook token: ${(error as Error).message}`);
+		return false;
+	}
 	state.webhookToken = current;
 	return secretsMatch(current, received);
 }

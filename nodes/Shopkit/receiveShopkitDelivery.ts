@@ -44,7 +44,7 @@ export async function receiveShopkitDelivery(this: IWebhookFunctions): Promise<I
 	if (!isShopkitEvent(event) || !selected.includes(event)) return acknowledge(this);
 
 	const body = await readJsonBody(this.getRequestObject());
-	if (!body.ok) return rejectBadRequest(this, body.reason);
+	if (!body.ok) return rejectBadRequest(this, body.reason, body.status);
 	const parsed = validatePayload(ShopkitDelivery, body.value);
 	if (!parsed.ok) return rejectBadRequest(this, `${event}: ${parsed.reason}`);
 	const { order } = parsed.value;

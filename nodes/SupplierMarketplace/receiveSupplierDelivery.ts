@@ -31,7 +31,7 @@ export async function receiveSupplierDelivery(this: IWebhookFunctions): Promise<
 	}
 
 	const body = await readJsonBody(this.getRequestObject());
-	if (!body.ok) return rejectBadRequest(this, body.reason);
+	if (!body.ok) return rejectBadRequest(this, body.reason, body.status);
 	const delivery = validatePayload(SupplierSalesDelivery, body.value);
 	if (!delivery.ok) return rejectBadRequest(this, delivery.reason);
 

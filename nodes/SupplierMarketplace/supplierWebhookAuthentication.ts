@@ -1,7 +1,7 @@
 import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { basicCredentialsMatch, readHeader, secretsMatch } from '../shared';
+import { basicCredentialsMatch, readHeader, recentCredentials, secretsMatch } from '../shared';
 
 export const SUPPLIER_WEBHOOK_CREDENTIAL = 'supplierMarketplaceWebhookApi';
 export const URL_SECRET_PARAMETER = 'secret';
@@ -41,7 +41,10 @@ export async function supplierWebhookCredential(
 	authentication: SupplierWebhookAuthentication,
 ): Promise<SupplierWebhookCredential> {
 	if (authentication === 'none') return {};
-	const credential = await context.getCredentials<SupplierWebhookCredential>(SUPPLIER_WEBHOOK_CREDENTIAL);
+	const credential =
+		'getRequestObject' in context
+			? await recentCredentials<SupplierWebhookCredential>(context, SUPPLIER_WEBHOOK_CREDENTIAL)
+			: await context.getCredentials<SupplierWebhookCredential>(SUPPLIER_WEBHOOK_CREDENTIAL);
 	const missing = missingForAuthentication(authentication, credential);
 	if (missing) {
 		throw new NodeOperationError(context.getNode(), `The Supplier Marketplace Webhook credential needs ${missing}`, {

@@ -32,7 +32,7 @@ export async function receiveTikiDelivery(this: IWebhookFunctions): Promise<IWeb
 	}
 
 	const body = await readJsonBody(this.getRequestObject());
-	if (!body.ok) return rejectBadRequest(this, body.reason);
+	if (!body.ok) return rejectBadRequest(this, body.reason, body.status);
 	const envelope = validatePayload(TikiEnvelope, body.value);
 	if (!envelope.ok) return rejectBadRequest(this, envelope.reason);
 	const { id, event, payload } = envelope.value;

@@ -1,6 +1,8 @@
 import type { IDataObject, IHookFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { secretsMatch } from '../shared';
+
 import {
 	deleteTikiWebhook,
 	grantTikiCredentials,
@@ -36,7 +38,7 @@ function selectedEvents(context: IHookFunctions): string[] {
 export async function tikiWebhooksExist(this: IHookFunctions): Promise<boolean> {
 	const state = stateOf(this);
 	const pair = await tikiBasicPair(this);
-	if (!state.grant || state.grant.id !== pair.id || state.grant.secret !== pair.secret) return false;
+	if (!state.grant || state.grant.id !== pair.id || !secretsMatch(state.grant.secret, pair.secret)) return false;
 	const uri = ownUri(this);
 	const events = selectedEvents(this);
 	const ours = (await listTikiWebhooks(this)).filter((webhook) => webhook.uri === uri).map((webhook) => webhook.event);

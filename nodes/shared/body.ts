@@ -1,6 +1,44 @@
 import type { ZodType, ZodTypeDef } from 'zod';
 
-export type BodyResult<T> = { ok: true; value: T } | { ok: false; reason: string };
+/** A failure carries the HTTP status to answer with: 400 unless said otherwise. */
+export type BodyResult<T> = { ok: true; value: T } | { ok: false; reason: string; status?: 400 | 413 };
+
+/**
+ * The largest delivery a trigger reads. The platforms' documented payloads are a few kilobytes (a
+ * Shopkit order with many products stays far below), so anything larger is refused unread.
+ */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The deepest nesting a body may have. Deeper JSON parses, but n8n cannot store or display it (its
+ * serialisation overflows the stack), and no platform's payload comes close.
+ */
+export const MAX_BODY_DEPTH = 64;
+
+function occurrences(text: string, character: string): number {
+	let count = 0;
+	for (let at = text.indexOf(character); at !== -1; at = text.indexOf(character, at + 1)) count++;
+	return count;
+}
+
+/** Whether JSON text nests objects and arrays deeper than `limit`; brackets inside strings do not count. */
+function nestedDeeperThan(text: string, limit: number): boolean {
+	// Counting brackets is native and cheap; only a body with that many of them is walked.
+	if (occurrences(text, '{') + occurrences(text, '[') <= limit) return false;
+	let depth = 0;
+	let inString = false;
+	for (let index = 0; index < text.length; index++) {
+		const character = text[index];
+		if (inString) {
+			if (character === '\\') index++;
+			else if (character === '"') inString = false;
+		} else if (character === '"') inString = true;
+		else if (character === '{' || character === '[') {
+			if (++depth > limit) return true;
+		} else if (character === '}' || character === ']') depth--;
+	}
+	return false;
+}
 
 /** The parts of n8n's webhook request that carry the body (`rawBody` is read by n8n before the node runs). */
 export interface WebhookRequestBody {
@@ -28,8 +66,14 @@ export async function readJsonBody(request: WebhookRequestBody): Promise<BodyRes
 		}
 		return { ok: false, reason: 'The request body is empty; a JSON object is expected' };
 	}
+	if (raw.length > MAX_BODY_BYTES) {
+		return { ok: false, status: 413, reason: `The request body has ${raw.length} bytes; at most ${MAX_BODY_BYTES} are accepted` };
+	}
 	let text = raw.toString('utf8');
 	if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+	if (nestedDeeperThan(text, MAX_BODY_DEPTH)) {
+		return { ok: false, reason: `The request body is nested deeper than ${MAX_BODY_DEPTH} levels` };
+	}
 	try {
 		const mayHoldPrototypeKey = /__proto__|\\u/.test(text);
 		return { ok: true, value: mayHoldPrototypeKey ? JSON.parse(text, withoutPrototypeKeys) : JSON.parse(text) };

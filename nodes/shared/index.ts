@@ -1,6 +1,6 @@
 export { readHeader } from './headers';
 export { basicCredentialsMatch, secretsMatch } from './secrets';
-export { readJsonBody, validatePayload } from './body';
+export { MAX_BODY_BYTES, readJsonBody, validatePayload } from './body';
 export type { BodyResult, WebhookRequestBody } from './body';
 export { acknowledge, rejectBadRequest, rejectUnauthorized } from './responses';
 export { deliveryItem } from './items';
@@ -8,3 +8,4 @@ export { DeliveryLedger } from './deliveryLedger';
 export { requestPlatform } from './platformRequest';
 export type { ApiContext, PlatformRequest } from './platformRequest';
 export { forgetServedUrl, rememberServedUrl, servedUrlIsCurrent } from './dashboardWebhook';
+export { CREDENTIAL_REUSE_MS, recentCredentials } from './recentCredentials';

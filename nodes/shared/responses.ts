@@ -27,9 +27,12 @@ export function rejectUnauthorized(
 	return { noWebhookResponse: true };
 }
 
-/** 400 with a short reason: the delivery is authentic but its body is unusable. Nothing runs. */
-export function rejectBadRequest(context: IWebhookFunctions, reason: string): IWebhookResponseData {
-	send(context, 400, { error: reason });
+/**
+ * 400 (or 413 for a body too large to read) with a short reason: the delivery is authentic but its body
+ * is unusable. Nothing runs.
+ */
+export function rejectBadRequest(context: IWebhookFunctions, reason: string, status: 400 | 413 = 400): IWebhookResponseData {
+	send(context, status, { error: reason });
 	return { noWebhookResponse: true };
 }
 

@@ -15,11 +15,12 @@ export function secretsMatch(expected: string, received: string | undefined): bo
 }
 
 /**
- * Checks an `Authorization: Basic …` header against the expected id and secret, comparing the decoded
- * `id:secret` in constant time. A missing, malformed or non-Basic header never matches.
+ * Checks an `Authorization: Basic …` header against the expected id and secret, comparing the encoded
+ * `id:secret` in constant time. Comparing the encoding, not the decoded text, also refuses headers that
+ * merely decode to the pair (Node's base64 decoder ignores what follows the padding).
  */
 export function basicCredentialsMatch(authorization: string | undefined, id: string, secret: string): boolean {
-	const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization ?? '');
+	const match = /^Basic\s+(\S+)\s*$/i.exec(authorization ?? '');
 	if (!match || id.length === 0 || secret.length === 0) return false;
-	return secretsMatch(`${id}:${secret}`, Buffer.from(match[1], 'base64').toString('utf8'));
+	return secretsMatch(Buffer.from(`${id}:${secret}`, 'utf8').toString('base64'), match[1]);
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { readJsonBody, validatePayload } from '../../../nodes/shared';
+import { MAX_BODY_BYTES, readJsonBody, validatePayload } from '../../../nodes/shared';
 
 describe('readJsonBody', () => {
 	it('parses the raw bytes whatever the content type said', async () => {
@@ -29,6 +29,18 @@ describe('readJsonBody', () => {
 		const result = await readJsonBody({ rawBody: Buffer.from('{"a":') });
 		expect(result.ok).toBe(false);
 		expect(!result.ok && result.reason).toMatch(/^The request body is not valid JSON/);
+	});
+
+	it('refuses a body nested deeper than the limit, without counting brackets inside strings', async () => {
+		const deep = `${'['.repeat(65)}${']'.repeat(65)}`;
+		expect(await readJsonBody({ rawBody: Buffer.from(deep) })).toEqual({ ok: false, reason: 'The request body is nested deeper than 64 levels' });
+		const shallow = `{"text":"${'['.repeat(500)}","list":${'['.repeat(63)}${']'.repeat(63)}}`;
+		expect((await readJsonBody({ rawBody: Buffer.from(shallow) })).ok).toBe(true);
+	});
+
+	it('refuses a body over the size limit with 413, unread', async () => {
+		const result = await readJsonBody({ rawBody: Buffer.alloc(MAX_BODY_BYTES + 1, 0x20) });
+		expect(result).toEqual({ ok: false, status: 413, reason: `The request body has ${MAX_BODY_BYTES + 1} bytes; at most ${MAX_BODY_BYTES} are accepted` });
 	});
 
 	it('explains an empty body', async () => {

@@ -1,0 +1,195 @@
+import fc from 'fast-check';
+import type { IDataObject } from 'n8n-workflow';
+
+import { KINGUIN_PRODUCT_UPDATE, KINGUIN_SECRET } from '../../fixtures/kinguin';
+import { SHOPGATE_PRODUCT_CREATED } from '../../fixtures/shopgate';
+import { SHOPKIT_ORDER_CREATED } from '../../fixtures/shopkit';
+import { SUPPLIER_SALE, SUPPLIER_WEBHOOK_SECRET } from '../../fixtures/supplierMarketplace';
+import { TIKI_REJECTED_DELIVERY } from '../../fixtures/tiki';
+import type { NodeHarness, Request } from '../../support/n8nContexts';
+import { kinguinTrigger } from '../Kinguin/kinguinHarness';
+import { activatedShopgateTrigger, TOKEN as SHOPGATE_TOKEN } from '../Shopgate/shopgateHarness';
+import { activatedShopkitTrigger, SHOPKIT_TEST_SECRET } from '../Shopkit/shopkitHarness';
+import { supplierTrigger } from '../SupplierMarketplace/supplierHarness';
+import { activatedTikiTrigger, basic, GRANT } from '../Tiki/tikiHarness';
+
+const RUNS_PER_TRIGGER = Number(process.env.FUZZ_RUNS ?? 150);
+
+/** How the credential a delivery carries is changed; only the first three still authenticate. */
+const AUTH_MUTATIONS = ['keep', 'upperCaseName', 'repeatSame', 'drop', 'flipByte', 'truncate', 'extend', 'repeatDifferent', 'huge'] as const;
+type AuthMutation = (typeof AUTH_MUTATIONS)[number];
+const AUTHENTIC: AuthMutation[] = ['keep', 'upperCaseName', 'repeatSame'];
+
+const BODY_MUTATIONS = ['keep', 'randomText', 'randomJson', 'deepNesting', 'tooLarge', 'prototypeKeys', 'numbersAsText', 'unicode', 'empty'] as const;
+type BodyMutation = (typeof BODY_MUTATIONS)[number];
+
+interface Target {
+	name: string;
+	trigger: () => NodeHarness;
+	body: string;
+	/** Where the credential travels: a header (name) or the URL's query (parameter). */
+	carrier: { header: string } | { query: string };
+	credential: string;
+	/** Strings that must never appear in an answer or an emitted item. */
+	secrets: string[];
+	headers: Record<string, string>;
+}
+
+const json = { 'content-type': 'application/json' };
+const targets: Target[] = [
+	{
+		name: 'Kinguin Trigger',
+		trigger: () => kinguinTrigger(),
+		body: KINGUIN_PRODUCT_UPDATE,
+		carrier: { header: 'x-event-secret' },
+		credential: KINGUIN_SECRET,
+		secrets: [KINGUIN_SECRET],
+		headers: { ...json, 'x-event-name': 'product.update' },
+	},
+	{
+		name: 'Shopkit Trigger',
+		trigger: () => activatedShopkitTrigger(),
+		body: SHOPKIT_ORDER_CREATED,
+		carrier: { query: 'secret' },
+		credential: SHOPKIT_TEST_SECRET,
+		secrets: [SHOPKIT_TEST_SECRET],
+		headers: { ...json, 'user-agent': 'Shopkit-Webhook', 'x-shopkit-event': 'order_created' },
+	},
+	{
+		name: 'Tiki Trigger',
+		trigger: () => activatedTikiTrigger(),
+		body: TIKI_REJECTED_DELIVERY,
+		carrier: { header: 'authorization' },
+		credential: basic(),
+		secrets: [GRANT.secret, basic()],
+		headers: json,
+	},
+	{
+		name: 'Shopgate Trigger',
+		trigger: () => activatedShopgateTrigger(),
+		body: SHOPGATE_PRODUCT_CREATED,
+		carrier: { header: 'shopgate-token' },
+		credential: SHOPGATE_TOKEN,
+		secrets: [SHOPGATE_TOKEN],
+		headers: json,
+	},
+	{
+		name: 'Supplier Marketplace Trigger',
+		trigger: () => supplierTrigger(),
+		body: SUPPLIER_SALE,
+		carrier: { header: 'x-webhook-secret' },
+		credential: SUPPLIER_WEBHOOK_SECRET,
+		secrets: [SUPPLIER_WEBHOOK_SECRET],
+		headers: json,
+	},
+];
+
+function mutateCredential(value: string, mutation: AuthMutation, byte: number): string | string[] | undefined {
+	const at = byte % value.length;
+	switch (mutation) {
+		case 'keep':
+		case 'upperCaseName':
+			return value;
+		case 'repeatSame':
+			return [value, value];
+		case 'drop':
+			return undefined;
+		case 'flipByte':
+			return `${value.slice(0, at)}${String.fromCharCode(value.charCodeAt(at) ^ 1)}${value.slice(at + 1)}`;
+		case 'truncate':
+			return value.slice(0, at);
+		case 'extend':
+			return `${value}${String.fromCharCode(33 + (at % 90))}`;
+		case 'repeatDifferent':
+			return [value, `${value}x`];
+		case 'huge':
+			return value.repeat(2000);
+	}
+}
+
+function textNumbers(value: unknown): unknown {
+	if (typeof value === 'number') return String(value);
+	if (Array.isArray(value)) return value.map(textNumbers);
+	if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, textNumbers(inner)]));
+	return value;
+}
+
+function mutateBody(body: string, mutation: BodyMutation, random: { text: string; json: unknown }): string {
+	switch (mutation) {
+		case 'keep':
+			return body;
+		case 'randomText':
+			return random.text;
+		case 'randomJson':
+			return JSON.stringify(random.json) ?? 'null';
+		case 'deepNesting':
+			return `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`;
+		case 'tooLarge':
+			return JSON.stringify({ filler: 'x'.repeat(1024 * 1024 + 10) });
+		case 'prototypeKeys':
+			return body.replace('{', '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"\\u005f_proto__":{"polluted":true},');
+		case 'numbersAsText':
+			return JSON.stringify(textNumbers(JSON.parse(body)));
+		case 'unicode':
+			return body.replace(/"([^"]*)":\s*"([^"]*)"/, '"$1": "$2 🛒 Hình sản phẩm 価格 \\u0000 \\ud800"');
+		case 'empty':
+			return '';
+	}
+}
+
+let casesRun = 0;
+
+describe.each(targets)('$name under hostile deliveries', (target) => {
+	it(`holds for ${RUNS_PER_TRIGGER} random deliveries: no escaping exception, no run without authentication and a valid body, no secret in any answer or item`, async () => {
+		await fc.assert(
+			fc.asyncProperty(
+				fc.constantFrom(...AUTH_MUTATIONS),
+				fc.constantFrom(...BODY_MUTATIONS),
+				fc.nat(),
+				fc.dictionary(fc.stringMatching(/^x-[a-z-]{1,20}$/), fc.string({ maxLength: 200 }), { maxKeys: 5 }),
+				fc.string({ maxLength: 300 }),
+				fc.jsonValue({ maxDepth: 4 }),
+				async (authMutation, bodyMutation, byte, extraHeaders, randomText, randomJson) => {
+					casesRun += 1;
+					const credential = mutateCredential(target.credential, authMutation, byte);
+					const headers: Record<string, string | string[]> = { ...extraHeaders, ...target.headers };
+					const request: Request = { headers, rawBody: mutateBody(target.body, bodyMutation, { text: randomText, json: randomJson }) };
+					if ('header' in target.carrier) {
+						const name = authMutation === 'upperCaseName' ? target.carrier.header.toUpperCase() : target.carrier.header;
+						if (credential !== undefined) headers[name] = credential;
+					} else if (credential !== undefined) {
+						request.query = { [target.carrier.query]: credential };
+					}
+
+					const { response, result, items } = await target.trigger().deliver(request);
+					const status = response.status ?? 0;
+					const emitted = result.workflowData !== undefined;
+
+					// a repeated query parameter arrives as a list, which the triggers refuse rather than guess from
+					const authentic = AUTHENTIC.includes(authMutation) && !(authMutation === 'repeatSame' && 'query' in target.carrier);
+					if (!authentic) {
+						expect([401, 403]).toContain(status);
+						expect(emitted).toBe(false);
+					} else {
+						expect([200, 204, 400, 413]).toContain(status);
+						if (bodyMutation === 'tooLarge') expect(status).toBe(413);
+					}
+					if (status >= 400) expect(emitted).toBe(false);
+
+					const shown = JSON.stringify({ body: response.body, headers: response.headers, items });
+					for (const secret of target.secrets) expect(shown.includes(secret)).toBe(false);
+					for (const item of items as IDataObject[]) {
+						expect(Object.getPrototypeOf(item)).toBe(Object.prototype);
+						expect(Object.prototype.hasOwnProperty.call(item, '__proto__')).toBe(false);
+					}
+					expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+				},
+			),
+			{ numRuns: RUNS_PER_TRIGGER },
+		);
+	});
+});
+
+afterAll(() => {
+	process.stdout.write(`trigger fuzzing: ${casesRun} hostile deliveries checked across ${targets.length} triggers\n`);
+});
