@@ -27,6 +27,7 @@ const SHOPGATE: PlatformRequest = {
 		'401': 'Shopgate refused the credentials: check the Client ID, Client Secret, Username, Password and Merchant Code of the Shopgate API credential',
 		'403': 'Shopgate does not let this user manage webhooks: give the "Api Credentials" user access to the webhook service',
 		'404': 'Shopgate does not know this merchant or route: check the Merchant Code, Environment and Webhook Service Base URL of the Shopgate API credential',
+		'429': 'Shopgate is limiting requests: wait a minute, then activate the workflow again',
 		default: 'Shopgate did not answer as expected: check the Environment and base URLs of the Shopgate API credential and try again',
 	},
 };

@@ -1,4 +1,5 @@
-import type { IHookFunctions, IHttpRequestMethods } from 'n8n-workflow';
+import type { IHookFunctions, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { requestPlatform } from '../shared';
 import type { PlatformRequest } from '../shared';
@@ -40,10 +41,19 @@ export async function listTikiWebhooks(context: IHookFunctions): Promise<TikiWeb
 	return Array.isArray(listed?.data) ? listed.data : [];
 }
 
-/** Registers `uri` for `event`; false when Tiki answers 409 (the event already has a URI). */
+/**
+ * Registers `uri` for `event`; false when Tiki answers 409 (the event already has a URI). Tiki confirms a
+ * registration by echoing it; any other answer is not taken for one.
+ */
 export async function registerTikiWebhook(context: IHookFunctions, webhook: TikiWebhook): Promise<boolean> {
-	const created = await tikiRequest<TikiWebhook>(context, 'POST', '/webhooks', { body: webhook, acceptedFailures: ['409'] });
-	return created !== undefined;
+	const created = await tikiRequest<Partial<TikiWebhook>>(context, 'POST', '/webhooks', { body: webhook, acceptedFailures: ['409'] });
+	if (created === undefined) return false;
+	if (created?.event !== webhook.event || created?.uri !== webhook.uri) {
+		throw new NodeApiError(context.getNode(), { answer: JSON.stringify(created ?? null) } as JsonObject, {
+			message: `Tiki answered the registration of ${webhook.event} without confirming it: check the Environment of the Tiki OAuth2 API credential`,
+		});
+	}
+	return true;
 }
 
 export async function replaceTikiWebhook(context: IHookFunctions, webhook: TikiWebhook): Promise<void> {
