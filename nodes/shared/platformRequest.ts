@@ -30,14 +30,18 @@ export async function requestPlatform<T>(
 			...request,
 		})) as T;
 	} catch (error) {
-		const httpCode = error instanceof NodeApiError ? error.httpCode : null;
+		// n8n puts a network error's code (ECONNABORTED …) where an HTTP status would be
+		const code = error instanceof NodeApiError ? error.httpCode : null;
+		const httpCode = code && /^\d{3}$/.test(code) ? code : null;
 		if (httpCode && platform.acceptedFailures?.includes(httpCode)) return undefined;
 		// n8n hands back an existing NodeApiError unchanged, so the new one is built from its cause
 		const cause = error instanceof NodeApiError && error.cause ? error.cause : error;
 		const route = `${request.method ?? 'GET'} ${new URL(request.url).pathname}`;
-		throw new NodeApiError(context.getNode(), cause as JsonObject, {
-			message: `${(httpCode && platform.guidance[httpCode]) || platform.guidance.default} (${route}${httpCode ? `: HTTP ${httpCode}` : ''})`,
-			httpCode: httpCode ?? undefined,
-		});
+		const guidance = `${(httpCode && platform.guidance[httpCode]) || platform.guidance.default} (${route}${httpCode ? `: HTTP ${httpCode}` : ''})`;
+		const failure = new NodeApiError(context.getNode(), cause as JsonObject, { message: guidance, httpCode: httpCode ?? undefined });
+		// Without an answer NodeApiError replaces message and description with its own words for the network
+		// error (timeout, refused); the guidance is put back in front of them.
+		if (!httpCode) failure.description = [guidance, failure.description].filter(Boolean).join('. ');
+		throw failure;
 	}
 }

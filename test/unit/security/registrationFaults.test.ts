@@ -103,3 +103,26 @@ describe.each(platforms)('$name registration faults', (platform) => {
 		}
 	});
 });
+
+describe('registration when a platform API does not answer', () => {
+	it('fails activation after the request timeout, for every platform at once, leaving nothing registered', async () => {
+		const started = await Promise.all(platforms.map(async (platform) => ({ platform, ...(await platform.start()) })));
+		try {
+			const outcomes = await Promise.allSettled(
+				started.map(({ platform, mock, trigger }) => {
+					mock.failAfter(platform.before, 0);
+					return platform.lifecycle.create.call(trigger.hookContext() as never);
+				}),
+			);
+			for (const outcome of outcomes) {
+				expect(outcome.status).toBe('rejected');
+				expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(NodeApiError);
+				const error = (outcome as PromiseRejectedResult).reason as NodeApiError;
+				expect(`${error.message} ${error.description}`).toMatch(/did not answer as expected: check the .* credential/);
+			}
+			for (const { mock } of started) expect(mock.registered()).toBe(0);
+		} finally {
+			await Promise.all(started.map(({ mock }) => mock.close()));
+		}
+	}, 60_000);
+});
