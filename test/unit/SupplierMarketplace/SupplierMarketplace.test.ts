@@ -73,6 +73,13 @@ describe('Supplier Marketplace: posting stock updates', () => {
 		expect(api.received).toHaveLength(2);
 	});
 
+	it('retries a 429 without Retry-After with backoff', async () => {
+		api.failNext(429, { count: 2 });
+		const [[output]] = await supplierAction(soldXl, api).execute([{}]);
+		expect(output.json.attempts).toBe(3);
+		expect(api.received).toHaveLength(1);
+	});
+
 	it('retries an update the marketplace did not answer within the timeout', async () => {
 		api.failNext(0);
 		const [[output]] = await supplierAction({ ...soldXl, options: { timeout: 1000 } }, api).execute([{}]);

@@ -126,3 +126,21 @@ describe('registration when a platform API does not answer', () => {
 		}
 	}, 60_000);
 });
+
+describe.each(platforms)('$name deactivation faults', (platform) => {
+	it('fails a deactivation the API refuses, keeps what is left to remove, and removes it on the next try', async () => {
+		const { mock, trigger } = await platform.start();
+		const lifecycle = platform.lifecycle as unknown as { create(this: never): Promise<boolean>; delete(this: never): Promise<boolean> };
+		try {
+			await lifecycle.create.call(trigger.hookContext() as never);
+			expect(mock.registered()).toBeGreaterThan(0);
+			mock.failNext(500, { message: 'injected' });
+			await expect(lifecycle.delete.call(trigger.hookContext() as never)).rejects.toThrow(NodeApiError);
+			expect(mock.registered()).toBeGreaterThan(0);
+			expect(await lifecycle.delete.call(trigger.hookContext() as never)).toBe(true);
+			expect(mock.registered()).toBe(0);
+		} finally {
+			await mock.close();
+		}
+	});
+});
