@@ -15,8 +15,8 @@ export async function testKinguinWebhookSecret(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
-	const secret = credential.data?.secret;
-	if (typeof secret !== 'string' || secret.length === 0) {
+	const secret = String(credential.data?.secret ?? '');
+	if (secret.length === 0) {
 		return { status: 'Error', message: 'Secret Key is empty: enter the key you set in the Kinguin dashboard' };
 	}
 	if (/^\s|\s$/.test(secret)) {
