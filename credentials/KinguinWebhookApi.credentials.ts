@@ -11,7 +11,7 @@ export class KinguinWebhookApi implements ICredentialType {
 
 	icon = { light: 'file:../nodes/Kinguin/kinguin.svg', dark: 'file:../nodes/Kinguin/kinguin.dark.svg' } as const;
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-marketplace-webhooks#kinguin-webhook-credential';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-marketplace-webhooks#kinguin-webhook-api-credential';
 
 	properties: INodeProperties[] = [
 		{

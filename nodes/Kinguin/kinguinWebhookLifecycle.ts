@@ -1,7 +1,7 @@
 import type { IHookFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { forgetServedUrl, rememberServedUrl, servedUrlIsCurrent } from '../shared';
+import { missingKinguinSecret } from './missingKinguinSecret';
 
 /**
  * Kinguin has no webhook API: the user pastes the URL into the dashboard. Activation still checks what
@@ -15,10 +15,7 @@ export async function kinguinWebhookExists(this: IHookFunctions): Promise<boolea
 export async function activateKinguinWebhook(this: IHookFunctions): Promise<boolean> {
 	const { secret } = await this.getCredentials<{ secret?: string }>('kinguinWebhookApi');
 	if (!secret) {
-		throw new NodeOperationError(this.getNode(), 'The Kinguin Webhook credential has no secret key', {
-			description:
-				'Open the credential, enter the secret key you set in the Kinguin dashboard (My Stores → store → Webhooks) and activate the workflow again.',
-		});
+		throw missingKinguinSecret(this.getNode());
 	}
 	rememberServedUrl(this);
 	return true;

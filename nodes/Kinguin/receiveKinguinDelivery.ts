@@ -1,5 +1,4 @@
 import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	acknowledge,
@@ -13,6 +12,7 @@ import {
 	secretsMatch,
 } from '../shared';
 import { isKinguinEvent, parseKinguinDelivery } from './KinguinSchemas';
+import { missingKinguinSecret } from './missingKinguinSecret';
 import type { KinguinOrderStatus } from './KinguinSchemas';
 
 /** Enough for a store's active products and open orders; each delivery rewrites it in static data. */
@@ -21,10 +21,7 @@ export const NEWEST_UPDATES_REMEMBERED = 1000;
 export async function receiveKinguinDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const { secret } = await recentCredentials<{ secret?: string }>(this, 'kinguinWebhookApi');
 	if (!secret) {
-		throw new NodeOperationError(this.getNode(), 'The Kinguin Webhook credential has no secret key', {
-			description:
-				'Open the credential, enter the secret key you set in the Kinguin dashboard (My Stores → store → Webhooks), save it and re-activate the workflow.',
-		});
+		throw missingKinguinSecret(this.getNode());
 	}
 	const headers = this.getHeaderData();
 	if (!secretsMatch(secret, readHeader(headers, 'x-event-secret'))) return rejectUnauthorized(this);

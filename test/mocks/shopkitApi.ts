@@ -1,6 +1,9 @@
 import http from 'http';
 import type { AddressInfo } from 'net';
 
+import { parseBody, readBody, send } from './mockHttp';
+import type { Parsed, Reply } from './mockHttp';
+
 /** An in-memory stand-in for Shopkit's webhook API (https://api.shopk.it/v1), for tests. */
 
 export interface ShopkitWebhook {
@@ -42,34 +45,6 @@ const SHOPKIT_EVENTS = [
 
 const STORE = { id: 1, name: 'Parallax', url: 'https://parallax.shopk.it', email: 'info@shopk.it' };
 
-type Reply = { status: number; body?: unknown };
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (chunk: Buffer) => chunks.push(chunk));
-		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-		req.on('error', reject);
-	});
-}
-
-function parseBody(raw: string): { json: boolean; value: unknown } {
-	if (raw === '') return { json: false, value: undefined };
-	try {
-		return { json: true, value: JSON.parse(raw) };
-	} catch {
-		return { json: false, value: raw };
-	}
-}
-
-function send(res: http.ServerResponse, { status, body }: Reply): void {
-	if (status === 204 || body === undefined) {
-		res.writeHead(status).end();
-		return;
-	}
-	res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-}
-
 export async function startShopkitApi(options: { apiKey?: string } = {}): Promise<ShopkitApiMock> {
 	const apiKey = options.apiKey ?? 'shopkit-test-key';
 	const webhooks = new Map<number, ShopkitWebhook>();
@@ -78,8 +53,8 @@ export async function startShopkitApi(options: { apiKey?: string } = {}): Promis
 	const failures: Array<Reply | null> = [];
 	let nextId = 1337;
 
-	function createWebhook(parsed: { json: boolean; value: unknown }): Reply {
-		if (!parsed.json) return { status: 400, body: { message: 'Invalid JSON' } };
+	function createWebhook(parsed: Parsed): Reply {
+		if (parsed.kind !== 'json') return { status: 400, body: { message: 'Invalid JSON' } };
 		const input = (typeof parsed.value === 'object' && parsed.value !== null ? parsed.value : {}) as Record<
 			string,
 			unknown
@@ -98,7 +73,7 @@ export async function startShopkitApi(options: { apiKey?: string } = {}): Promis
 		return { status: 201, body: webhook };
 	}
 
-	function route(method: string, path: string, key: string | undefined, parsed: { json: boolean; value: unknown }): Reply {
+	function route(method: string, path: string, key: string | undefined, parsed: Parsed): Reply {
 		if (key !== apiKey) return { status: 401, body: { message: 'Invalid API key' } };
 		if (method === 'GET' && path === '/v1/store') return { status: 200, body: STORE };
 		if (method === 'POST' && path === '/v1/webhook') return createWebhook(parsed);

@@ -1,6 +1,9 @@
 import http from 'http';
 import type { AddressInfo } from 'net';
 
+import { isObject, parseBody, readBody, send } from './mockHttp';
+import type { Parsed, Reply } from './mockHttp';
+
 /** An in-memory stand-in for the supplier marketplace's stock-update API (the "API URL" + "API Token"), for tests. */
 
 export interface SupplierStockUpdate {
@@ -45,36 +48,8 @@ const ACTIONS = ['receipts', 'sold', 'cancel', 'return', 'price'];
 const NOT_FOUND: Reply = { status: 404, body: { error: 'Not found' } };
 const INVALID_TOKEN: Reply = { status: 401, body: { error: 'Invalid API token' } };
 
-type Reply = { status: number; body: unknown; headers?: Record<string, string> };
-type Parsed = { json: boolean; value: unknown };
 type Failure = { status: number; body: unknown; retryAfterSeconds?: number; delayMs: number };
 type Invalid = { path: string; problem: string };
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (chunk: Buffer) => chunks.push(chunk));
-		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-		req.on('error', reject);
-	});
-}
-
-function parseBody(raw: string): Parsed {
-	if (raw === '') return { json: false, value: undefined };
-	try {
-		return { json: true, value: JSON.parse(raw) };
-	} catch {
-		return { json: false, value: raw };
-	}
-}
-
-function send(res: http.ServerResponse, { status, body, headers = {} }: Reply): void {
-	res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isCount(value: unknown): boolean {
 	return Number.isInteger(value) && (value as number) >= 0;
@@ -132,7 +107,7 @@ export async function startSupplierApi(options: { token?: string; path?: string 
 	let nextId = 1;
 
 	function accept(parsed: Parsed, authorization: string): Reply {
-		if (!parsed.json) return { status: 400, body: { error: 'Invalid JSON' } };
+		if (parsed.kind !== 'json') return { status: 400, body: { error: 'Invalid JSON' } };
 		const invalid = updateProblem(parsed.value);
 		if (invalid) return { status: 400, body: { error: `${invalid.path} ${invalid.problem}`, path: invalid.path } };
 		mock.received.push({ body: parsed.value as SupplierStockUpdate, authorization });

@@ -2,6 +2,9 @@ import http from 'http';
 import { randomBytes, randomUUID } from 'crypto';
 import type { AddressInfo } from 'net';
 
+import { basicPair, credentialFor, objectOf, parseBody, readBody, send } from './mockHttp';
+import type { Parsed, Reply } from './mockHttp';
+
 /** An in-memory stand-in for Tiki's Open API (OAuth2 token + webhook API), for tests. */
 
 export const TIKI_EVENTS = ['product:request:approved', 'product:request:rejected', 'product:request:locked'] as const;
@@ -57,61 +60,10 @@ export interface TikiApiMock {
 	close(): Promise<void>;
 }
 
-type Reply = { status: number; body?: unknown };
-type Parsed = { kind: 'json' | 'form' | 'raw' | 'none'; value: unknown };
-
 const TOKEN_PATH = '/sc/oauth2/token';
 const INVALID_CLIENT = { error: 'invalid_client', error_description: 'Client authentication failed' };
 const NOT_FOUND: Reply = { status: 404, body: { error: { message: 'Not found' } } };
 const WEBHOOK_NOT_FOUND: Reply = { status: 404, body: { error: { message: 'Webhook not found' } } };
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (chunk: Buffer) => chunks.push(chunk));
-		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-		req.on('error', reject);
-	});
-}
-
-function parseBody(raw: string, contentType: string | undefined): Parsed {
-	if (raw === '') return { kind: 'none', value: undefined };
-	try {
-		return { kind: 'json', value: JSON.parse(raw) };
-	} catch {
-		if (contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
-			return { kind: 'form', value: Object.fromEntries(new URLSearchParams(raw)) };
-		}
-		return { kind: 'raw', value: raw };
-	}
-}
-
-function send(res: http.ServerResponse, { status, body }: Reply): void {
-	if (body === undefined) {
-		res.writeHead(status).end();
-		return;
-	}
-	res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
-}
-
-function objectOf(value: unknown): Record<string, unknown> {
-	return (typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {}) as Record<string, unknown>;
-}
-
-/** The credential of an `Authorization: <scheme> <credential>` header; the scheme is case-insensitive (RFC 7235). */
-function credentialFor(scheme: string, authorization: string | undefined): string | undefined {
-	const match = /^(\S+) +(\S+)$/.exec(authorization ?? '');
-	return match && match[1].toLowerCase() === scheme ? match[2] : undefined;
-}
-
-function basicPair(authorization: string | undefined): { id: string; secret: string } | undefined {
-	const credential = credentialFor('basic', authorization);
-	if (credential === undefined) return undefined;
-	const decoded = Buffer.from(credential, 'base64').toString('utf8');
-	const colon = decoded.indexOf(':');
-	if (colon < 0) return undefined;
-	return { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
-}
 
 function validateWebhook(parsed: Parsed): Reply | TikiWebhook {
 	if (parsed.kind !== 'json') return { status: 400, body: { error: { message: 'Invalid JSON' } } };

@@ -29,7 +29,7 @@ describe('Kinguin Trigger: activation', () => {
 		const activation = methods.create.call(trigger.hookContext());
 		await expect(activation).rejects.toThrow(NodeOperationError);
 		await expect(activation).rejects.toMatchObject({
-			message: 'The Kinguin Webhook credential has no secret key',
+			message: 'The Kinguin Webhook API credential has no secret key',
 			description: expect.stringContaining('Kinguin dashboard'),
 		});
 	});

@@ -1,0 +1,10 @@
+import type { INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+/** A credential without a secret is a configuration fault, at activation and at a delivery alike. */
+export function missingKinguinSecret(node: INode): NodeOperationError {
+	return new NodeOperationError(node, 'The Kinguin Webhook API credential has no secret key', {
+		description:
+			'Open the credential, enter the secret key you set in the Kinguin dashboard (My Stores → store → Webhooks), save it and activate the workflow again.',
+	});
+}
