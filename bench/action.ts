@@ -1,9 +1,9 @@
-import { readFileSync } from 'fs';
+import { readFileSync, rmSync } from 'fs';
 import { Agent, request } from 'http';
 import { randomUUID } from 'crypto';
 
-import type { N8nApi, N8nInstance } from '../test/harness';
-import { PACKAGE_NAME } from '../test/harness';
+import type { N8nInstance, N8nRuntime } from '../test/harness';
+import { N8nApi, PACKAGE_NAME, startN8n } from '../test/harness';
 import { startSupplierApi } from '../test/mocks/supplierApi';
 
 const ITEMS = Number(process.env.BENCH_ACTION_ITEMS ?? 10_000);
@@ -18,9 +18,13 @@ export interface ActionRun {
 
 export interface ActionResult {
 	items: number;
+	/** The same workflow with a No Operation node as the sender: what holding the items costs n8n. */
+	noOp: ActionRun;
 	node: ActionRun;
 	httpRequestNode: ActionRun;
 	directRate: number;
+	/** The direct client opening a new connection per request. */
+	directNewConnectionRate: number;
 }
 
 function rssMb(pid: number): number {
@@ -28,9 +32,12 @@ function rssMb(pid: number): number {
 	return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-/** The same bodies from a plain keep-alive client at the same concurrency: what the network and the server allow. */
-async function postDirectly(url: string, token: string, bodies: string[]): Promise<number> {
-	const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+/**
+ * The same bodies from a plain client at the same concurrency: what the network and the server allow. With
+ * `keepAlive: false` it opens a connection per request, as n8n's request helper does (a new agent per request).
+ */
+async function postDirectly(url: string, token: string, bodies: string[], keepAlive: boolean): Promise<number> {
+	const agent = new Agent({ keepAlive, maxSockets: CONCURRENCY });
 	let next = 0;
 	const send = (body: string) =>
 		new Promise<void>((resolve, reject) => {
@@ -88,12 +95,29 @@ function httpRequestNode(url: string, credential: { id: string; name: string }) 
 	};
 }
 
+/** n8n answers 503 "Database is not ready" for a few seconds while SQLite writes a large execution. */
+async function whenDatabaseReady<T>(call: () => Promise<T>): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await call();
+		} catch (error) {
+			if (attempt === 30 || !String(error).includes('Database is not ready')) throw error;
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+		}
+	}
+}
+
+/** The items passed through untouched: n8n's own memory for ITEMS items, nothing sent. */
+const noOpNode = { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {}, credentials: {} };
+
+type Sender = { type: string; typeVersion: number; parameters: Record<string, unknown>; credentials: Record<string, { id: string; name: string }> };
+
 /** One execution of Webhook → Code (makes ITEMS items) → `sender`; measured at the supplier API and in n8n's RSS. */
 async function runSender(
 	instance: N8nInstance,
 	api: N8nApi,
 	supplier: Awaited<ReturnType<typeof startSupplierApi>>,
-	sender: { type: string; typeVersion: number; parameters: Record<string, unknown>; credentials: Record<string, { id: string; name: string }> },
+	sender: Sender,
 ): Promise<ActionRun> {
 	const firstRequest = supplier.requests.length;
 	const firstReceived = supplier.received.length;
@@ -115,11 +139,11 @@ async function runSender(
 	const response = await fetch(`${instance.baseUrl}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
 	clearInterval(sampler);
 	if (!response.ok) throw new Error(`the ${sender.type} workflow answered ${response.status}: ${await response.text()}`);
-	await api.deactivate(workflowId);
+	await whenDatabaseReady(() => api.deactivate(workflowId));
 
 	const arrivals = supplier.requests.slice(firstRequest).filter((entry) => entry.status === 200).map((entry) => entry.at);
-	const sendingMs = Math.max(1, Math.max(...arrivals) - Math.min(...arrivals));
-	const [execution] = await api.executions(workflowId, { includeData: true });
+	const sendingMs = arrivals.length ? Math.max(1, Math.max(...arrivals) - Math.min(...arrivals)) : Infinity;
+	const [execution] = await whenDatabaseReady(() => api.executions(workflowId, { includeData: true }));
 	const runs = (execution.data?.resultData.runData.Send ?? []) as Array<{ executionTime?: number }>;
 	return {
 		rate: (arrivals.length / sendingMs) * 1000,
@@ -130,19 +154,44 @@ async function runSender(
 }
 
 /**
- * ITEMS stock updates from one execution: through the Supplier Marketplace node, through n8n's HTTP Request
- * node, and from a direct keep-alive client, all to the same server at concurrency 4.
+ * Each sender in a fresh n8n: V8 keeps the heap it grew, so a second run in the same process would start
+ * from a larger RSS and look cheaper than it is.
  */
-export async function benchAction(instance: N8nInstance, api: N8nApi): Promise<ActionResult> {
+async function inFreshN8n(
+	runtime: N8nRuntime,
+	tarball: string,
+	supplier: Awaited<ReturnType<typeof startSupplierApi>>,
+	makeSender: (api: N8nApi) => Promise<Sender>,
+): Promise<ActionRun> {
+	const instance = await startN8n(runtime, { packages: [tarball] });
+	try {
+		const api = await N8nApi.connect(instance);
+		return await runSender(instance, api, supplier, await makeSender(api));
+	} finally {
+		await instance.stop();
+		rmSync(instance.userFolder, { recursive: true, force: true });
+	}
+}
+
+/**
+ * ITEMS stock updates from one execution: through the Supplier Marketplace node, through n8n's HTTP Request
+ * node, and from a direct keep-alive client, all to the same server at concurrency 4; and the same workflow
+ * with a No Operation node, for what n8n itself spends on the items.
+ */
+export async function benchAction(runtime: N8nRuntime, tarball: string): Promise<ActionResult> {
 	const supplier = await startSupplierApi();
 	try {
-		const credential = await api.createCredential('bench supplier api', 'supplierMarketplaceApi', { apiUrl: supplier.apiUrl, apiToken: supplier.token });
-		const header = await api.createCredential('bench bearer', 'httpHeaderAuth', { name: 'Authorization', value: `Bearer ${supplier.token}` });
-		const node = await runSender(instance, api, supplier, supplierNode(credential));
+		const noOp = await inFreshN8n(runtime, tarball, supplier, async () => noOpNode);
+		const node = await inFreshN8n(runtime, tarball, supplier, async (api) =>
+			supplierNode(await api.createCredential('bench supplier api', 'supplierMarketplaceApi', { apiUrl: supplier.apiUrl, apiToken: supplier.token })),
+		);
 		const bodies = supplier.received.map((entry) => JSON.stringify(entry.body));
-		const httpRequest = await runSender(instance, api, supplier, httpRequestNode(supplier.apiUrl, header));
-		const directRate = await postDirectly(supplier.apiUrl, supplier.token, bodies);
-		return { items: ITEMS, node, httpRequestNode: httpRequest, directRate };
+		const httpRequest = await inFreshN8n(runtime, tarball, supplier, async (api) =>
+			httpRequestNode(supplier.apiUrl, await api.createCredential('bench bearer', 'httpHeaderAuth', { name: 'Authorization', value: `Bearer ${supplier.token}` })),
+		);
+		const directRate = await postDirectly(supplier.apiUrl, supplier.token, bodies, true);
+		const directNewConnectionRate = await postDirectly(supplier.apiUrl, supplier.token, bodies, false);
+		return { items: ITEMS, noOp, node, httpRequestNode: httpRequest, directRate, directNewConnectionRate };
 	} finally {
 		await supplier.close();
 	}

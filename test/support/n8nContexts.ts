@@ -37,16 +37,18 @@ export interface NodeHarnessOptions {
 }
 
 /**
- * Applies a credential's generic `authenticate` block (headers, query, body built from `={{$credentials.x}}`
- * expressions) to a request, as n8n's CredentialsHelper does for `httpRequestWithAuthentication`.
+ * Applies a credential's `authenticate` to a request as n8n's CredentialsHelper does for
+ * `httpRequestWithAuthentication`: a function is called as it is; a generic block (headers, query, body
+ * built from `={{$credentials.x}}` expressions) is resolved.
  */
-function authenticateLikeN8n(
+async function authenticateLikeN8n(
 	credentialType: ICredentialType | undefined,
 	credentials: ICredentialDataDecryptedObject,
 	request: IHttpRequestOptions,
-): IHttpRequestOptions {
+): Promise<IHttpRequestOptions> {
 	const authenticate = credentialType?.authenticate;
-	if (!authenticate || typeof authenticate === 'function') return request;
+	if (!authenticate) return request;
+	if (typeof authenticate === 'function') return await authenticate(credentials, request);
 	const resolve = (value: unknown) =>
 		typeof value === 'string'
 			? value.replace(/^=/, '').replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_match, name: string) => String(credentials[name] ?? ''))
