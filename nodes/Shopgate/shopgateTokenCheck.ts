@@ -31,6 +31,8 @@ export async function shopgateTokenMatches(context: IWebhookFunctions, received:
 		context.logger.warn(`Shopgate Trigger: could not re-read the merchant's webhook token: ${(error as Error).message}`);
 		return false;
 	}
-	state.webhookToken = current;
+	// Static data is saved whole, over what other webhook processes saved meanwhile (queue mode): it is
+	// written only when the token was really rotated.
+	if (!secretsMatch(state.webhookToken ?? '', current)) state.webhookToken = current;
 	return secretsMatch(current, received);
 }

@@ -63,13 +63,16 @@ export class DeliveryLedger {
 			processLedgers.set(key, ledger);
 		}
 		const stored = staticData[field];
-		const copy = isStoredLedger(stored) ? `${stored.writer}:${stored.revision}` : undefined;
-		if (isStoredLedger(stored) && stored.writer !== processWriter && copy !== ledger.mergedCopy) {
-			ledger.mergedCopy = copy;
-			for (const [entryKey, value] of stored.entries) {
-				const known = ledger.entries.get(entryKey);
-				if (known === undefined || known < value) ledger.entries.set(entryKey, value);
+		if (isStoredLedger(stored) && stored.writer !== processWriter) {
+			const copy = `${stored.writer}:${stored.revision}`;
+			if (copy !== ledger.mergedCopy) {
+				ledger.mergedCopy = copy;
+				mergeInto(ledger.entries, stored.entries);
+				forgetOldest(ledger.entries, capacity);
 			}
+			// Another process saved this copy over one of ours: entries only this process knows are missing from
+			// the database until it writes again, so it writes now rather than at its next new entry.
+			if (lacksKnownEntries(stored, ledger.entries)) persist(ledger, staticData, field);
 		}
 		return new DeliveryLedger(ledger, staticData, field, capacity);
 	}
@@ -97,13 +100,39 @@ export class DeliveryLedger {
 		const { entries } = this.ledger;
 		entries.delete(key);
 		entries.set(key, value);
-		for (const oldest of entries.keys()) {
-			if (entries.size <= this.capacity) break;
-			entries.delete(oldest);
-		}
-		this.ledger.revision += 1;
-		this.staticData[this.field] = snapshotOf(this.ledger) as unknown as IDataObject;
+		forgetOldest(entries, this.capacity);
+		persist(this.ledger, this.staticData, this.field);
 	}
+}
+
+function forgetOldest(entries: Map<string, number>, capacity: number): void {
+	for (const oldest of entries.keys()) {
+		if (entries.size <= capacity) break;
+		entries.delete(oldest);
+	}
+}
+
+/** Puts a new revision of this process's ledger into static data, for n8n to save after the answer. */
+function persist(ledger: ProcessLedger, staticData: IDataObject, field: string): void {
+	ledger.revision += 1;
+	staticData[field] = snapshotOf(ledger) as unknown as IDataObject;
+}
+
+function mergeInto(entries: Map<string, number>, stored: Array<[string, number]>): void {
+	for (const [key, value] of stored) {
+		const known = entries.get(key);
+		if (known === undefined || known < value) entries.set(key, value);
+	}
+}
+
+function lacksKnownEntries(stored: StoredLedger, entries: Map<string, number>): boolean {
+	if (stored.entries.length < entries.size) return true;
+	const saved = new Map(stored.entries);
+	for (const [key, value] of entries) {
+		const savedValue = saved.get(key);
+		if (savedValue === undefined || savedValue < value) return true;
+	}
+	return false;
 }
 
 /**

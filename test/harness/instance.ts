@@ -13,6 +13,11 @@ export const OWNER = { email: 'owner@example.com', password: 'Passw0rd!Passw0rd'
 const ENCRYPTION_KEY = 'marketplace-webhooks-e2e-encryption-key';
 
 export interface StartOptions {
+	/**
+	 * Which n8n process: the main (`start`, the default), or in queue mode a webhook process (`webhook`)
+	 * or a worker (`worker`, whose port is its health-check server's).
+	 */
+	command?: 'start' | 'webhook' | 'worker';
 	/** Packed community packages (`npm pack` output) to install before n8n starts. */
 	packages?: string[];
 	/** HTTP port; a free one when omitted. */
@@ -69,6 +74,11 @@ function n8nEnvironment(runtime: N8nRuntime, userFolder: string, port: number, b
 		N8N_WEBHOOK_URL: `http://127.0.0.1:${port}/`,
 		N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}/`,
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		...(options.command === 'worker' && {
+			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+			QUEUE_HEALTH_CHECK_PORT: String(port),
+			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+		}),
 		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_RUNNERS_MODE: 'internal',
 		N8N_PYTHON_ENABLED: 'false',
@@ -126,7 +136,7 @@ async function boot(runtime: N8nRuntime, userFolder: string, options: StartOptio
 	const logFile = join(userFolder, 'n8n.log');
 	const log = createWriteStream(logFile, { flags: 'a' });
 	const spawnedAt = Date.now();
-	const child = spawn(runtime.nodeExecutable, [runtime.n8nBin, 'start'], {
+	const child = spawn(runtime.nodeExecutable, [runtime.n8nBin, options.command ?? 'start'], {
 		cwd: userFolder,
 		env: n8nEnvironment(runtime, userFolder, port, brokerPort, options),
 		stdio: ['ignore', 'pipe', 'pipe'],

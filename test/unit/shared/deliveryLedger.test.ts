@@ -123,6 +123,25 @@ describe('DeliveryLedger under n8n static data', () => {
 		expect(ledger.acceptFirst('seen-here')).toBe(false);
 	});
 
+	it('writes its entries again when another process saved a copy over them (queue mode)', () => {
+		const database = new WorkflowDatabase();
+		const workflowId = newWorkflowId();
+		const OtherProcess = freshLedgerModule();
+
+		const here = database.load();
+		const there = database.load();
+		DeliveryLedger.forNode(contextOver(here, workflowId), 'seen', 100).acceptFirst('seen-here');
+		database.save(here);
+		OtherProcess.forNode(contextOver(there, workflowId), 'seen', 100).acceptFirst('seen-there');
+		database.save(there);
+
+		const repeatHere = database.load();
+		expect(DeliveryLedger.forNode(contextOver(repeatHere, workflowId), 'seen', 100).acceptFirst('seen-there')).toBe(false);
+		database.save(repeatHere);
+		const ledgerThere = OtherProcess.forNode(contextOver(database.load(), workflowId), 'seen', 100);
+		expect(ledgerThere.acceptFirst('seen-here')).toBe(false);
+	});
+
 	it('writes static data only when it accepts, so a rejected repeat cannot overwrite a newer copy', () => {
 		const workflowId = newWorkflowId();
 		const first: IDataObject = {};

@@ -1,0 +1,110 @@
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+import { installCommunityPackage } from './communityPackage';
+import type { N8nInstance, StartOptions } from './instance';
+import { freePort, startN8n } from './instance';
+import type { PostgresServer } from './postgres';
+import { startPostgres } from './postgres';
+import type { RedisServer } from './redis';
+import { startRedis } from './redis';
+import type { N8nRuntime } from './runtime';
+
+export type QueueRole = 'main' | 'webhook-1' | 'webhook-2' | 'worker';
+
+/** n8n in queue mode as shops scale it out: one main, two webhook processes, one worker. */
+export interface QueueModeN8n {
+	main: N8nInstance;
+	webhooks: [N8nInstance, N8nInstance];
+	worker: N8nInstance;
+	postgres: PostgresServer;
+	redis: RedisServer;
+	/** Stops the main and starts it again on the same database, port and user folder. */
+	restartMain(): Promise<N8nInstance>;
+	stop(): Promise<void>;
+}
+
+/**
+ * What every process of one queue-mode n8n shares: the database, Redis and the encryption key (set by
+ * the harness for all). `PGAPPNAME` names each process's database sessions, so PostgreSQL's statement
+ * log says which process wrote what.
+ */
+function queueEnvironment(postgres: PostgresServer, redis: RedisServer, role: QueueRole): Record<string, string> {
+	return {
+		EXECUTIONS_MODE: 'queue',
+		QUEUE_BULL_REDIS_HOST: redis.host,
+		QUEUE_BULL_REDIS_PORT: String(redis.port),
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: postgres.host,
+		DB_POSTGRESDB_PORT: String(postgres.port),
+		DB_POSTGRESDB_DATABASE: postgres.database,
+		DB_POSTGRESDB_USER: postgres.user,
+		DB_POSTGRESDB_PASSWORD: '',
+		DB_POSTGRESDB_POOL_SIZE: '4',
+		PGAPPNAME: `n8n-${role}`,
+		// production webhooks go to the webhook processes only, as behind a load balancer
+		N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true',
+	};
+}
+
+/** A user folder for one process, with the packages the main's folder has installed. */
+function userFolderLike(mainFolder: string, role: QueueRole): string {
+	const folder = mkdtempSync(join(tmpdir(), `n8n-queue-${role}-`));
+	mkdirSync(join(folder, '.n8n'), { recursive: true });
+	cpSync(join(mainFolder, '.n8n', 'nodes'), join(folder, '.n8n', 'nodes'), { recursive: true });
+	return folder;
+}
+
+/**
+ * Starts PostgreSQL, Redis and the four n8n processes, with the packed `packages` installed in each
+ * process's user folder. The main starts first: it migrates the fresh database and creates the owner.
+ */
+export async function startQueueMode(runtime: N8nRuntime, { packages }: { packages: string[] }): Promise<QueueModeN8n> {
+	const [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+	const started: N8nInstance[] = [];
+	const mainFolder = mkdtempSync(join(tmpdir(), 'n8n-queue-main-'));
+	const folders = [mainFolder];
+	const stopAll = async () => {
+		await Promise.all(started.map((instance) => instance.stop()));
+		await Promise.all([postgres.stop(), redis.stop()]);
+		if (!process.env.KEEP_N8N_USER_FOLDER) for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+	};
+	const start = async (role: QueueRole, options: StartOptions) => {
+		const instance = await startN8n(runtime, { ...options, env: { ...queueEnvironment(postgres, redis, role), ...options.env } });
+		started.push(instance);
+		return instance;
+	};
+	try {
+		for (const tarball of packages) await installCommunityPackage(runtime, mainFolder, tarball);
+		const mainPort = await freePort();
+		const mainOptions: StartOptions = { userFolder: mainFolder, port: mainPort };
+		let main = await start('main', mainOptions);
+		const [webhookOne, webhookTwo, worker] = await Promise.all(
+			(['webhook-1', 'webhook-2', 'worker'] as const).map((role) => {
+				const userFolder = userFolderLike(mainFolder, role);
+				folders.push(userFolder);
+				return start(role, { userFolder, command: role === 'worker' ? 'worker' : 'webhook' });
+			}),
+		);
+		const cluster: QueueModeN8n = {
+			main,
+			webhooks: [webhookOne, webhookTwo],
+			worker,
+			postgres,
+			redis,
+			restartMain: async () => {
+				await main.stop();
+				started.splice(started.indexOf(main), 1);
+				main = await start('main', mainOptions);
+				cluster.main = main;
+				return main;
+			},
+			stop: stopAll,
+		};
+		return cluster;
+	} catch (error) {
+		await stopAll();
+		throw error;
+	}
+}

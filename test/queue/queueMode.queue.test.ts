@@ -1,0 +1,40 @@
+import { ensureRuntime, packProject } from '../harness';
+import { startQueueMode } from '../harness/queueMode';
+import type { QueueModeN8n } from '../harness/queueMode';
+import { kinguinInQueueMode } from './scenarios/kinguin';
+import { ledgerAcrossProcesses } from './scenarios/ledgerAcrossProcesses';
+import { mainRestart } from './scenarios/mainRestart';
+import { shopgateInQueueMode } from './scenarios/shopgate';
+import { shopkitInQueueMode } from './scenarios/shopkit';
+import { supplierMarketplaceInQueueMode } from './scenarios/supplierMarketplace';
+import { tikiInQueueMode } from './scenarios/tiki';
+import { queueCluster } from './support/queueCluster';
+import type { QueueCluster } from './support/queueCluster';
+
+/**
+ * Every trigger in n8n's queue mode: PostgreSQL, Redis, a main that activates workflows (and registers
+ * them with the platforms), two webhook processes that receive the deliveries, a worker that runs them.
+ * One file, so that the main's restart comes last and no other scenario talks to a main that is down.
+ */
+describe('n8n in queue mode', () => {
+	let n8n: QueueModeN8n | undefined;
+	let cluster: QueueCluster;
+
+	beforeAll(async () => {
+		const tarball = process.env.N8N_E2E_TARBALL ?? (await packProject());
+		n8n = await startQueueMode(await ensureRuntime(), { packages: [tarball] });
+		cluster = await queueCluster(n8n);
+	}, 300_000);
+
+	afterAll(async () => {
+		await n8n?.stop();
+	}, 60_000);
+
+	kinguinInQueueMode(() => cluster);
+	shopkitInQueueMode(() => cluster);
+	tikiInQueueMode(() => cluster);
+	shopgateInQueueMode(() => cluster);
+	supplierMarketplaceInQueueMode(() => cluster);
+	ledgerAcrossProcesses(() => cluster);
+	mainRestart(() => cluster);
+});

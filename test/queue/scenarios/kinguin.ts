@@ -1,0 +1,53 @@
+import { triggerWorkflow } from '../../harness';
+import type { TriggerWorkflow } from '../../harness';
+import { KINGUIN_SECRET, kinguinHeaders, productUpdate } from '../../fixtures/kinguin';
+import type { QueueCluster } from '../support/queueCluster';
+import { allItems, byKey } from '../support/queueCluster';
+
+/** Kinguin behind two webhook processes: typed items run by the worker, and the out-of-order guard shared. */
+export function kinguinInQueueMode(cluster: () => QueueCluster): void {
+	describe('Kinguin Trigger', () => {
+		let workflow: TriggerWorkflow;
+		let workflowId: string;
+
+		beforeAll(async () => {
+			const { api } = cluster();
+			const credential = await api.createCredential('Kinguin queue', 'kinguinWebhookApi', { secret: KINGUIN_SECRET });
+			workflow = triggerWorkflow({ node: 'kinguinTrigger', parameters: { events: ['product.update'] }, credentials: { kinguinWebhookApi: credential } });
+			workflowId = await api.createWorkflow(workflow.definition);
+			await api.activate(workflowId);
+		});
+
+		afterAll(async () => {
+			await cluster().api.deactivate(workflowId);
+		});
+
+		it('runs each good delivery once on the worker, whichever webhook process received it, and none of the bad ones', async () => {
+			const { deliver, executionsRunByWorker } = cluster();
+			for (let index = 0; index < 4; index++) {
+				expect((await deliver(index, workflow, productUpdate(7000 + index, '2025-03-01T00:00:00.000+00:00'), kinguinHeaders('product.update'))).status).toBe(204);
+				await executionsRunByWorker(workflowId, index + 1);
+			}
+			expect((await deliver(0, workflow, productUpdate(7100, '2025-03-01T00:00:00.000+00:00'), kinguinHeaders('product.update', 'wrong'))).status).toBe(401);
+			expect((await deliver(1, workflow, '{"kinguinId": 1949,', kinguinHeaders('product.update'))).status).toBe(400);
+
+			const executions = await executionsRunByWorker(workflowId, 4);
+			expect(executions).toHaveLength(4);
+			expect(allItems(executions, workflow.downstreamName).sort(byKey('kinguinId'))).toEqual(
+				[7000, 7001, 7002, 7003].map((kinguinId) =>
+					expect.objectContaining({ event: 'product.update', kinguinId, qty: 10, updatedAt: '2025-03-01T00:00:00.000+00:00' }),
+				),
+			);
+		});
+
+		it('recognises a repeated or stale update at the other webhook process', async () => {
+			const { deliver, executionsRunByWorker } = cluster();
+			for (let index = 0; index < 4; index++) {
+				const other = index + 1;
+				expect((await deliver(other, workflow, productUpdate(7000 + index, '2025-03-01T00:00:00.000+00:00'), kinguinHeaders('product.update'))).status).toBe(204);
+				expect((await deliver(other, workflow, productUpdate(7000 + index, '2025-02-01T00:00:00.000+00:00'), kinguinHeaders('product.update'))).status).toBe(204);
+			}
+			expect(await executionsRunByWorker(workflowId, 4)).toHaveLength(4);
+		});
+	});
+}

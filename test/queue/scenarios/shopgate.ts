@@ -1,0 +1,71 @@
+import { triggerWorkflow } from '../../harness';
+import type { TriggerWorkflow } from '../../harness';
+import { SHOPGATE_CREDENTIAL_FIELDS } from '../../fixtures/shopgate';
+import { startShopgateApi } from '../../mocks/shopgateApi';
+import type { ShopgateApiMock } from '../../mocks/shopgateApi';
+import type { QueueCluster } from '../support/queueCluster';
+import { allItems, byKey } from '../support/queueCluster';
+
+/** Shopgate behind two webhook processes: created once by the main, retried delivery ids recognised across processes. */
+export function shopgateInQueueMode(cluster: () => QueueCluster): void {
+	describe('Shopgate Trigger', () => {
+		let shopgate: ShopgateApiMock;
+		let workflow: TriggerWorkflow;
+		let workflowId: string;
+		const endpointAt = (index: number) => cluster().at(index, [...shopgate.webhooks.values()][0].endpoint);
+
+		beforeAll(async () => {
+			const { api } = cluster();
+			shopgate = await startShopgateApi();
+			const credential = await api.createCredential('Shopgate queue', 'shopgateApi', {
+				environment: 'production',
+				...SHOPGATE_CREDENTIAL_FIELDS,
+				authUrl: shopgate.baseUrl,
+				webhookUrl: shopgate.baseUrl,
+			});
+			workflow = triggerWorkflow({
+				node: 'shopgateTrigger',
+				parameters: { events: ['productCreated', 'fulfillmentOrderAdded'] },
+				credentials: { shopgateApi: credential },
+			});
+			workflowId = await api.createWorkflow(workflow.definition);
+		});
+
+		afterAll(async () => {
+			await cluster().api.deactivate(workflowId);
+			await shopgate.close();
+		});
+
+		it('creates one webhook when the main activates the workflow', async () => {
+			await cluster().api.activate(workflowId);
+			expect(shopgate.webhooks.size).toBe(1);
+		});
+
+		it('runs each good delivery once on the worker, whichever webhook process received it, and none of the bad ones', async () => {
+			const { executionsRunByWorker } = cluster();
+			const product = { catalogCode: 'NARetail', productCode: '24-MB01', user: 'api' };
+			const order = { locationCode: 'L1', fulfillmentOrderNumber: 'FO-8', salesOrderNumber: 'SO-8', user: 'api' };
+			expect((await shopgate.deliver('productCreated', product, { id: 'queue-1', endpoint: endpointAt(0) })).status).toBe(204);
+			await executionsRunByWorker(workflowId, 1);
+			expect((await shopgate.deliver('fulfillmentOrderAdded', order, { id: 'queue-2', endpoint: endpointAt(1) })).status).toBe(204);
+			expect((await shopgate.deliver('productCreated', product, { id: 'queue-3', endpoint: endpointAt(0), token: 'not-it' })).status).toBe(401);
+			expect((await shopgate.deliver('productCreated', product, { id: 'queue-4', endpoint: endpointAt(1), token: null })).status).toBe(401);
+
+			const executions = await executionsRunByWorker(workflowId, 2);
+			expect(executions).toHaveLength(2);
+			expect(allItems(executions, workflow.downstreamName).sort(byKey('deliveryId'))).toEqual([
+				expect.objectContaining({ deliveryId: 'queue-1', eventCode: 'productCreated', payload: product, isTest: false }),
+				expect.objectContaining({ deliveryId: 'queue-2', eventCode: 'fulfillmentOrderAdded', payload: order, isTest: false }),
+			]);
+		});
+
+		it('recognises a retried delivery id at the other webhook process', async () => {
+			const { executionsRunByWorker } = cluster();
+			const product = { catalogCode: 'NARetail', productCode: '24-MB01', user: 'api' };
+			const order = { locationCode: 'L1', fulfillmentOrderNumber: 'FO-8', salesOrderNumber: 'SO-8', user: 'api' };
+			expect((await shopgate.deliver('productCreated', product, { id: 'queue-1', endpoint: endpointAt(1) })).status).toBe(204);
+			expect((await shopgate.deliver('fulfillmentOrderAdded', order, { id: 'queue-2', endpoint: endpointAt(0) })).status).toBe(204);
+			expect(await executionsRunByWorker(workflowId, 2)).toHaveLength(2);
+		});
+	});
+}

@@ -1,0 +1,60 @@
+import { triggerWorkflow } from '../../harness';
+import type { TriggerWorkflow } from '../../harness';
+import { shopkitHeaders, shopkitOrder } from '../../fixtures/shopkit';
+import { startShopkitApi } from '../../mocks/shopkitApi';
+import type { ShopkitApiMock } from '../../mocks/shopkitApi';
+import type { QueueCluster } from '../support/queueCluster';
+import { allItems, byKey } from '../support/queueCluster';
+
+/** Shopkit behind two webhook processes: registered once by the main, redeliveries recognised across processes. */
+export function shopkitInQueueMode(cluster: () => QueueCluster): void {
+	describe('Shopkit Trigger', () => {
+		let shopkit: ShopkitApiMock;
+		let workflow: TriggerWorkflow;
+		let workflowId: string;
+		const urlFor = (event: string) => [...shopkit.webhooks.values()].find((webhook) => webhook.event === event)!.url;
+
+		beforeAll(async () => {
+			const { api } = cluster();
+			shopkit = await startShopkitApi();
+			const credential = await api.createCredential('Shopkit queue', 'shopkitApi', { apiKey: shopkit.apiKey, baseUrl: shopkit.baseUrl });
+			workflow = triggerWorkflow({ node: 'shopkitTrigger', parameters: { events: ['order_created', 'order_paid'] }, credentials: { shopkitApi: credential } });
+			workflowId = await api.createWorkflow(workflow.definition);
+		});
+
+		afterAll(async () => {
+			await cluster().api.deactivate(workflowId);
+			await shopkit.close();
+		});
+
+		it('registers one webhook per event, once, when the main activates the workflow', async () => {
+			await cluster().api.activate(workflowId);
+			expect([...shopkit.webhooks.values()].map((webhook) => webhook.event).sort()).toEqual(['order_created', 'order_paid']);
+			expect(shopkit.requests.filter((request) => request.method === 'POST')).toHaveLength(2);
+		});
+
+		it('runs each good delivery once on the worker, whichever webhook process received it, and none of the bad ones', async () => {
+			const { api, at, executionsRunByWorker } = cluster();
+			expect((await api.deliver(at(0, urlFor('order_created')), shopkitOrder(601), shopkitHeaders('order_created'))).status).toBe(204);
+			await executionsRunByWorker(workflowId, 1);
+			expect((await api.deliver(at(1, urlFor('order_paid')), shopkitOrder(602), shopkitHeaders('order_paid'))).status).toBe(204);
+			const withoutSecret = urlFor('order_created').replace(/\?secret=.*$/, '');
+			expect((await api.deliver(at(0, withoutSecret), shopkitOrder(603), shopkitHeaders('order_created'))).status).toBe(401);
+			expect((await api.deliver(at(1, urlFor('order_created')), '{"order":{"id":"not a number"}}', shopkitHeaders('order_created'))).status).toBe(400);
+
+			const executions = await executionsRunByWorker(workflowId, 2);
+			expect(executions).toHaveLength(2);
+			expect(allItems(executions, workflow.downstreamName).sort(byKey('orderId'))).toEqual([
+				expect.objectContaining({ event: 'order_created', orderId: 601, isTest: false }),
+				expect.objectContaining({ event: 'order_paid', orderId: 602, isTest: false }),
+			]);
+		});
+
+		it('recognises a redelivery at the other webhook process', async () => {
+			const { api, at, executionsRunByWorker } = cluster();
+			expect((await api.deliver(at(1, urlFor('order_created')), shopkitOrder(601), shopkitHeaders('order_created'))).status).toBe(204);
+			expect((await api.deliver(at(0, urlFor('order_paid')), shopkitOrder(602), shopkitHeaders('order_paid'))).status).toBe(204);
+			expect(await executionsRunByWorker(workflowId, 2)).toHaveLength(2);
+		});
+	});
+}
