@@ -38,9 +38,10 @@ function wanted(event: TikiQueueEvent, types: readonly TikiEventType[]): boolean
 
 /**
  * One poll: pulls batch after batch with the ack_id of the previous one until a batch comes back empty or the
- * per-poll limit is reached, and emits one item per event not handed to n8n before. The pull that fetches a
- * batch acknowledges the one before it, so the ack_id kept for the next poll is the one of the last batch whose
- * items this poll hands over, and it is kept only when poll() returns them. A failure before anything was
+ * per-poll limit is reached, and emits one item per event not handed to n8n before. Each pull acknowledges the
+ * batch before it (the pull that finds the queue empty, the last one; a poll stopped by the limit leaves its
+ * last batch for the next poll to acknowledge). The ack_id kept for the next poll is that of the last batch
+ * whose items this poll hands over, written only when poll() returns them. A failure before anything was
  * pulled fails the poll and keeps the previous ack_id, so the next poll pulls the same events again; a failure
  * after batches were pulled (and, all but the last, acknowledged) hands those over instead of losing them.
  * In manual mode ("Fetch Test Event") it pulls one batch and shows it without keeping its ack_id or its ids.
