@@ -47,7 +47,7 @@ export interface TikiApiMock {
 	 */
 	failNext(status: number, body?: unknown, count?: number, headers?: Record<string, string>): void;
 	/** Answers the next `answered` /integration/* requests normally, then fails one with this status and body. */
-	failAfter(answered: number, status: number, body?: unknown): void;
+	failAfter(answered: number, status: number, body?: unknown, headers?: Record<string, string>): void;
 	/**
 	 * POSTs a delivery as Tiki would: to the URI registered for `event`, JSON `{id, event, payload}`,
 	 * header Authorization: Basic base64(id:secret) of the granted pair.
@@ -78,7 +78,12 @@ function validateWebhook(parsed: Parsed): Reply | TikiWebhook {
 }
 
 /** More /integration/* routes, asked first (after the token check); undefined leaves the request to the webhook API. */
-export type TikiRoutes = (method: string, path: string, query: Record<string, string>, parsed: Parsed) => Reply | undefined;
+export type TikiRoutes = (
+	method: string,
+	path: string,
+	query: Record<string, string>,
+	parsed: Parsed,
+) => Reply | undefined | Promise<Reply | undefined>;
 
 export async function startTikiApi(
 	options: {
@@ -175,7 +180,7 @@ export async function startTikiApi(
 		if (token === undefined || !tokens.has(token)) {
 			return send(res, { status: 401, body: { error: { id: 'unauthorized', message: 'Unauthorized' } } });
 		}
-		send(res, options.routes?.(method, path, query, parsed) ?? integration(method, path, query, parsed));
+		send(res, (await options.routes?.(method, path, query, parsed)) ?? integration(method, path, query, parsed));
 	}
 
 	async function deliver(
@@ -219,9 +224,9 @@ export async function startTikiApi(
 		failNext(status, body = { error: { message: 'Injected failure' } }, count = 1, headers) {
 			for (let i = 0; i < count; i++) failures.push({ status, body, headers });
 		},
-		failAfter(answered, status, body = { error: { message: 'Injected failure' } }) {
+		failAfter(answered, status, body = { error: { message: 'Injected failure' } }, headers) {
 			for (let i = 0; i < answered; i++) failures.push(null);
-			failures.push({ status, body });
+			failures.push({ status, body, headers });
 		},
 		deliver,
 		close() {

@@ -56,6 +56,10 @@ export interface TikiEventQueueMock {
 	queues: Map<string, TikiMockQueue>;
 	/** Full orders by order code, as GET /integration/v2/orders/{code} answers them. */
 	orders: Map<string, Record<string, unknown>>;
+	/** How long GET /integration/v2/orders/{code} takes to answer, to observe how many the node asks at once. */
+	orderDelayMs: number;
+	/** The most order requests that were in flight at once. */
+	maxOrdersInFlight: number;
 	/** Events per pull. */
 	batchSize: number;
 	/** How many pulls delivered a batch again instead of the next one. */
@@ -123,16 +127,24 @@ export async function startTikiEventQueueApi(options: { batchSize?: number } = {
 		return { status: 200, body: { events: batch, ack_id: queue.outstanding.ackId } };
 	}
 
-	function routes(method: string, path: string, _query: Record<string, string>, parsed: Parsed): Reply | undefined {
+	let ordersInFlight = 0;
+
+	async function getOrder(code: string): Promise<Reply> {
+		ordersInFlight++;
+		mock.maxOrdersInFlight = Math.max(mock.maxOrdersInFlight, ordersInFlight);
+		await new Promise((resolve) => setTimeout(resolve, mock.orderDelayMs));
+		ordersInFlight--;
+		const found = mock.orders.get(code);
+		return found ? { status: 200, body: found } : { status: 404, body: { errors: ['Order not found'] } };
+	}
+
+	function routes(method: string, path: string, _query: Record<string, string>, parsed: Parsed): Reply | undefined | Promise<Reply> {
 		if (path === '/integration/v1/queues') {
 			if (method === 'GET') return { status: 200, body: [...mock.queues.values()].map(describeQueue) };
 			if (method === 'POST') return createQueue(parsed);
 		}
 		const order = /^\/integration\/v2\/orders\/([^/]+)$/.exec(path);
-		if (order && method === 'GET') {
-			const found = mock.orders.get(decodeURIComponent(order[1]));
-			return found ? { status: 200, body: found } : { status: 404, body: { errors: ['Order not found'] } };
-		}
+		if (order && method === 'GET') return getOrder(decodeURIComponent(order[1]));
 		const route = /^\/integration\/v1\/queues\/([^/]+)\/(subscriptions|events\/pull)(?:\/([^/]+))?$/.exec(path);
 		if (!route) return undefined;
 		const queue = queueOf(decodeURIComponent(route[1]));
@@ -164,6 +176,8 @@ export async function startTikiEventQueueApi(options: { batchSize?: number } = {
 		},
 		queues: new Map(),
 		orders: new Map(),
+		orderDelayMs: 0,
+		maxOrdersInFlight: 0,
 		batchSize: options.batchSize ?? 2,
 		redeliveries: 0,
 		pulls: [],
