@@ -65,7 +65,7 @@ export const tikiEventTriggerProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: DEFAULT_MAX_EVENTS_PER_POLL,
-				description: 'The most events one poll pulls from Tiki; the rest wait for the next poll',
+				description: 'The most events one poll emits; the rest wait in Tiki\'s queue for the next poll',
 			},
 		],
 	},

@@ -38,13 +38,14 @@ function wanted(event: TikiQueueEvent, types: readonly TikiEventType[]): boolean
 
 /**
  * One poll: pulls batch after batch with the ack_id of the previous one until a batch comes back empty or the
- * per-poll limit is reached, and emits one item per event not handed to n8n before. Each pull acknowledges the
- * batch before it (the pull that finds the queue empty, the last one; a poll stopped by the limit leaves its
- * last batch for the next poll to acknowledge). The ack_id kept for the next poll is that of the last batch
- * whose items this poll hands over, written only when poll() returns them. A failure before anything was
- * pulled fails the poll and keeps the previous ack_id, so the next poll pulls the same events again; a failure
- * after batches were pulled (and, all but the last, acknowledged) hands those over instead of losing them.
- * In manual mode ("Fetch Test Event") it pulls one batch and shows it without keeping its ack_id or its ids.
+ * per-poll limit of emitted events is reached, and emits one item per event not handed to n8n before. Each
+ * pull acknowledges the batch before it (the pull that finds the queue empty, the last one; a poll stopped by
+ * the limit leaves its last batch for the next poll to acknowledge). The ack_id kept for the next poll is that
+ * of the last batch whose items this poll hands over, written only when poll() returns them. A failure before
+ * anything was pulled fails the poll and keeps the previous ack_id, so the next poll pulls the same events
+ * again; a failure after batches were pulled (and, all but the last, acknowledged) hands those over instead of
+ * losing them. In manual mode ("Fetch Test Event") it pulls one batch and shows it without keeping its ack_id
+ * or its ids.
  */
 export async function pollTikiEvents(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const types = selectedTypes(this);
@@ -60,10 +61,9 @@ export async function pollTikiEvents(this: IPollFunctions): Promise<INodeExecuti
 	let recreated = false;
 	let ackId = state.ackId ?? null;
 	let handedAckId = ackId;
-	let pulled = 0;
 	const items: TikiEventItem[] = [];
 
-	while (pulled < limit) {
+	while (items.length < limit) {
 		try {
 			const batch = await api.pull(queueCode, ackId);
 			if (batch === undefined) {
@@ -80,7 +80,6 @@ export async function pollTikiEvents(this: IPollFunctions): Promise<INodeExecuti
 				handedAckId = batch.ack_id ?? handedAckId;
 				break;
 			}
-			pulled += events.length;
 			const fresh = unique(events.filter((event) => wanted(event, types) && !recent.has(event.id)));
 			items.push(...(await itemsOf(api, fresh, fetchOrders)));
 			if (!manual) recent.take(fresh.map((event) => event.id));
@@ -116,11 +115,11 @@ function unique(events: TikiQueueEvent[]): TikiQueueEvent[] {
 async function itemsOf(api: TikiEventQueueApi, events: TikiQueueEvent[], fetchOrders: boolean): Promise<TikiEventItem[]> {
 	const items = events.map(tikiEventItem);
 	if (!fetchOrders) return items;
-	const limit = pLimit(ORDER_FETCH_CONCURRENCY);
+	const bounded = pLimit(ORDER_FETCH_CONCURRENCY);
 	return await Promise.all(
 		items.map(async (item) =>
 			isTikiEventType(item.type) && TIKI_ORDER_EVENT_TYPES.includes(item.type) && typeof item.order_code === 'string'
-				? { ...item, order: await limit(() => api.getOrder(item.order_code as string)) }
+				? { ...item, order: await bounded(() => api.getOrder(item.order_code as string)) }
 				: item,
 		),
 	);
