@@ -42,8 +42,8 @@ function wanted(event: TikiQueueEvent, types: readonly TikiEventType[]): boolean
  * pull acknowledges the batch before it (the pull that finds the queue empty, the last one; a poll stopped by
  * the limit leaves its last batch for the next poll to acknowledge). The ack_id kept for the next poll is that
  * of the last batch whose items this poll hands over, written only when poll() returns them. A failure before
- * anything was pulled fails the poll and keeps the previous ack_id, so the next poll pulls the same events
- * again; a failure after batches were pulled (and, all but the last, acknowledged) hands those over instead of
+ * any item is ready fails the poll and keeps the previous ack_id, so the next poll pulls the same events again;
+ * a failure after batches were pulled (and, all but the last, acknowledged) hands their items over instead of
  * losing them. In manual mode ("Fetch Test Event") it pulls one batch and shows it without keeping its ack_id
  * or its ids.
  */
