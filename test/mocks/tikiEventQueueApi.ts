@@ -203,6 +203,8 @@ export async function startTikiEventQueueApi(options: { batchSize?: number } = {
 		},
 		async restart() {
 			await tiki.close();
+			// lets clients in this process (fetch's keep-alive pool) see their connections closed before reuse
+			await new Promise((resolve) => setTimeout(resolve, 20));
 			for (const queue of mock.queues.values()) {
 				if (queue.outstanding) queue.outstanding = { ...queue.outstanding, ackId: randomUUID() };
 			}
