@@ -31,12 +31,13 @@ export function scopesFor(types: readonly TikiEventType[]): string[] {
 
 function platformFor(scopes: string[]): PlatformRequest {
 	const scopeList = scopes.map((scope) => `"${scope}"`).join(' and ');
+	const scopeWords = scopes.length > 1 ? { noun: 'scopes', pronoun: 'them', object: 'those scopes' } : { noun: 'scope', pronoun: 'it', object: 'that scope' };
 	return {
 		credentialType: TIKI_CREDENTIAL,
 		guidance: {
 			'400': 'Tiki rejected the request to its event queue: check the Environment (or Custom Base URL) of the Tiki OAuth2 API credential',
 			'401': 'Tiki refused the token even after n8n fetched a new one: check the Client ID, Client Secret and Client Authentication of the Tiki OAuth2 API credential',
-			'403': `Tiki refused this app the scope ${scopeList}: grant the Tiki app that scope on open.tiki.vn and make sure the Scope of the Tiki OAuth2 API credential is empty or includes it`,
+			'403': `Tiki refused this app the ${scopeWords.noun} ${scopeList}: grant the Tiki app ${scopeWords.object} on open.tiki.vn and make sure the Scope of the Tiki OAuth2 API credential is empty or includes ${scopeWords.pronoun}`,
 			'404': 'Tiki does not know this route: check the Environment (or Custom Base URL) of the Tiki OAuth2 API credential',
 			'429': 'Tiki kept answering "too many requests" (200 a second per seller): the events stay in the queue and the next poll fetches them',
 			default: 'Tiki did not answer as expected: the events stay in the queue and the next poll fetches them again',

@@ -51,12 +51,14 @@ describe('Tiki Event Trigger: failures', () => {
 	it('names the scope the Tiki app lacks when Tiki answers 403', async () => {
 		tiki.tiki.failNext(403, { errors: ['Forbidden'] });
 		await expect(poll({ events: ['PRODUCT_INVENTORY_UPDATED', 'ORDER_STATUS_UPDATED'] })).rejects.toMatchObject({
-			message: expect.stringContaining('Tiki refused this app the scope "inventory" and "order": grant the Tiki app that scope on open.tiki.vn'),
+			message: expect.stringContaining(
+				'Tiki refused this app the scopes "inventory" and "order": grant the Tiki app those scopes on open.tiki.vn and make sure the Scope of the Tiki OAuth2 API credential is empty or includes them',
+			),
 			httpCode: '403',
 		});
 		tiki.tiki.failNext(403, { errors: ['Forbidden'] });
 		await expect(poll({ events: ['PRODUCT_PRICE_UPDATED'] })).rejects.toMatchObject({
-			message: expect.stringContaining('the scope "product"'),
+			message: expect.stringContaining('the scope "product": grant the Tiki app that scope on open.tiki.vn'),
 		});
 	});
 
