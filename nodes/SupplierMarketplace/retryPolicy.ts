@@ -1,3 +1,7 @@
+import { retryAfterMs } from '../shared';
+
+export { retryAfterMs };
+
 /** When a failed stock update is worth sending again, and how long to wait first. */
 export interface RetryPolicy {
 	maxRetries: number;
@@ -17,14 +21,6 @@ export interface FailedAttempt {
 	code?: string;
 	/** The Retry-After header of the answer, if any. */
 	retryAfter?: string;
-}
-
-/** Retry-After in milliseconds: a number of seconds or an HTTP date. */
-export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
-	if (!value) return undefined;
-	if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-	const date = Date.parse(value);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /**

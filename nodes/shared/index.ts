@@ -9,3 +9,4 @@ export { requestPlatform } from './platformRequest';
 export type { ApiContext, PlatformRequest } from './platformRequest';
 export { forgetServedUrl, rememberServedUrl, servedUrlIsCurrent } from './dashboardWebhook';
 export { CREDENTIAL_REUSE_MS, recentCredentials } from './recentCredentials';
+export { retryAfterMs } from './retryAfter';

@@ -1,7 +1,10 @@
-import type { IHookFunctions, IHttpRequestOptions, IWebhookFunctions, JsonObject } from 'n8n-workflow';
+import type { IHookFunctions, IHttpRequestOptions, IPollFunctions, IWebhookFunctions, JsonObject } from 'n8n-workflow';
 
-/** Registration runs in hook contexts; a trigger may also call its platform while answering a delivery. */
-export type ApiContext = IHookFunctions | IWebhookFunctions;
+/**
+ * Registration runs in hook contexts; a trigger may also call its platform while answering a delivery, and a
+ * polling trigger calls it on every poll.
+ */
+export type ApiContext = IHookFunctions | IWebhookFunctions | IPollFunctions;
 import { NodeApiError } from 'n8n-workflow';
 
 export interface PlatformRequest {

@@ -77,6 +77,16 @@ const NODES: NodeCase[] = [
 		],
 	},
 	{
+		name: 'tikiEventTrigger',
+		displayName: 'Tiki Event Trigger',
+		panelName: 'Tiki Event',
+		action: 'On order created',
+		icon: 'tiki.svg',
+		fields: ['Poll Times', 'Events'],
+		credential: 'Tiki OAuth2 API',
+		credentialFields: ['Environment', 'Client ID', 'Client Secret', 'Scope', 'Client Authentication'],
+	},
+	{
 		name: 'shopgateTrigger',
 		displayName: 'Shopgate Trigger',
 		panelName: 'Shopgate',

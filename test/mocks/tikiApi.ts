@@ -45,9 +45,9 @@ export interface TikiApiMock {
 	 * The next `count` requests to /integration/* are answered with this status and body instead of normally
 	 * (for fault tests). Status 0 holds the request open unanswered until close(). Token requests are never failed.
 	 */
-	failNext(status: number, body?: unknown, count?: number): void;
+	failNext(status: number, body?: unknown, count?: number, headers?: Record<string, string>): void;
 	/** Answers the next `answered` /integration/* requests normally, then fails one with this status and body. */
-	failAfter(answered: number, status: number, body?: unknown): void;
+	failAfter(answered: number, status: number, body?: unknown, headers?: Record<string, string>): void;
 	/**
 	 * POSTs a delivery as Tiki would: to the URI registered for `event`, JSON `{id, event, payload}`,
 	 * header Authorization: Basic base64(id:secret) of the granted pair.
@@ -77,8 +77,23 @@ function validateWebhook(parsed: Parsed): Reply | TikiWebhook {
 	return { uri, event };
 }
 
+/** More /integration/* routes, asked first (after the token check); undefined leaves the request to the webhook API. */
+export type TikiRoutes = (
+	method: string,
+	path: string,
+	query: Record<string, string>,
+	parsed: Parsed,
+) => Reply | undefined | Promise<Reply | undefined>;
+
 export async function startTikiApi(
-	options: { clientId?: string; clientSecret?: string; clientAuthentication?: 'basic' | 'body' } = {},
+	options: {
+		clientId?: string;
+		clientSecret?: string;
+		clientAuthentication?: 'basic' | 'body';
+		/** Listen on this port (to come back on the same address after a restart); any free port when absent. */
+		port?: number;
+		routes?: TikiRoutes;
+	} = {},
 ): Promise<TikiApiMock> {
 	const clientId = options.clientId ?? 'tiki-client-id';
 	const clientSecret = options.clientSecret ?? 'tiki-client-secret';
@@ -165,7 +180,7 @@ export async function startTikiApi(
 		if (token === undefined || !tokens.has(token)) {
 			return send(res, { status: 401, body: { error: { id: 'unauthorized', message: 'Unauthorized' } } });
 		}
-		send(res, integration(method, path, query, parsed));
+		send(res, (await options.routes?.(method, path, query, parsed)) ?? integration(method, path, query, parsed));
 	}
 
 	async function deliver(
@@ -192,7 +207,7 @@ export async function startTikiApi(
 	});
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => resolve());
+		server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
 	});
 	const { port } = server.address() as AddressInfo;
 	const baseUrl = `http://127.0.0.1:${port}`;
@@ -206,12 +221,12 @@ export async function startTikiApi(
 		credentials: undefined,
 		tokensIssued: 0,
 		requests: [],
-		failNext(status, body = { error: { message: 'Injected failure' } }, count = 1) {
-			for (let i = 0; i < count; i++) failures.push({ status, body });
+		failNext(status, body = { error: { message: 'Injected failure' } }, count = 1, headers) {
+			for (let i = 0; i < count; i++) failures.push({ status, body, headers });
 		},
-		failAfter(answered, status, body = { error: { message: 'Injected failure' } }) {
+		failAfter(answered, status, body = { error: { message: 'Injected failure' } }, headers) {
 			for (let i = 0; i < answered; i++) failures.push(null);
-			failures.push({ status, body });
+			failures.push({ status, body, headers });
 		},
 		deliver,
 		close() {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'crypto';
-import { CredentialTestContext, ExecuteContext, HookContext, WebhookContext } from 'n8n-core';
+import { CredentialTestContext, ExecuteContext, HookContext, PollContext, WebhookContext } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
@@ -211,6 +211,17 @@ export class NodeHarness {
 	/** A context for `webhookMethods` (activation and deactivation). */
 	hookContext(activation: 'activate' | 'init' = 'activate'): HookContext {
 		return new HookContext(this.workflow, this.node, this.additionalData(), 'trigger', activation);
+	}
+
+	/**
+	 * Runs the node's `poll()` once, as n8n does on every tick of an active workflow ('trigger') or for "Fetch Test
+	 * Event" ('manual'). n8n saves the static data after poll() returns; here it simply stays in `staticData`.
+	 */
+	async poll(mode: 'trigger' | 'manual' = 'trigger') {
+		const context = new PollContext(this.workflow, this.node, this.additionalData(), mode, mode === 'manual' ? 'manual' : 'activate');
+		const result = await this.options.nodeType.poll!.call(context);
+		const items = result?.[0]?.map((item) => item.json) ?? [];
+		return { result, items };
 	}
 
 	/** Runs the node's `execute()` on input items, as n8n runs an action node in a workflow. */

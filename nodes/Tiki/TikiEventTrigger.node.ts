@@ -1,0 +1,34 @@
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { pollTikiEvents } from './pollTikiEvents';
+import { tikiEventTriggerProperties } from './TikiEventTriggerDescription';
+
+export class TikiEventTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Tiki Event Trigger',
+		name: 'tikiEventTrigger',
+		icon: { light: 'file:tiki.svg', dark: 'file:tiki.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description: 'Starts the workflow on new Tiki orders, order status, price and stock changes, polled from Tiki\'s event queue',
+		defaults: {
+			name: 'Tiki Event Trigger',
+		},
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'tikiOAuth2Api',
+				required: true,
+			},
+		],
+		properties: tikiEventTriggerProperties,
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		return pollTikiEvents.call(this);
+	}
+}

@@ -1,0 +1,103 @@
+import { emittedItems, triggerWorkflow } from '../harness';
+import type { N8nApi, TriggerWorkflow } from '../harness';
+import { TIKI_CLIENT } from '../fixtures/tiki';
+import { startTikiEventQueueApi } from '../mocks/tikiEventQueueApi';
+import type { TikiEventQueueMock } from '../mocks/tikiEventQueueApi';
+import { n8nUnderTest } from './setup/n8nUnderTest';
+
+/**
+ * The Tiki Event Trigger inside a real n8n, polling an HTTP server that speaks Tiki's token, queue,
+ * subscription, pull and order routes. n8n polls at most once a minute (it refuses a cron that fires more often),
+ * and polls once whenever it activates a polling workflow: the test activates the workflow to make it poll, and
+ * deactivates it in between, so no scheduled poll interferes.
+ */
+describe('Tiki Event Trigger in n8n', () => {
+	let api: N8nApi;
+	let tiki: TikiEventQueueMock;
+	let credential: { id: string; name: string };
+	let workflow: TriggerWorkflow;
+	let workflowId: string;
+
+	const parameters = (pollTimes: Record<string, unknown>) => ({
+		events: ['ORDER_CREATED_SUCCESSFULLY'],
+		pollTimes: { item: [pollTimes] },
+		// one batch per poll, so a poll leaves its batch for the next one to acknowledge
+		options: { fetchFullOrder: true, maxEventsPerPoll: 2 },
+	});
+
+	/** One poll: n8n runs the poll as it activates the workflow. */
+	async function pollOnce(): Promise<void> {
+		await api.activate(workflowId);
+		await api.deactivate(workflowId);
+	}
+
+	async function orderItems(executions: number) {
+		const settled = await api.settledExecutions(workflowId, executions);
+		return settled.flatMap((execution) => emittedItems(execution, workflow.downstreamName));
+	}
+
+	beforeAll(async () => {
+		api = n8nUnderTest();
+		tiki = await startTikiEventQueueApi({ batchSize: 2 });
+		credential = await api.createCredential('Tiki events e2e', 'tikiOAuth2Api', {
+			...TIKI_CLIENT,
+			environment: 'custom',
+			customBaseUrl: tiki.baseUrl,
+			scope: '',
+			authentication: 'header',
+		});
+		workflow = triggerWorkflow({ node: 'tikiEventTrigger', parameters: parameters({ mode: 'everyMinute' }), credentials: { tikiOAuth2Api: credential } });
+		workflowId = await api.createWorkflow(workflow.definition);
+	});
+
+	afterAll(async () => {
+		await tiki.close();
+	});
+
+	it('is refused a poll interval under a minute (a custom cron with seconds)', async () => {
+		const fast = triggerWorkflow({
+			node: 'tikiEventTrigger',
+			parameters: parameters({ mode: 'custom', cronExpression: '*/5 * * * * *' }),
+			credentials: { tikiOAuth2Api: credential },
+		});
+		const fastId = await api.createWorkflow(fast.definition);
+		await expect(api.activate(fastId)).rejects.toThrow(/at least a minute/);
+		expect(tiki.queues.size).toBe(0);
+	});
+
+	it('creates its queue and subscription on the first poll, at activation', async () => {
+		await pollOnce();
+		const queues = [...tiki.queues.values()];
+		expect(queues).toHaveLength(1);
+		const trigger = workflow.definition.nodes[0];
+		expect(queues[0].name).toBe(`n8n-${workflowId}-${trigger.id}`);
+		expect(queues[0].subscriptions).toEqual([expect.objectContaining({ event_type: 'ORDER_CREATED_SUCCESSFULLY', active: true })]);
+		expect(await api.executions(workflowId)).toHaveLength(0);
+	});
+
+	it('runs the workflow with the orders created on Tiki, each with its full order', async () => {
+		const first = tiki.createOrder('e2e-order-1');
+		const second = tiki.createOrder('e2e-order-2');
+		await pollOnce();
+		expect(await orderItems(1)).toEqual([
+			expect.objectContaining({ type: 'ORDER_CREATED_SUCCESSFULLY', order_code: 'e2e-order-1', order: first, createdAt: expect.stringMatching(/Z$/) }),
+			expect.objectContaining({ type: 'ORDER_CREATED_SUCCESSFULLY', order_code: 'e2e-order-2', order: second }),
+		]);
+		// the batch is handed over but its acknowledgement waits for the next pull
+		expect([...tiki.queues.values()][0].acknowledged).toBe(0);
+	});
+
+	it('emits each order once when a restarted Tiki delivers the unacknowledged batch again', async () => {
+		await tiki.restart();
+		const third = tiki.createOrder('e2e-order-3');
+		await pollOnce();
+
+		const items = await orderItems(2);
+		expect(items.map((item) => item.order_code)).toEqual(['e2e-order-1', 'e2e-order-2', 'e2e-order-3']);
+		expect(items[2]).toMatchObject({ order: third });
+		expect(tiki.redeliveries).toBe(1);
+		// n8n's token was unknown to the restarted Tiki: n8n fetched a new one
+		expect(tiki.tiki.tokensIssued).toBe(1);
+		expect([...tiki.queues.values()][0].acknowledged).toBe(3);
+	});
+});

@@ -1,0 +1,87 @@
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { ORDER_FETCH_CONCURRENCY } from '../../../nodes/Tiki/pollTikiEvents';
+import { startTikiEventQueueApi } from '../../mocks/tikiEventQueueApi';
+import type { TikiEventQueueMock } from '../../mocks/tikiEventQueueApi';
+import { nodeState, tikiEventTrigger } from './tikiEventHarness';
+
+const FULL_ORDER: INodeParameters = {
+	events: ['ORDER_CREATED_SUCCESSFULLY', 'ORDER_STATUS_UPDATED', 'PRODUCT_PRICE_UPDATED'],
+	options: { fetchFullOrder: true },
+};
+
+describe('Tiki Event Trigger: Fetch Full Order', () => {
+	let tiki: TikiEventQueueMock;
+	let staticData: IDataObject;
+
+	beforeEach(async () => {
+		tiki = await startTikiEventQueueApi({ batchSize: 50 });
+		staticData = {};
+		expect((await poll()).result).toBeNull();
+	});
+	afterEach(async () => {
+		await tiki.close();
+	});
+
+	function poll(parameters: INodeParameters = FULL_ORDER) {
+		return tikiEventTrigger(tiki.baseUrl, parameters, { staticData }).poll();
+	}
+	const orderRequests = () => tiki.tiki.requests.filter((request) => request.path.startsWith('/integration/v2/orders/'));
+
+	it('puts the order Tiki has now under "order" for each order event, and leaves other events alone', async () => {
+		const created = tiki.createOrder('239545064');
+		tiki.publish('ORDER_STATUS_UPDATED', { order_code: '239545064', status: 'shipping' });
+		tiki.publish('PRODUCT_PRICE_UPDATED', { product_id: 2162835, price_to: '120000' });
+
+		const { items } = await poll();
+		expect(items).toEqual([
+			expect.objectContaining({ type: 'ORDER_CREATED_SUCCESSFULLY', order_code: '239545064', order: created }),
+			expect.objectContaining({ type: 'ORDER_STATUS_UPDATED', order_code: '239545064', status: 'shipping', order: created }),
+			expect.not.objectContaining({ order: expect.anything() }),
+		]);
+		expect(orderRequests().map((request) => request.path)).toEqual(['/integration/v2/orders/239545064', '/integration/v2/orders/239545064']);
+	});
+
+	it('fetches no order without the option', async () => {
+		tiki.createOrder('239545064');
+		const { items } = await poll({ events: FULL_ORDER.events });
+		expect(items[0]).not.toHaveProperty('order');
+		expect(orderRequests()).toHaveLength(0);
+	});
+
+	it(`asks Tiki for at most ${ORDER_FETCH_CONCURRENCY} orders at once`, async () => {
+		tiki.orderDelayMs = 30;
+		for (let i = 0; i < 12; i++) tiki.createOrder(`order-${i}`);
+		const { items } = await poll();
+		expect(items).toHaveLength(12);
+		expect(items.every((item) => (item.order as IDataObject).code === item.order_code)).toBe(true);
+		expect(tiki.maxOrdersInFlight).toBe(ORDER_FETCH_CONCURRENCY);
+	});
+
+	it('gives "order": null for an order Tiki does not know', async () => {
+		tiki.publish('ORDER_CREATED_SUCCESSFULLY', { order_code: 'unknown-order' });
+		const { items } = await poll();
+		expect(items[0]).toMatchObject({ order_code: 'unknown-order', order: null });
+	});
+
+	it('waits as Retry-After asks when Tiki answers an order request 429', async () => {
+		tiki.createOrder('239545064');
+		tiki.tiki.failAfter(1, 429, { errors: ['Too many requests'] }, { 'retry-after': '1' });
+		const started = Date.now();
+		const { items } = await poll();
+		expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+		expect(items[0]).toMatchObject({ order: expect.objectContaining({ code: '239545064' }) });
+	});
+
+	it('fails the poll when an order cannot be fetched, keeping the ack_id so the next poll emits the events with their orders', async () => {
+		tiki.createOrder('239545064');
+		const ackBefore = nodeState(staticData).ackId;
+		tiki.tiki.failAfter(1, 503, { errors: ['Unavailable'] });
+		await expect(poll()).rejects.toMatchObject({ message: expect.stringContaining('(GET /integration/v2/orders/239545064: HTTP 503)') });
+		expect(nodeState(staticData).ackId).toBe(ackBefore);
+		expect(nodeState(staticData).recentEventIds).toBeUndefined();
+
+		const { items } = await poll();
+		expect(items).toEqual([expect.objectContaining({ order_code: '239545064', order: expect.objectContaining({ code: '239545064' }) })]);
+	});
+});

@@ -1,0 +1,204 @@
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { RecentEventIds } from '../../../nodes/Tiki/recentEventIds';
+import { startTikiEventQueueApi } from '../../mocks/tikiEventQueueApi';
+import type { TikiEventQueueMock } from '../../mocks/tikiEventQueueApi';
+import { nodeState, tikiEventTrigger } from './tikiEventHarness';
+
+const ALL_TYPES = [
+	'ORDER_CREATED_SUCCESSFULLY',
+	'ORDER_STATUS_UPDATED',
+	'PRODUCT_INVENTORY_UPDATED',
+	'PRODUCT_MARKET_PRICE_UPDATED',
+	'PRODUCT_PRICE_UPDATED',
+];
+
+describe('Tiki Event Trigger: each poll', () => {
+	let tiki: TikiEventQueueMock;
+	let staticData: IDataObject;
+
+	beforeEach(async () => {
+		tiki = await startTikiEventQueueApi({ batchSize: 2 });
+		staticData = {};
+	});
+	afterEach(async () => {
+		await tiki.close();
+	});
+
+	const poll = (parameters: INodeParameters = {}, mode: 'trigger' | 'manual' = 'trigger') =>
+		tikiEventTrigger(tiki.baseUrl, parameters, { staticData }).poll(mode);
+	const queue = () => [...tiki.queues.values()][0];
+	/** The first poll creates and subscribes the queue: Tiki routes only events that happen after that. */
+	const subscribed = async (parameters: INodeParameters = {}) => {
+		expect((await poll(parameters)).result).toBeNull();
+	};
+
+	it('emits one item per event, typed per type, with the event fields first and created_at as ISO 8601', async () => {
+		await subscribed({ events: ALL_TYPES });
+		const createdAt = Date.UTC(2026, 10, 23, 8, 15, 30, 250);
+		const publish = (type: string, payload: Record<string, unknown>, version = 1) => {
+			const event = tiki.publish(type, payload, { version, id: `event-${type}` });
+			queue().events.at(-1)!.created_at = createdAt;
+			return event;
+		};
+		publish('ORDER_CREATED_SUCCESSFULLY', { order_code: 239545064 });
+		publish('ORDER_STATUS_UPDATED', { order_code: '239545064', status: 'shipping' });
+		publish('PRODUCT_PRICE_UPDATED', { product_id: 2162835, original_sku: 'xyz_abc', price_from: '150000', price_to: '120000' });
+		publish('PRODUCT_MARKET_PRICE_UPDATED', { product_id: 2162835, original_sku: 'xyz_abc', market_price_from: '200000', market_price_to: '180000' });
+		publish(
+			'PRODUCT_INVENTORY_UPDATED',
+			{ product_id: 2162835, original_sku: 'xyz_abc', warehouse_id: 7, quantity_sellable_from: 5, quantity_sellable_to: 4 },
+			2,
+		);
+
+		const { items } = await poll({ events: ALL_TYPES });
+		const leading = (type: string, version = 1) => ({ eventId: `event-${type}`, type, version, createdAt: '2026-11-23T08:15:30.250Z' });
+		expect(items).toEqual([
+			{ ...leading('ORDER_CREATED_SUCCESSFULLY'), order_code: '239545064' },
+			{ ...leading('ORDER_STATUS_UPDATED'), order_code: '239545064', status: 'shipping' },
+			{ ...leading('PRODUCT_PRICE_UPDATED'), product_id: '2162835', original_sku: 'xyz_abc', price_from: '150000', price_to: '120000' },
+			{ ...leading('PRODUCT_MARKET_PRICE_UPDATED'), product_id: '2162835', original_sku: 'xyz_abc', market_price_from: '200000', market_price_to: '180000' },
+			{
+				...leading('PRODUCT_INVENTORY_UPDATED', 2),
+				product_id: '2162835',
+				original_sku: 'xyz_abc',
+				warehouse_id: '7',
+				quantity_sellable_from: 5,
+				quantity_sellable_to: 4,
+			},
+		]);
+	});
+
+	it('pulls batch after batch, each acknowledging the one before, until a batch comes back empty', async () => {
+		await subscribed();
+		for (let i = 0; i < 5; i++) tiki.createOrder(`order-${i}`);
+		const pullsBefore = tiki.pulls.length;
+
+		const { items } = await poll();
+		expect(items.map((item) => item.order_code)).toEqual(['order-0', 'order-1', 'order-2', 'order-3', 'order-4']);
+		const pulls = tiki.pulls.slice(pullsBefore).map((pull) => pull.ackId);
+		// three batches of at most two, then the empty one
+		expect(pulls).toHaveLength(4);
+		expect(pulls[0]).toBeNull();
+		expect(new Set(pulls.slice(1)).size).toBe(3);
+		expect(tiki.redeliveries).toBe(0);
+	});
+
+	it('stops at "Max Events per Poll" and leaves the rest for the next poll', async () => {
+		await subscribed({ options: { maxEventsPerPoll: 3 } });
+		for (let i = 0; i < 5; i++) tiki.createOrder(`order-${i}`);
+
+		const first = await poll({ options: { maxEventsPerPoll: 3 } });
+		// batches of two: the limit is reached within the second
+		expect(first.items.map((item) => item.order_code)).toEqual(['order-0', 'order-1', 'order-2', 'order-3']);
+		const second = await poll({ options: { maxEventsPerPoll: 3 } });
+		expect(second.items.map((item) => item.order_code)).toEqual(['order-4']);
+	});
+
+	it('keeps the ack_id of the last batch it hands over; the next poll sends it to acknowledge that batch', async () => {
+		const limited = { options: { maxEventsPerPoll: 2 } };
+		await subscribed(limited);
+		tiki.createOrder('order-1');
+		tiki.createOrder('order-2');
+
+		expect((await poll(limited)).items).toHaveLength(2);
+		const delivered = queue().outstanding?.ackId;
+		expect(delivered).toEqual(expect.any(String));
+		expect(nodeState(staticData).ackId).toBe(delivered);
+		// the limit stopped the poll before a further pull: Tiki still waits for the acknowledgement
+		expect(queue().acknowledged).toBe(0);
+
+		expect((await poll(limited)).result).toBeNull();
+		expect(tiki.pulls.at(-1)!.ackId).toBe(delivered);
+		expect(queue().acknowledged).toBe(2);
+		expect(tiki.redeliveries).toBe(0);
+	});
+
+	it('passes an event of a type Tiki added later through untyped, and one whose payload does not match with the reason', async () => {
+		await subscribed();
+		tiki.queues.get(queue().code)!.events.push(
+			{ id: 'new-type', sid: 's', created_at: 0, type: 'ORDER_RETURN_REQUESTED', version: 1, payload: { return_code: 'R1' } },
+			{ id: 'odd-payload', sid: 's', created_at: 0, type: 'ORDER_STATUS_UPDATED', version: 1, payload: { order_code: 'A1' } },
+		);
+		const { items } = await poll();
+		expect(items).toEqual([
+			{ eventId: 'new-type', type: 'ORDER_RETURN_REQUESTED', version: 1, createdAt: '1970-01-01T00:00:00.000Z', return_code: 'R1' },
+			{
+				eventId: 'odd-payload',
+				type: 'ORDER_STATUS_UPDATED',
+				version: 1,
+				createdAt: '1970-01-01T00:00:00.000Z',
+				order_code: 'A1',
+				payloadIssue: 'status: Required',
+			},
+		]);
+	});
+
+	it('never lets a payload field overwrite the event fields', async () => {
+		await subscribed();
+		tiki.publish('ORDER_STATUS_UPDATED', { order_code: 'A1', status: 'shipping', eventId: 'forged', type: 'forged', createdAt: 'forged' }, { id: 'real' });
+		const [item] = (await poll()).items;
+		expect(item).toMatchObject({ eventId: 'real', type: 'ORDER_STATUS_UPDATED', createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+	});
+
+	it('drops events of a known type the node does not select (still acknowledged)', async () => {
+		await subscribed({ events: ['ORDER_CREATED_SUCCESSFULLY', 'PRODUCT_PRICE_UPDATED'] });
+		tiki.publish('PRODUCT_PRICE_UPDATED', { product_id: 1, price_to: '1' });
+		tiki.createOrder('order-1');
+		const { items } = await poll({ events: ['ORDER_CREATED_SUCCESSFULLY'] });
+		expect(items.map((item) => item.type)).toEqual(['ORDER_CREATED_SUCCESSFULLY']);
+	});
+
+	it('emits an event Tiki delivers again (at-least-once) only once: after a restart of the queue and within a batch', async () => {
+		await subscribed();
+		tiki.createOrder('order-1');
+		tiki.createOrder('order-2');
+		expect((await poll({ options: { maxEventsPerPoll: 2 } })).items.map((item) => item.order_code)).toEqual(['order-1', 'order-2']);
+
+		// the batch was handed but not yet acknowledged: after a restart Tiki no longer knows its ack_id
+		await tiki.restart();
+		tiki.createOrder('order-3');
+		tiki.publish('ORDER_STATUS_UPDATED', { order_code: 'order-3', status: 'queueing' }, { id: 'twice' });
+		tiki.publish('ORDER_STATUS_UPDATED', { order_code: 'order-3', status: 'queueing' }, { id: 'twice' });
+		const { items } = await poll({ options: { maxEventsPerPoll: 10 } });
+		expect(tiki.redeliveries).toBe(1);
+		expect(items.map((item) => item.eventId)).toEqual([expect.any(String), 'twice']);
+		expect(items[0].order_code).toBe('order-3');
+		expect(nodeState(staticData).recentEventIds).toHaveLength(4);
+	});
+
+	it('in manual mode shows the next batch without acknowledging it or remembering its ids', async () => {
+		await subscribed();
+		tiki.createOrder('order-1');
+		tiki.createOrder('order-2');
+		tiki.createOrder('order-3');
+		const before = { ...nodeState(staticData) };
+
+		const shown = await poll({}, 'manual');
+		expect(shown.items.map((item) => item.order_code)).toEqual(['order-1', 'order-2']);
+		expect(nodeState(staticData)).toEqual(before);
+
+		const { items } = await poll();
+		expect(items.map((item) => item.order_code)).toEqual(['order-1', 'order-2', 'order-3']);
+		expect(tiki.redeliveries).toBe(1);
+	});
+
+	it('returns null when the queue is empty, in manual mode too', async () => {
+		await subscribed();
+		expect((await poll()).result).toBeNull();
+		expect((await poll({}, 'manual')).result).toBeNull();
+	});
+});
+
+describe('RecentEventIds', () => {
+	it('remembers ids only on commit and forgets the oldest beyond its capacity', () => {
+		const state: IDataObject = { recentEventIds: ['a', 'b'] };
+		const ids = new RecentEventIds(state, 3);
+		expect(ids.has('a')).toBe(true);
+		ids.take(['c', 'd', 'c']);
+		expect(ids.has('d')).toBe(true);
+		expect(state.recentEventIds).toEqual(['a', 'b']);
+		ids.commit();
+		expect(state.recentEventIds).toEqual(['b', 'c', 'd']);
+	});
+});

@@ -1,0 +1,53 @@
+import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { TikiOAuth2Api } from '../../../credentials/TikiOAuth2Api.credentials';
+import { TikiEventTrigger } from '../../../nodes/Tiki/TikiEventTrigger.node';
+import type { TikiEventQueueState } from '../../../nodes/Tiki/tikiEventQueueLifecycle';
+import { TIKI_CLIENT } from '../../fixtures/tiki';
+import { NodeHarness } from '../../support/n8nContexts';
+
+export const WORKFLOW_ID = 'wf-tiki-events';
+export const NODE_ID = 'tiki-event-node';
+export const QUEUE_NAME = `n8n-${WORKFLOW_ID}-${NODE_ID}`;
+
+/** One credential store per workflow (per static data), so the OAuth2 token n8n fetched is used by later polls. */
+const credentialStores = new WeakMap<IDataObject, Record<string, ICredentialDataDecryptedObject>>();
+
+/**
+ * A Tiki Event Trigger whose credential points at `baseUrl`. Pass the same `staticData` to several harnesses to
+ * run successive polls of one workflow: they share the static data and the credential with its token.
+ */
+export function tikiEventTrigger(
+	baseUrl: string,
+	parameters: INodeParameters = {},
+	options: { staticData?: IDataObject; credential?: IDataObject } = {},
+): NodeHarness {
+	const credentials = {
+		tikiOAuth2Api: {
+			...TIKI_CLIENT,
+			grantType: 'clientCredentials',
+			authentication: 'header',
+			scope: '',
+			baseUrl,
+			accessTokenUrl: `${baseUrl}/sc/oauth2/token`,
+			...options.credential,
+		},
+	};
+	const { staticData } = options;
+	if (staticData && !credentialStores.has(staticData)) credentialStores.set(staticData, credentials);
+	return new NodeHarness({
+		nodeType: new TikiEventTrigger(),
+		typeName: 'n8n-nodes-marketplace-webhooks.tikiEventTrigger',
+		parameters: { events: ['ORDER_CREATED_SUCCESSFULLY', 'ORDER_STATUS_UPDATED'], ...parameters },
+		credentials: (staticData && credentialStores.get(staticData)) || credentials,
+		credentialTypes: { tikiOAuth2Api: new TikiOAuth2Api() },
+		staticData,
+		workflowId: WORKFLOW_ID,
+		nodeId: NODE_ID,
+	});
+}
+
+/** The node's own static data inside the workflow's. */
+export function nodeState(staticData: IDataObject): TikiEventQueueState {
+	return (staticData['node:Trigger'] ?? {}) as TikiEventQueueState;
+}
