@@ -4,7 +4,7 @@ import type { N8nRuntime } from '../test/harness';
 import { startN8n } from '../test/harness';
 import { packEmptyPackage } from './emptyPackage';
 
-const ROUNDS = Number(process.env.BENCH_COLD_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_COLD_ROUNDS ?? 7);
 
 export interface ColdStartResult {
 	rounds: number;

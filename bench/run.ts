@@ -26,6 +26,9 @@ async function main(): Promise<void> {
 	say(`Command: \`npm run bench\` · ${new Date().toISOString()} · ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} · n8n ${N8N_VERSION} on Node ${NODE_VERSION} (in-process part on Node ${process.versions.node})`);
 	say();
 
+	// first, while this process holds nothing else that a later collection could release
+	const memory = await benchActionMemory();
+
 	say('## 1. In-process cost per delivery (target ≤ 3× the baseline)');
 	say();
 	say('Baseline: `JSON.parse` of the same body + a constant-time compare of the secret. The trigger: its `webhook()` with a minimal context (n8n\'s own context and expression engine excluded), each delivery distinct so none is de-duplicated.');
@@ -76,7 +79,6 @@ async function main(): Promise<void> {
 	say();
 	say(`Against the direct client that opens a connection per request, as n8n's helper does: the Supplier Marketplace node ${fixed(action.node.rate / action.directNewConnectionRate)}×, n8n's HTTP Request node ${fixed(action.httpRequestNode.rate / action.directNewConnectionRate)}×.`);
 	say();
-	const memory = await benchActionMemory();
 	say(`What the node itself keeps alive (its \`execute()\` in n8n-core's execution context, in this process, live heap after a full collection every 250 ms, ${memory.items} items): at most ${fixed(memory.liveGrowthMb, 1)} MB while sending, ${fixed(memory.afterMb, 1)} MB once it has returned (its output items).`);
 	say();
 

@@ -4,7 +4,7 @@ import { join } from 'path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { chromium, selectors } from 'playwright-core';
 
-import { ensureRuntime, packProject, PROJECT_DIR, startN8n } from '../harness';
+import { CHROMIUM, ensureDebianPackages, ensureRuntime, packProject, PROJECT_DIR, startN8n } from '../harness';
 import type { N8nInstance } from '../harness';
 
 /**
@@ -184,8 +184,9 @@ describe('the package in n8n’s editor', () => {
 		mkdirSync(SCREENSHOTS, { recursive: true });
 
 		selectors.setTestIdAttribute('data-test-id'); // n8n's attribute for test hooks
+		await ensureDebianPackages(CHROMIUM);
 		browser = await chromium.launch({
-			executablePath: '/usr/bin/chromium', // Debian's; playwright-core never downloads one
+			executablePath: CHROMIUM.file, // Debian's; playwright-core never downloads one
 			headless: true,
 			args: [
 				'--no-sandbox',
@@ -208,7 +209,7 @@ describe('the package in n8n’s editor', () => {
 		await signIn.getByTestId('form-submit-button').click();
 		await signIn.waitForURL((url) => !url.pathname.startsWith('/signin'));
 		await signIn.close();
-	}, 180_000);
+	}, 600_000);
 
 	afterAll(async () => {
 		await browser?.close();

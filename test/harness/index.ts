@@ -7,3 +7,5 @@ export { N8nApi, emittedItems, logIn, loadedNodeTypes, testCredential } from './
 export type { Execution, WorkflowDefinition, WorkflowNode, Delivery } from './api';
 export { triggerWorkflow, PACKAGE_NAME } from './workflows';
 export type { TriggerWorkflow } from './workflows';
+export { ensureDebianPackages, CHROMIUM, POSTGRESQL, REDIS } from './debianPackages';
+export type { DebianRequirement } from './debianPackages';

@@ -3,6 +3,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 
 import { installCommunityPackage } from './communityPackage';
+import { ensureDebianPackages, POSTGRESQL, REDIS } from './debianPackages';
 import type { N8nInstance, StartOptions } from './instance';
 import { freePort, startN8n } from './instance';
 import type { PostgresServer } from './postgres';
@@ -61,6 +62,7 @@ function userFolderLike(mainFolder: string, role: QueueRole): string {
  * process's user folder. The main starts first: it migrates the fresh database and creates the owner.
  */
 export async function startQueueMode(runtime: N8nRuntime, { packages }: { packages: string[] }): Promise<QueueModeN8n> {
+	await ensureDebianPackages(POSTGRESQL, REDIS);
 	const [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
 	const started: N8nInstance[] = [];
 	const mainFolder = mkdtempSync(join(tmpdir(), 'n8n-queue-main-'));
