@@ -13,11 +13,13 @@ import type { SupplierWebhookAuthentication } from './supplierWebhookAuthenticat
 import { supplierDeliveryIsAuthentic, supplierWebhookCredential } from './supplierWebhookAuthentication';
 
 function sizeLines(delivery: SupplierSalesDelivery): IDataObject[] {
+	const receivedAt = new Date().toISOString();
 	return delivery.products.flatMap((product) =>
 		product.sizes.map((size) =>
 			deliveryItem(
 				{ productId: product.id },
 				{ size: size.value, sizeId: size.sizeId ?? null, count: size.count, soldCount: size.soldCount ?? null },
+				receivedAt,
 			),
 		),
 	);

@@ -2,7 +2,7 @@ import { deliveryItem } from '../../../nodes/shared';
 
 describe('deliveryItem', () => {
 	it('puts the trigger fields first, the payload next and receivedAt last', () => {
-		const item = deliveryItem({ event: 'product.update' }, { a: 1, b: 2 }, new Date('2026-01-02T03:04:05.006Z'));
+		const item = deliveryItem({ event: 'product.update' }, { a: 1, b: 2 }, '2026-01-02T03:04:05.006Z');
 		expect(Object.keys(item)).toEqual(['event', 'a', 'b', 'receivedAt']);
 		expect(item).toEqual({ event: 'product.update', a: 1, b: 2, receivedAt: '2026-01-02T03:04:05.006Z' });
 	});
