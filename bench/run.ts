@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { cpus } from 'os';
 import { join } from 'path';
 
@@ -10,6 +10,16 @@ import { benchActionMemory } from './actionMemory';
 import { benchColdStart } from './coldStart';
 import type { InProcessResult } from './inProcess';
 import { benchThroughput } from './throughput';
+
+const RESULTS = join(__dirname, 'RESULTS.md');
+/** The hand-written analysis at the end of RESULTS.md, which a run keeps below the tables it rewrites. */
+const ANALYSIS_HEADING = '## Where the time goes';
+
+function keptAnalysis(): string {
+	const previous = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '';
+	const at = previous.indexOf(ANALYSIS_HEADING);
+	return at === -1 ? '' : previous.slice(at);
+}
 
 /** The in-process measurement, run by the Node that n8n runs on: V8's costs differ between Node 20 and 24. */
 async function inProcessUnderN8nNode(runtime: N8nRuntime): Promise<InProcessResult[]> {
@@ -104,7 +114,8 @@ async function main(): Promise<void> {
 	say(`| ${cold.withoutMs} ms | ${cold.emptyPackageMs} ms | ${cold.withMs} ms | ${cold.addedMs} ms | ${cold.addedOverEmptyMs} ms |`);
 	say();
 
-	writeFileSync(join(__dirname, 'RESULTS.md'), `${lines.join('\n')}\n`);
+	const analysis = keptAnalysis();
+	writeFileSync(RESULTS, `${lines.join('\n')}\n${analysis ? `\n${analysis}` : ''}`);
 }
 
 main().catch((error: unknown) => {

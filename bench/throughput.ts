@@ -14,6 +14,8 @@ import { startShopkitApi } from '../test/mocks/shopkitApi';
 import { startTikiApi } from '../test/mocks/tikiApi';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
+/** Requests sent to each side before it is measured: the first requests of a workflow pay n8n's warm-up. */
+const WARM_UP = 40;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const TIME_LIMIT_MS = 60_000;
 const SECRET = 'bench-secret-0123456789abcdef0123456789';
@@ -63,13 +65,13 @@ export interface ThroughputResult {
 
 interface PreparedCase {
 	name: string;
-	/** Activates the trigger's workflow and returns its requests, each distinct so none is de-duplicated. */
+	/** Activates the trigger's workflow and returns WARM_UP + REQUESTS requests, each distinct so none is de-duplicated. */
 	setUp(api: N8nApi): Promise<{ workflowId: string; requests: LoadRequest[]; header: string }>;
 	tearDown(): Promise<void>;
 }
 
 const bodies = (template: string, mutate: (body: Record<string, unknown>, i: number) => void) =>
-	Array.from({ length: REQUESTS }, (_, i) => {
+	Array.from({ length: WARM_UP + REQUESTS }, (_, i) => {
 		const body = JSON.parse(template) as Record<string, unknown>;
 		mutate(body, i);
 		return JSON.stringify(body);
@@ -155,7 +157,7 @@ function cases(): PreparedCase[] {
 			async setUp(api) {
 				const credential = await api.createCredential('bench supplier', 'supplierMarketplaceWebhookApi', { headerName: 'X-Event-Secret', secret: SECRET, username: '', password: '' });
 				const { workflowId, url } = await activate(api, 'supplierMarketplaceTrigger', { authentication: 'headerSecret', output: 'sizeLines' }, { supplierMarketplaceWebhookApi: credential });
-				const requests = Array.from({ length: REQUESTS }, () => ({ url, body: SUPPLIER_SALE, headers: { 'content-type': 'application/json', 'x-event-secret': SECRET } }));
+				const requests = Array.from({ length: WARM_UP + REQUESTS }, () => ({ url, body: SUPPLIER_SALE, headers: { 'content-type': 'application/json', 'x-event-secret': SECRET } }));
 				return { workflowId, requests, header: 'x-event-secret' };
 			},
 		},
@@ -224,9 +226,13 @@ async function measure(api: N8nApi, workflowId: string, requests: LoadRequest[])
 export async function benchThroughput(api: N8nApi): Promise<ThroughputResult[]> {
 	const results: ThroughputResult[] = [];
 	for (const benchCase of cases()) {
-		const { workflowId, requests, header } = await benchCase.setUp(api);
+		const { workflowId, requests: all, header } = await benchCase.setUp(api);
 		const builtIn = await builtInWebhook(api, header);
-		const builtInRequests = requests.map((request) => ({ ...request, url: builtIn.url }));
+		const builtInAll = all.map((request) => ({ ...request, url: builtIn.url }));
+		await measure(api, workflowId, all.slice(0, WARM_UP));
+		await measure(api, builtIn.workflowId, builtInAll.slice(0, WARM_UP));
+		const requests = all.slice(WARM_UP);
+		const builtInRequests = builtInAll.slice(WARM_UP);
 		// the built-in node first and ours second would favour whichever warms n8n up; alternate instead
 		const ours = await measure(api, workflowId, requests.slice(0, REQUESTS / 2));
 		const theirs = await measure(api, builtIn.workflowId, builtInRequests.slice(0, REQUESTS / 2));

@@ -8,12 +8,14 @@ import { shopgateInQueueMode } from './scenarios/shopgate';
 import { shopkitInQueueMode } from './scenarios/shopkit';
 import { supplierMarketplaceInQueueMode } from './scenarios/supplierMarketplace';
 import { tikiInQueueMode } from './scenarios/tiki';
+import { tikiEventsInQueueMode } from './scenarios/tikiEvents';
 import { queueCluster } from './support/queueCluster';
 import type { QueueCluster } from './support/queueCluster';
 
 /**
  * Every trigger in n8n's queue mode: PostgreSQL, Redis, a main that activates workflows (and registers
- * them with the platforms), two webhook processes that receive the deliveries, a worker that runs them.
+ * them with the platforms, and runs the polling trigger), two webhook processes that receive the
+ * deliveries, a worker that runs them.
  * One file, so that the main's restart comes last and no other scenario talks to a main that is down.
  */
 describe('n8n in queue mode', () => {
@@ -33,6 +35,7 @@ describe('n8n in queue mode', () => {
 	kinguinInQueueMode(() => cluster);
 	shopkitInQueueMode(() => cluster);
 	tikiInQueueMode(() => cluster);
+	tikiEventsInQueueMode(() => cluster);
 	shopgateInQueueMode(() => cluster);
 	supplierMarketplaceInQueueMode(() => cluster);
 	ledgerAcrossProcesses(() => cluster);

@@ -19,6 +19,16 @@ describe('secretsMatch', () => {
 		expect(secretsMatch('', '')).toBe(false);
 	});
 
+	it('follows a changed expected secret, also among more secrets than it keeps digests of', () => {
+		const secrets = Array.from({ length: 600 }, (_, i) => `secret-number-${i}-of-many`);
+		for (const expected of secrets) {
+			expect(secretsMatch(expected, expected)).toBe(true);
+			expect(secretsMatch(expected, secrets[0] === expected ? secrets[1] : secrets[0])).toBe(false);
+		}
+		expect(secretsMatch(secrets[0], secrets[0])).toBe(true);
+		expect(secretsMatch(secrets[599], secrets[0])).toBe(false);
+	});
+
 	it('compares multi-byte text by its bytes', () => {
 		expect(secretsMatch('mật-khẩu-bí-mật', 'mật-khẩu-bí-mật')).toBe(true);
 		expect(secretsMatch('mật-khẩu-bí-mật', 'mat-khau-bi-mat')).toBe(false);
