@@ -9,7 +9,7 @@ import { benchAction } from './action';
 import { benchActionMemory } from './actionMemory';
 import { benchColdStart } from './coldStart';
 import type { InProcessResult } from './inProcess';
-import { benchThroughput } from './throughput';
+import { benchThroughput, WARM_UP } from './throughput';
 
 const RESULTS = join(__dirname, 'RESULTS.md');
 /** The hand-written analysis at the end of RESULTS.md, which a run keeps below the tables it rewrites. */
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
 
 		say('## 2. Through a real n8n (target: throughput ≥ 0.95×, p99 ≤ 1.1× n8n\'s Webhook node)');
 		say();
-		say(`Each trigger's production URL and n8n's Webhook node (header auth, same No Operation node after it) take the same bodies from a second process over keep-alive connections: ${process.env.BENCH_REQUESTS ?? 300} requests each at concurrency ${process.env.BENCH_CONCURRENCY ?? 8}, in two alternating halves.`);
+		say(`Each trigger's production URL and n8n's Webhook node (header auth, same No Operation node after it) take the same bodies from a second process over keep-alive connections: ${process.env.BENCH_REQUESTS ?? 300} requests each at concurrency ${process.env.BENCH_CONCURRENCY ?? 8}, in two alternating halves, after ${WARM_UP} unmeasured requests to each.`);
 		say();
 		say('| Trigger | req/s | p50 ms | p99 ms | Webhook node req/s | p50 ms | p99 ms | throughput ratio | p99 ratio | executions / accepted |');
 		say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
 	say();
 
 	const analysis = keptAnalysis();
-	writeFileSync(RESULTS, `${lines.join('\n')}\n${analysis ? `\n${analysis}` : ''}`);
+	writeFileSync(RESULTS, `${lines.join('\n').trimEnd()}\n${analysis ? `\n${analysis}` : ''}`);
 }
 
 main().catch((error: unknown) => {

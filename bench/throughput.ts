@@ -15,7 +15,7 @@ import { startTikiApi } from '../test/mocks/tikiApi';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
 /** Requests sent to each side before it is measured: the first requests of a workflow pay n8n's warm-up. */
-const WARM_UP = 40;
+export const WARM_UP = 40;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const TIME_LIMIT_MS = 60_000;
 const SECRET = 'bench-secret-0123456789abcdef0123456789';

@@ -8,8 +8,9 @@ import { n8nUnderTest } from './setup/n8nUnderTest';
 /**
  * The Tiki Event Trigger inside a real n8n, polling an HTTP server that speaks Tiki's token, queue,
  * subscription, pull and order routes. n8n polls at most once a minute (it refuses a cron that fires more often),
- * and polls once whenever it activates a polling workflow: the test activates the workflow to make it poll, and
- * deactivates it in between, so no scheduled poll interferes.
+ * and polls once whenever it activates a polling workflow: the first steps activate the workflow to make it poll,
+ * and deactivate it in between, so no scheduled poll interferes; the last one leaves it active, every minute,
+ * until n8n's own schedule polls.
  */
 describe('Tiki Event Trigger in n8n', () => {
 	let api: N8nApi;
@@ -31,8 +32,8 @@ describe('Tiki Event Trigger in n8n', () => {
 		await api.deactivate(workflowId);
 	}
 
-	async function orderItems(executions: number) {
-		const settled = await api.settledExecutions(workflowId, executions);
+	async function orderItems(executions: number, timeoutMs?: number) {
+		const settled = await api.settledExecutions(workflowId, executions, { timeoutMs });
 		return settled.flatMap((execution) => emittedItems(execution, workflow.downstreamName));
 	}
 
@@ -87,17 +88,25 @@ describe('Tiki Event Trigger in n8n', () => {
 		expect([...tiki.queues.values()][0].acknowledged).toBe(0);
 	});
 
-	it('emits each order once when a restarted Tiki delivers the unacknowledged batch again', async () => {
+	it('emits each order once, at the scheduled poll of the active workflow, when a restarted Tiki delivers the unacknowledged batch again', async () => {
 		await tiki.restart();
-		const third = tiki.createOrder('e2e-order-3');
-		await pollOnce();
+		// the activation poll receives the redelivered batch, which it emitted before: nothing runs
+		await api.activate(workflowId);
+		try {
+			expect(tiki.redeliveries).toBe(1);
+			expect(await api.executions(workflowId)).toHaveLength(1);
 
-		const items = await orderItems(2);
-		expect(items.map((item) => item.order_code)).toEqual(['e2e-order-1', 'e2e-order-2', 'e2e-order-3']);
-		expect(items[2]).toMatchObject({ order: third });
+			const third = tiki.createOrder('e2e-order-3');
+			// n8n's "every minute" fires at the next full minute
+			const items = await orderItems(2, 75_000);
+			expect(items.map((item) => item.order_code)).toEqual(['e2e-order-1', 'e2e-order-2', 'e2e-order-3']);
+			expect(items[2]).toMatchObject({ order: third });
+		} finally {
+			await api.deactivate(workflowId);
+		}
 		expect(tiki.redeliveries).toBe(1);
 		// n8n's token was unknown to the restarted Tiki: n8n fetched a new one
 		expect(tiki.tiki.tokensIssued).toBe(1);
 		expect([...tiki.queues.values()][0].acknowledged).toBe(3);
-	});
+	}, 120_000);
 });
