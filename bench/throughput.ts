@@ -8,7 +8,7 @@ import { KINGUIN_PRODUCT_UPDATE } from '../test/fixtures/kinguin';
 import { SHOPGATE_CREDENTIAL_FIELDS, SHOPGATE_PRODUCT_CREATED } from '../test/fixtures/shopgate';
 import { SHOPKIT_ORDER_CREATED } from '../test/fixtures/shopkit';
 import { SUPPLIER_SALE } from '../test/fixtures/supplierMarketplace';
-import { TIKI_CLIENT, TIKI_REJECTED_DELIVERY } from '../test/fixtures/tiki';
+import { TIKI_REJECTED_DELIVERY, tikiCredentialFields } from '../test/fixtures/tiki';
 import { startShopgateApi } from '../test/mocks/shopgateApi';
 import { startShopkitApi } from '../test/mocks/shopkitApi';
 import { startTikiApi } from '../test/mocks/tikiApi';
@@ -123,7 +123,7 @@ function cases(): PreparedCase[] {
 			async setUp(api) {
 				const tiki = await startTikiApi();
 				closers.push(() => tiki.close());
-				const credential = await api.createCredential('bench tiki', 'tikiOAuth2Api', { ...TIKI_CLIENT, environment: 'custom', customBaseUrl: tiki.baseUrl, scope: '', authentication: 'header' });
+				const credential = await api.createCredential('bench tiki', 'tikiOAuth2Api', tikiCredentialFields(tiki.baseUrl));
 				const { workflowId, url } = await activate(api, 'tikiTrigger', { events: ['product:request:rejected'] }, { tikiOAuth2Api: credential });
 				const basic = `Basic ${Buffer.from(`${tiki.credentials!.id}:${tiki.credentials!.secret}`).toString('base64')}`;
 				const requests = bodies(TIKI_REJECTED_DELIVERY, (body, i) => {

@@ -1,6 +1,6 @@
 import { emittedItems, testCredential, triggerWorkflow } from '../harness';
 import type { N8nApi, TriggerWorkflow } from '../harness';
-import { TIKI_CLIENT, TIKI_REJECTED_PAYLOAD, tikiApprovedPayload } from '../fixtures/tiki';
+import { TIKI_REJECTED_PAYLOAD, tikiApprovedPayload, tikiCredentialFields } from '../fixtures/tiki';
 import { startTikiApi } from '../mocks/tikiApi';
 import type { TikiApiMock } from '../mocks/tikiApi';
 import { n8nUnderTest } from './setup/n8nUnderTest';
@@ -21,7 +21,7 @@ describe('Tiki Trigger in n8n', () => {
 	beforeAll(async () => {
 		api = n8nUnderTest();
 		tiki = await startTikiApi();
-		credentialData = { ...TIKI_CLIENT, environment: 'custom', customBaseUrl: tiki.baseUrl, scope: '', authentication: 'header' };
+		credentialData = tikiCredentialFields(tiki.baseUrl);
 		credential = await api.createCredential('Tiki e2e', 'tikiOAuth2Api', credentialData);
 		workflow = triggerWorkflow({
 			node: 'tikiTrigger',

@@ -1,6 +1,6 @@
 import { emittedItems, triggerWorkflow } from '../harness';
 import type { N8nApi, TriggerWorkflow } from '../harness';
-import { TIKI_CLIENT } from '../fixtures/tiki';
+import { tikiCredentialFields } from '../fixtures/tiki';
 import { startTikiEventQueueApi } from '../mocks/tikiEventQueueApi';
 import type { TikiEventQueueMock } from '../mocks/tikiEventQueueApi';
 import { n8nUnderTest } from './setup/n8nUnderTest';
@@ -40,13 +40,7 @@ describe('Tiki Event Trigger in n8n', () => {
 	beforeAll(async () => {
 		api = n8nUnderTest();
 		tiki = await startTikiEventQueueApi({ batchSize: 2 });
-		credential = await api.createCredential('Tiki events e2e', 'tikiOAuth2Api', {
-			...TIKI_CLIENT,
-			environment: 'custom',
-			customBaseUrl: tiki.baseUrl,
-			scope: '',
-			authentication: 'header',
-		});
+		credential = await api.createCredential('Tiki events e2e', 'tikiOAuth2Api', tikiCredentialFields(tiki.baseUrl));
 		workflow = triggerWorkflow({ node: 'tikiEventTrigger', parameters: parameters({ mode: 'everyMinute' }), credentials: { tikiOAuth2Api: credential } });
 		workflowId = await api.createWorkflow(workflow.definition);
 	});

@@ -1,6 +1,6 @@
 import { triggerWorkflow } from '../../harness';
 import type { TriggerWorkflow } from '../../harness';
-import { TIKI_CLIENT, TIKI_REJECTED_PAYLOAD, tikiApprovedPayload } from '../../fixtures/tiki';
+import { TIKI_REJECTED_PAYLOAD, tikiApprovedPayload, tikiCredentialFields } from '../../fixtures/tiki';
 import { startTikiApi } from '../../mocks/tikiApi';
 import type { TikiApiMock } from '../../mocks/tikiApi';
 import type { QueueCluster } from '../support/queueCluster';
@@ -17,13 +17,7 @@ export function tikiInQueueMode(cluster: () => QueueCluster): void {
 		beforeAll(async () => {
 			const { api } = cluster();
 			tiki = await startTikiApi();
-			const credential = await api.createCredential('Tiki queue', 'tikiOAuth2Api', {
-				...TIKI_CLIENT,
-				environment: 'custom',
-				customBaseUrl: tiki.baseUrl,
-				scope: '',
-				authentication: 'header',
-			});
+			const credential = await api.createCredential('Tiki queue', 'tikiOAuth2Api', tikiCredentialFields(tiki.baseUrl));
 			workflow = triggerWorkflow({
 				node: 'tikiTrigger',
 				parameters: { events: ['product:request:approved', 'product:request:rejected'] },

@@ -1,6 +1,6 @@
 import { triggerWorkflow } from '../../harness';
 import type { TriggerWorkflow } from '../../harness';
-import { TIKI_CLIENT } from '../../fixtures/tiki';
+import { tikiCredentialFields } from '../../fixtures/tiki';
 import { startTikiEventQueueApi } from '../../mocks/tikiEventQueueApi';
 import type { TikiEventQueueMock } from '../../mocks/tikiEventQueueApi';
 import type { QueueCluster } from '../support/queueCluster';
@@ -25,13 +25,7 @@ export function tikiEventsInQueueMode(cluster: () => QueueCluster): void {
 		beforeAll(async () => {
 			const { api } = cluster();
 			tiki = await startTikiEventQueueApi({ batchSize: 2 });
-			const credential = await api.createCredential('Tiki events queue', 'tikiOAuth2Api', {
-				...TIKI_CLIENT,
-				environment: 'custom',
-				customBaseUrl: tiki.baseUrl,
-				scope: '',
-				authentication: 'header',
-			});
+			const credential = await api.createCredential('Tiki events queue', 'tikiOAuth2Api', tikiCredentialFields(tiki.baseUrl));
 			workflow = triggerWorkflow({
 				node: 'tikiEventTrigger',
 				parameters: {
