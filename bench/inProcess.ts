@@ -201,6 +201,7 @@ export async function benchInProcess(): Promise<InProcessResult[]> {
 	}
 	return results;
 }
+
 /** Run directly (`--json` for bench/run.ts, which starts it under n8n's Node), or imported. */
 if (require.main === module) {
 	void benchInProcess().then((results) => {
