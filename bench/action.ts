@@ -2,9 +2,9 @@ import { readFileSync, rmSync } from 'fs';
 import { Agent, request } from 'http';
 import { randomUUID } from 'crypto';
 
-import type { N8nInstance, N8nRuntime } from '../test/harness';
-import { N8nApi, PACKAGE_NAME, startN8n } from '../test/harness';
-import { startSupplierApi } from '../test/mocks/supplierApi';
+import type { N8nInstance, N8nRuntime } from '../dev/n8n';
+import { N8nApi, PACKAGE_NAME, startN8n } from '../dev/n8n';
+import { startSupplierApi } from '../dev/mocks/supplierApi';
 
 const ITEMS = Number(process.env.BENCH_ACTION_ITEMS ?? 10_000);
 const CONCURRENCY = 4;

@@ -1,8 +1,8 @@
 import { setFlagsFromString } from 'v8';
 import { runInNewContext } from 'vm';
 
-import { startSupplierApi } from '../test/mocks/supplierApi';
-import { supplierAction } from '../test/unit/SupplierMarketplace/supplierHarness';
+import { startSupplierApi } from '../dev/mocks/supplierApi';
+import { supplierAction } from '../test/unit/SupplierMarketplace/supplierNodesInCore';
 
 const ITEMS = Number(process.env.BENCH_ACTION_ITEMS ?? 10_000);
 

@@ -1,7 +1,7 @@
 import { rmSync } from 'fs';
 
-import type { N8nRuntime } from '../test/harness';
-import { startN8n } from '../test/harness';
+import type { N8nRuntime } from '../dev/n8n';
+import { startN8n } from '../dev/n8n';
 import { packEmptyPackage } from './emptyPackage';
 
 const ROUNDS = Number(process.env.BENCH_COLD_ROUNDS ?? 7);

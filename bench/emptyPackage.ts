@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
-import { run } from '../test/harness/processes';
+import { run } from '../dev/n8n/processes';
 
 const NODE_SOURCE = `"use strict";
 Object.defineProperty(exports, "__esModule", { value: true });

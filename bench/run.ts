@@ -2,9 +2,9 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { cpus } from 'os';
 import { join } from 'path';
 
-import { ensureRuntime, N8N_VERSION, N8nApi, NODE_VERSION, packProject, PROJECT_DIR, startN8n } from '../test/harness';
-import type { N8nRuntime } from '../test/harness';
-import { cleanEnvironment, run } from '../test/harness/processes';
+import { ensureRuntime, N8N_VERSION, N8nApi, NODE_VERSION, packProject, PROJECT_DIR, startN8n } from '../dev/n8n';
+import type { N8nRuntime } from '../dev/n8n';
+import { cleanEnvironment, run } from '../dev/n8n/processes';
 import { benchAction } from './action';
 import { benchActionMemory } from './actionMemory';
 import { benchColdStart } from './coldStart';

@@ -2,16 +2,16 @@ import { spawn } from 'child_process';
 import { randomUUID } from 'crypto';
 import { join } from 'path';
 
-import type { N8nApi } from '../test/harness';
-import { triggerWorkflow } from '../test/harness';
-import { KINGUIN_PRODUCT_UPDATE } from '../test/fixtures/kinguin';
-import { SHOPGATE_CREDENTIAL_FIELDS, SHOPGATE_PRODUCT_CREATED } from '../test/fixtures/shopgate';
-import { SHOPKIT_ORDER_CREATED } from '../test/fixtures/shopkit';
-import { SUPPLIER_SALE } from '../test/fixtures/supplierMarketplace';
-import { TIKI_REJECTED_DELIVERY, tikiCredentialFields } from '../test/fixtures/tiki';
-import { startShopgateApi } from '../test/mocks/shopgateApi';
-import { startShopkitApi } from '../test/mocks/shopkitApi';
-import { startTikiApi } from '../test/mocks/tikiApi';
+import type { N8nApi } from '../dev/n8n';
+import { triggerWorkflow } from '../dev/n8n';
+import { KINGUIN_PRODUCT_UPDATE } from '../dev/fixtures/kinguin';
+import { SHOPGATE_CREDENTIAL_FIELDS, SHOPGATE_PRODUCT_CREATED } from '../dev/fixtures/shopgate';
+import { SHOPKIT_ORDER_CREATED } from '../dev/fixtures/shopkit';
+import { SUPPLIER_SALE } from '../dev/fixtures/supplierMarketplace';
+import { TIKI_REJECTED_DELIVERY, tikiCredentialFields } from '../dev/fixtures/tiki';
+import { startShopgateApi } from '../dev/mocks/shopgateApi';
+import { startShopkitApi } from '../dev/mocks/shopkitApi';
+import { startTikiApi } from '../dev/mocks/tikiApi';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
 /** Requests sent to each side before it is measured: the first requests of a workflow pay n8n's warm-up. */

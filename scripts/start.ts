@@ -1,7 +1,7 @@
 import { join } from 'path';
 
-import { ensureRuntime, loadedNodeTypes, OWNER, packProject, PROJECT_DIR, startN8n } from '../test/harness';
-import type { N8nInstance } from '../test/harness';
+import { ensureRuntime, loadedNodeTypes, OWNER, packProject, PROJECT_DIR, startN8n } from '../dev/n8n';
+import type { N8nInstance } from '../dev/n8n';
 
 /**
  * `npm start`: builds and packs this package, installs n8n (once, into ~/.cache) and starts it on

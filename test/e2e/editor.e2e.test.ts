@@ -4,8 +4,8 @@ import { join } from 'path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { chromium, selectors } from 'playwright-core';
 
-import { CHROMIUM, ensureDebianPackages, ensureRuntime, packProject, PROJECT_DIR, startN8n } from '../harness';
-import type { N8nInstance } from '../harness';
+import { CHROMIUM, ensureDebianPackages, ensureRuntime, packProject, PROJECT_DIR, startN8n } from '../../dev/n8n';
+import type { N8nInstance } from '../../dev/n8n';
 
 /**
  * The package as a user meets it in n8n's editor: headless Chromium (Debian's, driven by playwright-core)

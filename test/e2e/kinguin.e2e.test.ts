@@ -1,13 +1,13 @@
-import { emittedItems } from '../harness';
-import type { N8nApi, TriggerWorkflow } from '../harness';
-import { triggerWorkflow } from '../harness';
+import { emittedItems } from '../../dev/n8n';
+import type { N8nApi, TriggerWorkflow } from '../../dev/n8n';
+import { triggerWorkflow } from '../../dev/n8n';
 import {
 	KINGUIN_ORDER_STATUS,
 	KINGUIN_PRODUCT_UPDATE,
 	KINGUIN_SECRET,
 	kinguinHeaders,
 	productUpdate,
-} from '../fixtures/kinguin';
+} from '../../dev/fixtures/kinguin';
 import { n8nLog, n8nUnderTest } from './setup/n8nUnderTest';
 
 /**

@@ -1,12 +1,12 @@
 import { rmSync } from 'fs';
 
-import { ensureRuntime, N8nApi, packProject, startN8n, triggerWorkflow } from '../harness';
-import type { N8nInstance } from '../harness';
-import { SHOPGATE_CREDENTIAL_FIELDS } from '../fixtures/shopgate';
-import { startShopgateApi } from '../mocks/shopgateApi';
-import type { ShopgateApiMock } from '../mocks/shopgateApi';
-import { startShopkitApi } from '../mocks/shopkitApi';
-import type { ShopkitApiMock } from '../mocks/shopkitApi';
+import { ensureRuntime, N8nApi, packProject, startN8n, triggerWorkflow } from '../../dev/n8n';
+import type { N8nInstance } from '../../dev/n8n';
+import { SHOPGATE_CREDENTIAL_FIELDS } from '../../dev/fixtures/shopgate';
+import { startShopgateApi } from '../../dev/mocks/shopgateApi';
+import type { ShopgateApiMock } from '../../dev/mocks/shopgateApi';
+import { startShopkitApi } from '../../dev/mocks/shopkitApi';
+import type { ShopkitApiMock } from '../../dev/mocks/shopkitApi';
 
 /**
  * Registrations across a restart of n8n, in an n8n of this file's own (the shared one must not restart

@@ -1,8 +1,8 @@
-import { emittedItems, testCredential, triggerWorkflow } from '../harness';
-import type { N8nApi, TriggerWorkflow } from '../harness';
-import { SHOPGATE_CREDENTIAL_FIELDS } from '../fixtures/shopgate';
-import { startShopgateApi } from '../mocks/shopgateApi';
-import type { ShopgateApiMock } from '../mocks/shopgateApi';
+import { emittedItems, testCredential, triggerWorkflow } from '../../dev/n8n';
+import type { N8nApi, TriggerWorkflow } from '../../dev/n8n';
+import { SHOPGATE_CREDENTIAL_FIELDS } from '../../dev/fixtures/shopgate';
+import { startShopgateApi } from '../../dev/mocks/shopgateApi';
+import type { ShopgateApiMock } from '../../dev/mocks/shopgateApi';
 import { n8nUnderTest } from './setup/n8nUnderTest';
 
 const SLOW_STEP_SECONDS = 3;

@@ -1,8 +1,8 @@
-import { emittedItems, testCredential, triggerWorkflow } from '../harness';
-import type { N8nApi, TriggerWorkflow } from '../harness';
-import { SHOPKIT_ORDER_CREATED, shopkitHeaders, shopkitOrder } from '../fixtures/shopkit';
-import { startShopkitApi } from '../mocks/shopkitApi';
-import type { ShopkitApiMock } from '../mocks/shopkitApi';
+import { emittedItems, testCredential, triggerWorkflow } from '../../dev/n8n';
+import type { N8nApi, TriggerWorkflow } from '../../dev/n8n';
+import { SHOPKIT_ORDER_CREATED, shopkitHeaders, shopkitOrder } from '../../dev/fixtures/shopkit';
+import { startShopkitApi } from '../../dev/mocks/shopkitApi';
+import type { ShopkitApiMock } from '../../dev/mocks/shopkitApi';
 import { n8nUnderTest } from './setup/n8nUnderTest';
 
 /**

@@ -1,8 +1,8 @@
-import { emittedItems, PACKAGE_NAME, testCredential, triggerWorkflow } from '../harness';
-import type { N8nApi, TriggerWorkflow } from '../harness';
-import { SUPPLIER_SALE, SUPPLIER_WEBHOOK_SECRET } from '../fixtures/supplierMarketplace';
-import { startSupplierApi } from '../mocks/supplierApi';
-import type { SupplierApiMock } from '../mocks/supplierApi';
+import { emittedItems, PACKAGE_NAME, testCredential, triggerWorkflow } from '../../dev/n8n';
+import type { N8nApi, TriggerWorkflow } from '../../dev/n8n';
+import { SUPPLIER_SALE, SUPPLIER_WEBHOOK_SECRET } from '../../dev/fixtures/supplierMarketplace';
+import { startSupplierApi } from '../../dev/mocks/supplierApi';
+import type { SupplierApiMock } from '../../dev/mocks/supplierApi';
 import { n8nUnderTest } from './setup/n8nUnderTest';
 
 /**

@@ -1,8 +1,8 @@
-import { emittedItems, testCredential, triggerWorkflow } from '../harness';
-import type { N8nApi, TriggerWorkflow } from '../harness';
-import { TIKI_REJECTED_PAYLOAD, tikiApprovedPayload, tikiCredentialFields } from '../fixtures/tiki';
-import { startTikiApi } from '../mocks/tikiApi';
-import type { TikiApiMock } from '../mocks/tikiApi';
+import { emittedItems, testCredential, triggerWorkflow } from '../../dev/n8n';
+import type { N8nApi, TriggerWorkflow } from '../../dev/n8n';
+import { TIKI_REJECTED_PAYLOAD, tikiApprovedPayload, tikiCredentialFields } from '../../dev/fixtures/tiki';
+import { startTikiApi } from '../../dev/mocks/tikiApi';
+import type { TikiApiMock } from '../../dev/mocks/tikiApi';
 import { n8nUnderTest } from './setup/n8nUnderTest';
 
 /**

@@ -1,8 +1,8 @@
-import { emittedItems, triggerWorkflow } from '../harness';
-import type { N8nApi, TriggerWorkflow } from '../harness';
-import { tikiCredentialFields } from '../fixtures/tiki';
-import { startTikiEventQueueApi } from '../mocks/tikiEventQueueApi';
-import type { TikiEventQueueMock } from '../mocks/tikiEventQueueApi';
+import { emittedItems, triggerWorkflow } from '../../dev/n8n';
+import type { N8nApi, TriggerWorkflow } from '../../dev/n8n';
+import { tikiCredentialFields } from '../../dev/fixtures/tiki';
+import { startTikiEventQueueApi } from '../../dev/mocks/tikiEventQueueApi';
+import type { TikiEventQueueMock } from '../../dev/mocks/tikiEventQueueApi';
 import { n8nUnderTest } from './setup/n8nUnderTest';
 
 /**

@@ -1,6 +1,6 @@
-import { ensureRuntime, packProject } from '../harness';
-import { startQueueMode } from '../harness/queueMode';
-import type { QueueModeN8n } from '../harness/queueMode';
+import { ensureRuntime, packProject } from '../../dev/n8n';
+import { startQueueMode } from '../../dev/n8n/queueMode';
+import type { QueueModeN8n } from '../../dev/n8n/queueMode';
 import { kinguinInQueueMode } from './scenarios/kinguin';
 import { ledgerAcrossProcesses } from './scenarios/ledgerAcrossProcesses';
 import { mainRestart } from './scenarios/mainRestart';

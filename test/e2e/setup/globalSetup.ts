@@ -1,5 +1,5 @@
-import { ensureRuntime, N8nApi, packProject, startN8n } from '../../harness';
-import type { N8nInstance } from '../../harness';
+import { ensureRuntime, N8nApi, packProject, startN8n } from '../../../dev/n8n';
+import type { N8nInstance } from '../../../dev/n8n';
 
 declare global {
 	var n8nUnderTest: N8nInstance | undefined;

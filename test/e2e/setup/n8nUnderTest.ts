@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 
-import { N8nApi, OWNER } from '../../harness';
-import type { N8nInstance } from '../../harness';
+import { N8nApi, OWNER } from '../../../dev/n8n';
+import type { N8nInstance } from '../../../dev/n8n';
 
 /** The n8n that the e2e global setup started, as seen from a test file's worker. */
 export function n8nUnderTest(): N8nApi {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'fs';
 
-import { triggerWorkflow } from '../../harness';
-import type { TriggerWorkflow } from '../../harness';
-import { KINGUIN_SECRET, kinguinHeaders, productUpdate } from '../../fixtures/kinguin';
+import { triggerWorkflow } from '../../../dev/n8n';
+import type { TriggerWorkflow } from '../../../dev/n8n';
+import { KINGUIN_SECRET, kinguinHeaders, productUpdate } from '../../../dev/fixtures/kinguin';
 import type { QueueCluster } from '../support/queueCluster';
 import { allItems } from '../support/queueCluster';
 

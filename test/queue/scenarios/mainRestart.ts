@@ -1,7 +1,7 @@
-import { triggerWorkflow } from '../../harness';
-import { shopkitHeaders, shopkitOrder } from '../../fixtures/shopkit';
-import { startShopkitApi } from '../../mocks/shopkitApi';
-import type { ShopkitApiMock } from '../../mocks/shopkitApi';
+import { triggerWorkflow } from '../../../dev/n8n';
+import { shopkitHeaders, shopkitOrder } from '../../../dev/fixtures/shopkit';
+import { startShopkitApi } from '../../../dev/mocks/shopkitApi';
+import type { ShopkitApiMock } from '../../../dev/mocks/shopkitApi';
 import type { QueueCluster } from '../support/queueCluster';
 
 /**

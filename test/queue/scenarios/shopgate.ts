@@ -1,8 +1,8 @@
-import { triggerWorkflow } from '../../harness';
-import type { TriggerWorkflow } from '../../harness';
-import { SHOPGATE_CREDENTIAL_FIELDS } from '../../fixtures/shopgate';
-import { startShopgateApi } from '../../mocks/shopgateApi';
-import type { ShopgateApiMock } from '../../mocks/shopgateApi';
+import { triggerWorkflow } from '../../../dev/n8n';
+import type { TriggerWorkflow } from '../../../dev/n8n';
+import { SHOPGATE_CREDENTIAL_FIELDS } from '../../../dev/fixtures/shopgate';
+import { startShopgateApi } from '../../../dev/mocks/shopgateApi';
+import type { ShopgateApiMock } from '../../../dev/mocks/shopgateApi';
 import type { QueueCluster } from '../support/queueCluster';
 import { allItems, byKey } from '../support/queueCluster';
 

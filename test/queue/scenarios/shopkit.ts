@@ -1,8 +1,8 @@
-import { triggerWorkflow } from '../../harness';
-import type { TriggerWorkflow } from '../../harness';
-import { shopkitHeaders, shopkitOrder } from '../../fixtures/shopkit';
-import { startShopkitApi } from '../../mocks/shopkitApi';
-import type { ShopkitApiMock } from '../../mocks/shopkitApi';
+import { triggerWorkflow } from '../../../dev/n8n';
+import type { TriggerWorkflow } from '../../../dev/n8n';
+import { shopkitHeaders, shopkitOrder } from '../../../dev/fixtures/shopkit';
+import { startShopkitApi } from '../../../dev/mocks/shopkitApi';
+import type { ShopkitApiMock } from '../../../dev/mocks/shopkitApi';
 import type { QueueCluster } from '../support/queueCluster';
 import { allItems, byKey } from '../support/queueCluster';
 

@@ -1,6 +1,6 @@
-import { triggerWorkflow } from '../../harness';
-import type { TriggerWorkflow } from '../../harness';
-import { SUPPLIER_SALE, SUPPLIER_WEBHOOK_SECRET } from '../../fixtures/supplierMarketplace';
+import { triggerWorkflow } from '../../../dev/n8n';
+import type { TriggerWorkflow } from '../../../dev/n8n';
+import { SUPPLIER_SALE, SUPPLIER_WEBHOOK_SECRET } from '../../../dev/fixtures/supplierMarketplace';
 import type { QueueCluster } from '../support/queueCluster';
 import { allItems } from '../support/queueCluster';
 

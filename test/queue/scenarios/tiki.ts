@@ -1,8 +1,8 @@
-import { triggerWorkflow } from '../../harness';
-import type { TriggerWorkflow } from '../../harness';
-import { TIKI_REJECTED_PAYLOAD, tikiApprovedPayload, tikiCredentialFields } from '../../fixtures/tiki';
-import { startTikiApi } from '../../mocks/tikiApi';
-import type { TikiApiMock } from '../../mocks/tikiApi';
+import { triggerWorkflow } from '../../../dev/n8n';
+import type { TriggerWorkflow } from '../../../dev/n8n';
+import { TIKI_REJECTED_PAYLOAD, tikiApprovedPayload, tikiCredentialFields } from '../../../dev/fixtures/tiki';
+import { startTikiApi } from '../../../dev/mocks/tikiApi';
+import type { TikiApiMock } from '../../../dev/mocks/tikiApi';
 import type { QueueCluster } from '../support/queueCluster';
 import { allItems, byKey } from '../support/queueCluster';
 

@@ -1,8 +1,8 @@
-import { triggerWorkflow } from '../../harness';
-import type { TriggerWorkflow } from '../../harness';
-import { tikiCredentialFields } from '../../fixtures/tiki';
-import { startTikiEventQueueApi } from '../../mocks/tikiEventQueueApi';
-import type { TikiEventQueueMock } from '../../mocks/tikiEventQueueApi';
+import { triggerWorkflow } from '../../../dev/n8n';
+import type { TriggerWorkflow } from '../../../dev/n8n';
+import { tikiCredentialFields } from '../../../dev/fixtures/tiki';
+import { startTikiEventQueueApi } from '../../../dev/mocks/tikiEventQueueApi';
+import type { TikiEventQueueMock } from '../../../dev/mocks/tikiEventQueueApi';
 import type { QueueCluster } from '../support/queueCluster';
 import { allItems } from '../support/queueCluster';
 

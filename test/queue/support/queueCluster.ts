@@ -1,8 +1,8 @@
 import { readFileSync } from 'fs';
 
-import { emittedItems, N8nApi } from '../../harness';
-import type { Delivery, Execution, TriggerWorkflow } from '../../harness';
-import type { QueueModeN8n } from '../../harness/queueMode';
+import { emittedItems, N8nApi } from '../../../dev/n8n';
+import type { Delivery, Execution, TriggerWorkflow } from '../../../dev/n8n';
+import type { QueueModeN8n } from '../../../dev/n8n/queueMode';
 
 /** How the queue-mode scenarios reach the n8n under test: its main's API and its two webhook processes. */
 export interface QueueCluster {

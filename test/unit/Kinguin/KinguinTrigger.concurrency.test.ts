@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { kinguinHeaders, productUpdate } from '../../fixtures/kinguin';
-import { kinguinTrigger } from './kinguinHarness';
+import { kinguinHeaders, productUpdate } from '../../../dev/fixtures/kinguin';
+import { kinguinTrigger } from './kinguinTriggerInCore';
 
 /**
  * n8n gives every webhook request its own copy of the static data, read from the database before the

@@ -2,8 +2,8 @@ import type { ICredentialsDecrypted } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { KinguinTrigger } from '../../../nodes/Kinguin/KinguinTrigger.node';
-import { NodeHarness } from '../../support/n8nContexts';
-import { kinguinTrigger } from './kinguinHarness';
+import { NodeInN8nCore } from '../../../dev/nodeInN8nCore';
+import { kinguinTrigger } from './kinguinTriggerInCore';
 
 describe('Kinguin Trigger: activation', () => {
 	const methods = new KinguinTrigger().webhookMethods.default;
@@ -38,7 +38,7 @@ describe('Kinguin Trigger: activation', () => {
 describe('Kinguin Webhook credential test', () => {
 	const test = new KinguinTrigger().methods.credentialTest.kinguinWebhookSecret;
 	const run = (secret: unknown) =>
-		test.call(NodeHarness.credentialTestContext(), {
+		test.call(NodeInN8nCore.credentialTestContext(), {
 			id: '1',
 			name: 'Kinguin',
 			type: 'kinguinWebhookApi',

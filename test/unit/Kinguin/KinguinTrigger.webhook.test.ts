@@ -7,8 +7,8 @@ import {
 	KINGUIN_SECRET,
 	kinguinHeaders,
 	productUpdate,
-} from '../../fixtures/kinguin';
-import { kinguinTrigger } from './kinguinHarness';
+} from '../../../dev/fixtures/kinguin';
+import { kinguinTrigger } from './kinguinTriggerInCore';
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 

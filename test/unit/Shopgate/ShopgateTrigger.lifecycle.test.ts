@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { ShopgateTrigger } from '../../../nodes/Shopgate/ShopgateTrigger.node';
-import { startShopgateApi } from '../../mocks/shopgateApi';
-import type { ShopgateApiMock } from '../../mocks/shopgateApi';
-import { shopgateTrigger } from './shopgateHarness';
+import { startShopgateApi } from '../../../dev/mocks/shopgateApi';
+import type { ShopgateApiMock } from '../../../dev/mocks/shopgateApi';
+import { shopgateTrigger } from './shopgateTriggerInCore';
 
 const lifecycle = new ShopgateTrigger().webhookMethods.default;
 const NODE_URL = 'https://n8n.example.com/webhook/hook-id/webhook';

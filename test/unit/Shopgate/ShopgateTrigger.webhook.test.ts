@@ -1,8 +1,8 @@
 import { NodeOperationError } from 'n8n-workflow';
 
-import { SHOPGATE_PRODUCT_CREATED, shopgateEnvelope } from '../../fixtures/shopgate';
-import { startShopgateApi } from '../../mocks/shopgateApi';
-import { activatedShopgateTrigger, shopgateTrigger, TOKEN } from './shopgateHarness';
+import { SHOPGATE_PRODUCT_CREATED, shopgateEnvelope } from '../../../dev/fixtures/shopgate';
+import { startShopgateApi } from '../../../dev/mocks/shopgateApi';
+import { activatedShopgateTrigger, shopgateTrigger, TOKEN } from './shopgateTriggerInCore';
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const headers = (token: string | null = TOKEN) => ({

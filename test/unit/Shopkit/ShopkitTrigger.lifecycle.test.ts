@@ -2,9 +2,9 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { ShopkitTrigger } from '../../../nodes/Shopkit/ShopkitTrigger.node';
-import { startShopkitApi } from '../../mocks/shopkitApi';
-import type { ShopkitApiMock } from '../../mocks/shopkitApi';
-import { shopkitTrigger } from './shopkitHarness';
+import { startShopkitApi } from '../../../dev/mocks/shopkitApi';
+import type { ShopkitApiMock } from '../../../dev/mocks/shopkitApi';
+import { shopkitTrigger } from './shopkitTriggerInCore';
 
 const lifecycle = new ShopkitTrigger().webhookMethods.default;
 const NODE_URL = 'https://n8n.example.com/webhook/hook-id/webhook';

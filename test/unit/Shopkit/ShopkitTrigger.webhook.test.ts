@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 
-import { SHOPKIT_API_ORDER, SHOPKIT_ORDER_CREATED, shopkitHeaders, shopkitOrder } from '../../fixtures/shopkit';
-import { activatedShopkitTrigger, SHOPKIT_TEST_SECRET, shopkitTrigger } from './shopkitHarness';
+import { SHOPKIT_API_ORDER, SHOPKIT_ORDER_CREATED, shopkitHeaders, shopkitOrder } from '../../../dev/fixtures/shopkit';
+import { activatedShopkitTrigger, SHOPKIT_TEST_SECRET, shopkitTrigger } from './shopkitTriggerInCore';
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const withSecret = (secret = SHOPKIT_TEST_SECRET) => ({ secret });

@@ -1,10 +1,10 @@
 import type { ICredentialsDecrypted } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { SupplierMarketplaceTrigger } from '../../../nodes/SupplierMarketplace/SupplierMarketplaceTrigger.node';
-import { SUPPLIER_SALE, SUPPLIER_WEBHOOK_SECRET } from '../../fixtures/supplierMarketplace';
-import { NodeHarness } from '../../support/n8nContexts';
-import { supplierTrigger, WEBHOOK_CREDENTIAL } from './supplierHarness';
+import { SupplierMarketplaceTrigger } from '../../../nodes/SupplierMarketplace/SupplierMarketplaceTrigger/SupplierMarketplaceTrigger.node';
+import { SUPPLIER_SALE, SUPPLIER_WEBHOOK_SECRET } from '../../../dev/fixtures/supplierMarketplace';
+import { NodeInN8nCore } from '../../../dev/nodeInN8nCore';
+import { supplierTrigger, WEBHOOK_CREDENTIAL } from './supplierNodesInCore';
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const json = { 'content-type': 'application/json' };
@@ -89,7 +89,7 @@ describe('Supplier Marketplace Trigger: bad bodies', () => {
 
 describe('Supplier Marketplace Webhook credential test', () => {
 	const run = (data: object) =>
-		new SupplierMarketplaceTrigger().methods.credentialTest.supplierMarketplaceWebhook.call(NodeHarness.credentialTestContext(), {
+		new SupplierMarketplaceTrigger().methods.credentialTest.supplierMarketplaceWebhook.call(NodeInN8nCore.credentialTestContext(), {
 			id: '1',
 			name: 'x',
 			type: 'supplierMarketplaceWebhookApi',

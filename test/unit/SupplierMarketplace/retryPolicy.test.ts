@@ -1,4 +1,4 @@
-import { DEFAULT_RETRY_POLICY, retryAfterMs, retryDelay } from '../../../nodes/SupplierMarketplace/retryPolicy';
+import { DEFAULT_RETRY_POLICY, retryAfterMs, retryDelay } from '../../../nodes/SupplierMarketplace/SupplierMarketplace/retryPolicy';
 
 describe('retryAfterMs', () => {
 	it('reads seconds and HTTP dates', () => {

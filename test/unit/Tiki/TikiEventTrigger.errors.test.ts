@@ -1,8 +1,8 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { startTikiEventQueueApi } from '../../mocks/tikiEventQueueApi';
-import type { TikiEventQueueMock } from '../../mocks/tikiEventQueueApi';
-import { nodeState, tikiEventTrigger } from './tikiEventHarness';
+import { startTikiEventQueueApi } from '../../../dev/mocks/tikiEventQueueApi';
+import type { TikiEventQueueMock } from '../../../dev/mocks/tikiEventQueueApi';
+import { nodeState, tikiEventTrigger } from './tikiEventTriggerInCore';
 
 describe('Tiki Event Trigger: failures', () => {
 	let tiki: TikiEventQueueMock;

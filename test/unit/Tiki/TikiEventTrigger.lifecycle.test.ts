@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { startTikiEventQueueApi } from '../../mocks/tikiEventQueueApi';
-import type { TikiEventQueueMock } from '../../mocks/tikiEventQueueApi';
-import { nodeState, QUEUE_NAME, tikiEventTrigger } from './tikiEventHarness';
+import { startTikiEventQueueApi } from '../../../dev/mocks/tikiEventQueueApi';
+import type { TikiEventQueueMock } from '../../../dev/mocks/tikiEventQueueApi';
+import { nodeState, QUEUE_NAME, tikiEventTrigger } from './tikiEventTriggerInCore';
 
 describe('Tiki Event Trigger: the queue and its subscriptions', () => {
 	let tiki: TikiEventQueueMock;

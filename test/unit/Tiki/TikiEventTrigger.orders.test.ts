@@ -1,9 +1,9 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { ORDER_FETCH_CONCURRENCY } from '../../../nodes/Tiki/pollTikiEvents';
-import { startTikiEventQueueApi } from '../../mocks/tikiEventQueueApi';
-import type { TikiEventQueueMock } from '../../mocks/tikiEventQueueApi';
-import { nodeState, tikiEventTrigger } from './tikiEventHarness';
+import { ORDER_FETCH_CONCURRENCY } from '../../../nodes/Tiki/TikiEventTrigger/pollTikiEvents';
+import { startTikiEventQueueApi } from '../../../dev/mocks/tikiEventQueueApi';
+import type { TikiEventQueueMock } from '../../../dev/mocks/tikiEventQueueApi';
+import { nodeState, tikiEventTrigger } from './tikiEventTriggerInCore';
 
 const FULL_ORDER: INodeParameters = {
 	events: ['ORDER_CREATED_SUCCESSFULLY', 'ORDER_STATUS_UPDATED', 'PRODUCT_PRICE_UPDATED'],

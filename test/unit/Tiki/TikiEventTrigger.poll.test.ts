@@ -1,9 +1,9 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { RecentEventIds } from '../../../nodes/Tiki/recentEventIds';
-import { startTikiEventQueueApi } from '../../mocks/tikiEventQueueApi';
-import type { TikiEventQueueMock } from '../../mocks/tikiEventQueueApi';
-import { nodeState, tikiEventTrigger } from './tikiEventHarness';
+import { RecentEventIds } from '../../../nodes/Tiki/TikiEventTrigger/recentEventIds';
+import { startTikiEventQueueApi } from '../../../dev/mocks/tikiEventQueueApi';
+import type { TikiEventQueueMock } from '../../../dev/mocks/tikiEventQueueApi';
+import { nodeState, tikiEventTrigger } from './tikiEventTriggerInCore';
 
 const ALL_TYPES = [
 	'ORDER_CREATED_SUCCESSFULLY',

@@ -1,11 +1,11 @@
 import { createHash, createHmac } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import { TikiTrigger } from '../../../nodes/Tiki/TikiTrigger.node';
-import { TIKI_CLIENT } from '../../fixtures/tiki';
-import { startTikiApi } from '../../mocks/tikiApi';
-import type { TikiApiMock } from '../../mocks/tikiApi';
-import { tikiTrigger } from './tikiHarness';
+import { TikiTrigger } from '../../../nodes/Tiki/TikiTrigger/TikiTrigger.node';
+import { TIKI_CLIENT } from '../../../dev/fixtures/tiki';
+import { startTikiApi } from '../../../dev/mocks/tikiApi';
+import type { TikiApiMock } from '../../../dev/mocks/tikiApi';
+import { tikiTrigger } from './tikiTriggerInCore';
 
 const lifecycle = new TikiTrigger().webhookMethods.default;
 const NODE_URL = 'https://n8n.example.com/webhook/hook-id/webhook';

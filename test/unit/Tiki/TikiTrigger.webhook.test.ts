@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 
-import { TIKI_REJECTED_DELIVERY, tikiApprovedPayload, tikiEnvelope } from '../../fixtures/tiki';
-import { activatedTikiTrigger, basic, tikiTrigger } from './tikiHarness';
+import { TIKI_REJECTED_DELIVERY, tikiApprovedPayload, tikiEnvelope } from '../../../dev/fixtures/tiki';
+import { activatedTikiTrigger, basic, tikiTrigger } from './tikiTriggerInCore';
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const json = { 'content-type': 'application/json' };

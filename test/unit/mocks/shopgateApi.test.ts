@@ -1,6 +1,6 @@
 import http from 'http';
 import type { AddressInfo } from 'net';
-import { SHOPGATE_EVENT_CODES, startShopgateApi, type ShopgateApiMock } from '../../mocks/shopgateApi';
+import { SHOPGATE_EVENT_CODES, startShopgateApi, type ShopgateApiMock } from '../../../dev/mocks/shopgateApi';
 
 let api: ShopgateApiMock;
 

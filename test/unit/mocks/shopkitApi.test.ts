@@ -1,4 +1,4 @@
-import { startShopkitApi, type ShopkitApiMock } from '../../mocks/shopkitApi';
+import { startShopkitApi, type ShopkitApiMock } from '../../../dev/mocks/shopkitApi';
 
 let api: ShopkitApiMock;
 

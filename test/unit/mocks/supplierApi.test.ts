@@ -1,4 +1,4 @@
-import { startSupplierApi, type SupplierApiMock } from '../../mocks/supplierApi';
+import { startSupplierApi, type SupplierApiMock } from '../../../dev/mocks/supplierApi';
 
 let api: SupplierApiMock;
 

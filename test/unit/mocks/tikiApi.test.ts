@@ -1,6 +1,6 @@
 import http from 'http';
 import type { AddressInfo } from 'net';
-import { startTikiApi, TIKI_EVENTS, type TikiApiMock } from '../../mocks/tikiApi';
+import { startTikiApi, TIKI_EVENTS, type TikiApiMock } from '../../../dev/mocks/tikiApi';
 
 let api: TikiApiMock;
 

@@ -1,5 +1,5 @@
-import { startTikiEventQueueApi } from '../../mocks/tikiEventQueueApi';
-import type { TikiEventQueueMock } from '../../mocks/tikiEventQueueApi';
+import { startTikiEventQueueApi } from '../../../dev/mocks/tikiEventQueueApi';
+import type { TikiEventQueueMock } from '../../../dev/mocks/tikiEventQueueApi';
 
 /** The event queue mock keeps Tiki's promises: in order, at least once, a batch again until it is acknowledged. */
 describe('Tiki event queue mock', () => {

@@ -2,14 +2,14 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { ShopgateTrigger } from '../../../nodes/Shopgate/ShopgateTrigger.node';
 import { ShopkitTrigger } from '../../../nodes/Shopkit/ShopkitTrigger.node';
-import { TikiTrigger } from '../../../nodes/Tiki/TikiTrigger.node';
-import { startShopgateApi } from '../../mocks/shopgateApi';
-import { startShopkitApi } from '../../mocks/shopkitApi';
-import { startTikiApi } from '../../mocks/tikiApi';
-import type { NodeHarness } from '../../support/n8nContexts';
-import { shopgateTrigger } from '../Shopgate/shopgateHarness';
-import { shopkitTrigger } from '../Shopkit/shopkitHarness';
-import { tikiTrigger } from '../Tiki/tikiHarness';
+import { TikiTrigger } from '../../../nodes/Tiki/TikiTrigger/TikiTrigger.node';
+import { startShopgateApi } from '../../../dev/mocks/shopgateApi';
+import { startShopkitApi } from '../../../dev/mocks/shopkitApi';
+import { startTikiApi } from '../../../dev/mocks/tikiApi';
+import type { NodeInN8nCore } from '../../../dev/nodeInN8nCore';
+import { shopgateTrigger } from '../Shopgate/shopgateTriggerInCore';
+import { shopkitTrigger } from '../Shopkit/shopkitTriggerInCore';
+import { tikiTrigger } from '../Tiki/tikiTriggerInCore';
 
 interface Mock {
 	failAfter(answered: number, status: number, body?: unknown): void;
@@ -21,7 +21,7 @@ interface Mock {
 interface Platform {
 	name: string;
 	lifecycle: { create: (this: never) => Promise<boolean> };
-	start(): Promise<{ mock: Mock; trigger: NodeHarness }>;
+	start(): Promise<{ mock: Mock; trigger: NodeInN8nCore }>;
 	/** Requests a successful activation makes before its first creation, so a fault can hit that creation. */
 	before: number;
 }

@@ -1,17 +1,17 @@
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
-import { KINGUIN_PRODUCT_UPDATE, KINGUIN_SECRET } from '../../fixtures/kinguin';
-import { SHOPGATE_PRODUCT_CREATED } from '../../fixtures/shopgate';
-import { SHOPKIT_ORDER_CREATED } from '../../fixtures/shopkit';
-import { SUPPLIER_SALE, SUPPLIER_WEBHOOK_SECRET } from '../../fixtures/supplierMarketplace';
-import { TIKI_REJECTED_DELIVERY } from '../../fixtures/tiki';
-import type { NodeHarness, Request } from '../../support/n8nContexts';
-import { kinguinTrigger } from '../Kinguin/kinguinHarness';
-import { activatedShopgateTrigger, TOKEN as SHOPGATE_TOKEN } from '../Shopgate/shopgateHarness';
-import { activatedShopkitTrigger, SHOPKIT_TEST_SECRET } from '../Shopkit/shopkitHarness';
-import { supplierTrigger } from '../SupplierMarketplace/supplierHarness';
-import { activatedTikiTrigger, basic, GRANT } from '../Tiki/tikiHarness';
+import { KINGUIN_PRODUCT_UPDATE, KINGUIN_SECRET } from '../../../dev/fixtures/kinguin';
+import { SHOPGATE_PRODUCT_CREATED } from '../../../dev/fixtures/shopgate';
+import { SHOPKIT_ORDER_CREATED } from '../../../dev/fixtures/shopkit';
+import { SUPPLIER_SALE, SUPPLIER_WEBHOOK_SECRET } from '../../../dev/fixtures/supplierMarketplace';
+import { TIKI_REJECTED_DELIVERY } from '../../../dev/fixtures/tiki';
+import type { NodeInN8nCore, Request } from '../../../dev/nodeInN8nCore';
+import { kinguinTrigger } from '../Kinguin/kinguinTriggerInCore';
+import { activatedShopgateTrigger, TOKEN as SHOPGATE_TOKEN } from '../Shopgate/shopgateTriggerInCore';
+import { activatedShopkitTrigger, SHOPKIT_TEST_SECRET } from '../Shopkit/shopkitTriggerInCore';
+import { supplierTrigger } from '../SupplierMarketplace/supplierNodesInCore';
+import { activatedTikiTrigger, basic, GRANT } from '../Tiki/tikiTriggerInCore';
 
 const RUNS_PER_TRIGGER = Number(process.env.FUZZ_RUNS ?? 150);
 
@@ -25,7 +25,7 @@ type BodyMutation = (typeof BODY_MUTATIONS)[number];
 
 interface Target {
 	name: string;
-	trigger: () => NodeHarness;
+	trigger: () => NodeInN8nCore;
 	body: string;
 	/** Where the credential travels: a header (name) or the URL's query (parameter). */
 	carrier: { header: string } | { query: string };

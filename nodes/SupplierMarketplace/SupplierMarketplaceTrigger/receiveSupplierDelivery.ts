@@ -7,8 +7,8 @@ import {
 	rejectBadRequest,
 	rejectUnauthorized,
 	validatePayload,
-} from '../shared';
-import { SupplierSalesDelivery } from './SupplierMarketplaceSchemas';
+} from '../../shared';
+import { SupplierSalesDelivery } from '../SupplierMarketplaceSchemas';
 import type { SupplierWebhookAuthentication } from './supplierWebhookAuthentication';
 import { supplierDeliveryIsAuthentic, supplierWebhookCredential } from './supplierWebhookAuthentication';
 

@@ -1,7 +1,7 @@
 import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { basicCredentialsMatch, readHeader, recentCredentials, secretsMatch } from '../shared';
+import { basicCredentialsMatch, readHeader, recentCredentials, secretsMatch } from '../../shared';
 
 export const SUPPLIER_WEBHOOK_CREDENTIAL = 'supplierMarketplaceWebhookApi';
 export const URL_SECRET_PARAMETER = 'secret';

@@ -1,10 +1,10 @@
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { TikiOAuth2Api } from '../../../credentials/TikiOAuth2Api.credentials';
-import { TikiEventTrigger } from '../../../nodes/Tiki/TikiEventTrigger.node';
-import type { TikiEventQueueState } from '../../../nodes/Tiki/tikiEventQueueLifecycle';
-import { TIKI_CLIENT } from '../../fixtures/tiki';
-import { NodeHarness } from '../../support/n8nContexts';
+import { TikiEventTrigger } from '../../../nodes/Tiki/TikiEventTrigger/TikiEventTrigger.node';
+import type { TikiEventQueueState } from '../../../nodes/Tiki/TikiEventTrigger/tikiEventQueueLifecycle';
+import { TIKI_CLIENT } from '../../../dev/fixtures/tiki';
+import { NodeInN8nCore } from '../../../dev/nodeInN8nCore';
 
 export const WORKFLOW_ID = 'wf-tiki-events';
 export const NODE_ID = 'tiki-event-node';
@@ -14,14 +14,14 @@ export const QUEUE_NAME = `n8n-${WORKFLOW_ID}-${NODE_ID}`;
 const credentialStores = new WeakMap<IDataObject, Record<string, ICredentialDataDecryptedObject>>();
 
 /**
- * A Tiki Event Trigger whose credential points at `baseUrl`. Pass the same `staticData` to several harnesses to
+ * A Tiki Event Trigger whose credential points at `baseUrl`. Pass the same `staticData` to several of them to
  * run successive polls of one workflow: they share the static data and the credential with its token.
  */
 export function tikiEventTrigger(
 	baseUrl: string,
 	parameters: INodeParameters = {},
 	options: { staticData?: IDataObject; credential?: IDataObject } = {},
-): NodeHarness {
+): NodeInN8nCore {
 	const credentials = {
 		tikiOAuth2Api: {
 			...TIKI_CLIENT,
@@ -35,7 +35,7 @@ export function tikiEventTrigger(
 	};
 	const { staticData } = options;
 	if (staticData && !credentialStores.has(staticData)) credentialStores.set(staticData, credentials);
-	return new NodeHarness({
+	return new NodeInN8nCore({
 		nodeType: new TikiEventTrigger(),
 		typeName: 'n8n-nodes-marketplace-webhooks.tikiEventTrigger',
 		parameters: { events: ['ORDER_CREATED_SUCCESSFULLY', 'ORDER_STATUS_UPDATED'], ...parameters },

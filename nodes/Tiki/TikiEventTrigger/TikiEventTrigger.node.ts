@@ -8,7 +8,7 @@ export class TikiEventTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Tiki Event Trigger',
 		name: 'tikiEventTrigger',
-		icon: { light: 'file:tiki.svg', dark: 'file:tiki.dark.svg' },
+		icon: { light: 'file:../tiki.svg', dark: 'file:../tiki.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',

@@ -20,7 +20,7 @@ export class SupplierMarketplaceTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Supplier Marketplace Trigger',
 		name: 'supplierMarketplaceTrigger',
-		icon: { light: 'file:supplierMarketplace.svg', dark: 'file:supplierMarketplace.dark.svg' },
+		icon: { light: 'file:../supplierMarketplace.svg', dark: 'file:../supplierMarketplace.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["output"] === "sizeLines" ? "one item per size line" : "one item per delivery"}}',

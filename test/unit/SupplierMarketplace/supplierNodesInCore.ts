@@ -1,10 +1,10 @@
 import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 
 import { SupplierMarketplaceApi } from '../../../credentials/SupplierMarketplaceApi.credentials';
-import { SupplierMarketplace } from '../../../nodes/SupplierMarketplace/SupplierMarketplace.node';
-import { SupplierMarketplaceTrigger } from '../../../nodes/SupplierMarketplace/SupplierMarketplaceTrigger.node';
-import { SUPPLIER_WEBHOOK_SECRET } from '../../fixtures/supplierMarketplace';
-import { NodeHarness } from '../../support/n8nContexts';
+import { SupplierMarketplace } from '../../../nodes/SupplierMarketplace/SupplierMarketplace/SupplierMarketplace.node';
+import { SupplierMarketplaceTrigger } from '../../../nodes/SupplierMarketplace/SupplierMarketplaceTrigger/SupplierMarketplaceTrigger.node';
+import { SUPPLIER_WEBHOOK_SECRET } from '../../../dev/fixtures/supplierMarketplace';
+import { NodeInN8nCore } from '../../../dev/nodeInN8nCore';
 
 export const WEBHOOK_CREDENTIAL = {
 	headerName: 'X-Webhook-Secret',
@@ -13,8 +13,8 @@ export const WEBHOOK_CREDENTIAL = {
 	password: 'basic-password-0123456789',
 };
 
-export function supplierTrigger(parameters: INodeParameters = {}, credential: ICredentialDataDecryptedObject = WEBHOOK_CREDENTIAL): NodeHarness {
-	return new NodeHarness({
+export function supplierTrigger(parameters: INodeParameters = {}, credential: ICredentialDataDecryptedObject = WEBHOOK_CREDENTIAL): NodeInN8nCore {
+	return new NodeInN8nCore({
 		nodeType: new SupplierMarketplaceTrigger(),
 		typeName: 'n8n-nodes-marketplace-webhooks.supplierMarketplaceTrigger',
 		parameters,
@@ -22,8 +22,8 @@ export function supplierTrigger(parameters: INodeParameters = {}, credential: IC
 	});
 }
 
-export function supplierAction(parameters: INodeParameters, api: { apiUrl: string; token: string }): NodeHarness {
-	return new NodeHarness({
+export function supplierAction(parameters: INodeParameters, api: { apiUrl: string; token: string }): NodeInN8nCore {
+	return new NodeInN8nCore({
 		nodeType: new SupplierMarketplace(),
 		typeName: 'n8n-nodes-marketplace-webhooks.supplierMarketplace',
 		parameters,

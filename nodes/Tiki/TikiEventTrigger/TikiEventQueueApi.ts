@@ -2,11 +2,10 @@ import type { IDataObject, IHttpRequestMethods, IPollFunctions, JsonObject } fro
 import { NodeApiError, sleep } from 'n8n-workflow';
 import type { z } from 'zod';
 
-import { requestPlatform, retryAfterMs } from '../shared';
-import type { PlatformRequest } from '../shared';
-import { TIKI_DEFAULT_BASE_URL } from './TikiApi';
-import type { TikiCredential } from './tikiBasicPair';
-import { TIKI_CREDENTIAL } from './tikiBasicPair';
+import { requestPlatform, retryAfterMs } from '../../shared';
+import type { PlatformRequest } from '../../shared';
+import { TIKI_CREDENTIAL, TIKI_DEFAULT_BASE_URL } from '../tikiCredential';
+import type { TikiCredential } from '../tikiCredential';
 import type { TikiEventType, TikiPullAnswer, TikiQueue, TikiSubscription } from './TikiEventSchemas';
 import { listOf, TikiPullAnswer as PullAnswer, TikiQueue as Queue, TikiSubscription as Subscription } from './TikiEventSchemas';
 

@@ -1,17 +1,17 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { TikiOAuth2Api } from '../../../credentials/TikiOAuth2Api.credentials';
-import { TikiTrigger } from '../../../nodes/Tiki/TikiTrigger.node';
-import { TIKI_CLIENT } from '../../fixtures/tiki';
-import { NodeHarness } from '../../support/n8nContexts';
+import { TikiTrigger } from '../../../nodes/Tiki/TikiTrigger/TikiTrigger.node';
+import { TIKI_CLIENT } from '../../../dev/fixtures/tiki';
+import { NodeInN8nCore } from '../../../dev/nodeInN8nCore';
 
 /** A Tiki Trigger whose credential points at `baseUrl` (n8n resolves the credential's hidden URLs the same way). */
 export function tikiTrigger(
 	parameters: INodeParameters = {},
 	options: { baseUrl?: string; staticData?: IDataObject; credential?: IDataObject; workflowId?: string } = {},
-): NodeHarness {
+): NodeInN8nCore {
 	const baseUrl = options.baseUrl ?? 'http://127.0.0.1:1';
-	return new NodeHarness({
+	return new NodeInN8nCore({
 		nodeType: new TikiTrigger(),
 		typeName: 'n8n-nodes-marketplace-webhooks.tikiTrigger',
 		parameters: { events: ['product:request:approved', 'product:request:rejected'], ...parameters },
@@ -35,7 +35,7 @@ export function tikiTrigger(
 export const GRANT = { id: 'tiki-basic-id', secret: 'tiki-basic-secret-0123456789abcdef' };
 
 /** A trigger as activation leaves it: the granted pair in static data. */
-export function activatedTikiTrigger(parameters: INodeParameters = {}, workflowId?: string): NodeHarness {
+export function activatedTikiTrigger(parameters: INodeParameters = {}, workflowId?: string): NodeInN8nCore {
 	return tikiTrigger(parameters, { staticData: { 'node:Trigger': { events: [], grant: GRANT } }, workflowId });
 }
 

@@ -2,17 +2,17 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { ShopgateApi } from '../../../credentials/ShopgateApi.credentials';
 import { ShopgateTrigger } from '../../../nodes/Shopgate/ShopgateTrigger.node';
-import { SHOPGATE_CREDENTIAL_FIELDS } from '../../fixtures/shopgate';
-import { NodeHarness } from '../../support/n8nContexts';
+import { SHOPGATE_CREDENTIAL_FIELDS } from '../../../dev/fixtures/shopgate';
+import { NodeInN8nCore } from '../../../dev/nodeInN8nCore';
 
 export const TOKEN = 'merchant-webhook-token-0123456789';
 
 export function shopgateTrigger(
 	parameters: INodeParameters = {},
 	options: { baseUrl?: string; staticData?: IDataObject; credential?: IDataObject; workflowId?: string } = {},
-): NodeHarness {
+): NodeInN8nCore {
 	const baseUrl = options.baseUrl ?? 'http://127.0.0.1:1';
-	return new NodeHarness({
+	return new NodeInN8nCore({
 		nodeType: new ShopgateTrigger(),
 		typeName: 'n8n-nodes-marketplace-webhooks.shopgateTrigger',
 		parameters: { events: ['productCreated', 'fulfillmentOrderAdded'], ...parameters },

@@ -1,7 +1,7 @@
 import type { IDataObject, IHookFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { secretsMatch } from '../shared';
+import { secretsMatch } from '../../shared';
 
 import {
 	deleteTikiWebhook,

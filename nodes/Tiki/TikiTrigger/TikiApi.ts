@@ -1,12 +1,11 @@
 import type { IHookFunctions, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { requestPlatform } from '../shared';
-import type { PlatformRequest } from '../shared';
-import type { TikiBasicPair, TikiCredential } from './tikiBasicPair';
-import { TIKI_CREDENTIAL } from './tikiBasicPair';
-
-export const TIKI_DEFAULT_BASE_URL = 'https://api.tiki.vn';
+import { requestPlatform } from '../../shared';
+import type { PlatformRequest } from '../../shared';
+import { TIKI_CREDENTIAL, TIKI_DEFAULT_BASE_URL } from '../tikiCredential';
+import type { TikiCredential } from '../tikiCredential';
+import type { TikiBasicPair } from './tikiBasicPair';
 
 export interface TikiWebhook {
 	uri: string;

@@ -1,4 +1,4 @@
-import { retryAfterMs } from '../shared';
+import { retryAfterMs } from '../../shared';
 
 export { retryAfterMs };
 

@@ -15,7 +15,7 @@ export class TikiTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Tiki Trigger',
 		name: 'tikiTrigger',
-		icon: { light: 'file:tiki.svg', dark: 'file:tiki.dark.svg' },
+		icon: { light: 'file:../tiki.svg', dark: 'file:../tiki.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',

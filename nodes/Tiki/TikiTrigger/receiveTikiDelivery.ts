@@ -11,7 +11,7 @@ import {
 	rejectBadRequest,
 	rejectUnauthorized,
 	validatePayload,
-} from '../shared';
+} from '../../shared';
 import { isTikiEvent, payloadSchemaOf, TikiEnvelope, tikiTimeToIso } from './TikiSchemas';
 import type { TikiWebhookState } from './tikiWebhookLifecycle';
 

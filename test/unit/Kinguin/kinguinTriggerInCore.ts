@@ -1,14 +1,14 @@
 import type { INodeParameters, IDataObject } from 'n8n-workflow';
 
 import { KinguinTrigger } from '../../../nodes/Kinguin/KinguinTrigger.node';
-import { KINGUIN_SECRET } from '../../fixtures/kinguin';
-import { NodeHarness } from '../../support/n8nContexts';
+import { KINGUIN_SECRET } from '../../../dev/fixtures/kinguin';
+import { NodeInN8nCore } from '../../../dev/nodeInN8nCore';
 
 export function kinguinTrigger(
 	parameters: INodeParameters = {},
 	options: { secret?: string; staticData?: IDataObject; workflowId?: string } = {},
-): NodeHarness {
-	return new NodeHarness({
+): NodeInN8nCore {
+	return new NodeInN8nCore({
 		nodeType: new KinguinTrigger(),
 		typeName: 'n8n-nodes-marketplace-webhooks.kinguinTrigger',
 		parameters,

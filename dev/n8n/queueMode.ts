@@ -28,7 +28,7 @@ export interface QueueModeN8n {
 
 /**
  * What every process of one queue-mode n8n shares: the database, Redis and the encryption key (set by
- * the harness for all). `PGAPPNAME` names each process's database sessions, so PostgreSQL's statement
+ * the kit for all). `PGAPPNAME` names each process's database sessions, so PostgreSQL's statement
  * log says which process wrote what.
  */
 function queueEnvironment(postgres: PostgresServer, redis: RedisServer, role: QueueRole): Record<string, string> {

@@ -12,7 +12,7 @@ import { buildStockUpdate } from './buildStockUpdate';
 import { DEFAULT_RETRY_POLICY } from './retryPolicy';
 import { postStockUpdate, SUPPLIER_API_CREDENTIAL, supplierApiCredential } from './SupplierMarketplaceApi';
 import { supplierMarketplaceProperties } from './SupplierMarketplaceDescription';
-import type { SupplierStockUpdate } from './SupplierMarketplaceSchemas';
+import type { SupplierStockUpdate } from '../SupplierMarketplaceSchemas';
 
 interface SendOptions {
 	concurrency?: number;
@@ -24,7 +24,7 @@ export class SupplierMarketplace implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Supplier Marketplace',
 		name: 'supplierMarketplace',
-		icon: { light: 'file:supplierMarketplace.svg', dark: 'file:supplierMarketplace.dark.svg' },
+		icon: { light: 'file:../supplierMarketplace.svg', dark: 'file:../supplierMarketplace.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',

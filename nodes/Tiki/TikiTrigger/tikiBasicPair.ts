@@ -2,19 +2,12 @@ import { createHash, createHmac } from 'crypto';
 import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-export const TIKI_CREDENTIAL = 'tikiOAuth2Api';
+import { TIKI_CREDENTIAL } from '../tikiCredential';
+import type { TikiCredential } from '../tikiCredential';
 
 export interface TikiBasicPair {
 	id: string;
 	secret: string;
-}
-
-export interface TikiCredential {
-	baseUrl?: string;
-	clientId?: string;
-	clientSecret?: string;
-	webhookId?: string;
-	webhookSecret?: string;
 }
 
 /** Fixed label of the derivation; changing it would change every derived secret. */

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { jsonParse } from 'n8n-workflow';
 
-import type { BodyResult } from '../shared';
-import { validatePayload } from '../shared';
-import { SupplierStockUpdate } from './SupplierMarketplaceSchemas';
+import type { BodyResult } from '../../shared';
+import { validatePayload } from '../../shared';
+import { SupplierStockUpdate } from '../SupplierMarketplaceSchemas';
 
 interface SizeFields {
 	value?: string;

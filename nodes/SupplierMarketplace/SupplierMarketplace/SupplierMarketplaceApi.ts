@@ -3,7 +3,7 @@ import { NodeApiError, sleep } from 'n8n-workflow';
 
 import type { FailedAttempt, RetryPolicy } from './retryPolicy';
 import { retryDelay } from './retryPolicy';
-import type { SupplierStockUpdate } from './SupplierMarketplaceSchemas';
+import type { SupplierStockUpdate } from '../SupplierMarketplaceSchemas';
 
 export const SUPPLIER_API_CREDENTIAL = 'supplierMarketplaceApi';
 

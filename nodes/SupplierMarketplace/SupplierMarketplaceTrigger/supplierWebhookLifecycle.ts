@@ -1,6 +1,6 @@
 import type { IHookFunctions } from 'n8n-workflow';
 
-import { forgetServedUrl, rememberServedUrl, servedUrlIsCurrent } from '../shared';
+import { forgetServedUrl, rememberServedUrl, servedUrlIsCurrent } from '../../shared';
 import type { SupplierWebhookAuthentication } from './supplierWebhookAuthentication';
 import { supplierWebhookCredential } from './supplierWebhookAuthentication';
 

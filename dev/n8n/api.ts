@@ -91,7 +91,7 @@ export class N8nApi {
 		return created.id;
 	}
 
-	/** Activation is synchronous in the harness's n8n: when this returns, the webhooks answer. */
+	/** Activation is synchronous in the kit's n8n: when this returns, the webhooks answer. */
 	async activate(workflowId: string): Promise<void> {
 		await this.call('POST', `/workflows/${workflowId}/activate`);
 	}

@@ -22,7 +22,7 @@ import { createRunExecutionData, Workflow } from 'n8n-workflow';
  * tests exercise n8n's own parameter defaults, static data and credential checks, with only the HTTP
  * request, the response and the credential store supplied by the test.
  */
-export interface NodeHarnessOptions {
+export interface NodeInN8nCoreOptions {
 	nodeType: INodeType;
 	typeName: string;
 	parameters?: INodeParameters;
@@ -87,12 +87,12 @@ function nodeTypesOf(nodeType: INodeType): INodeTypes {
 	} as INodeTypes;
 }
 
-export class NodeHarness {
+export class NodeInN8nCore {
 	readonly workflow: Workflow;
 	readonly node: INode;
 	readonly staticData: IDataObject;
 
-	constructor(private readonly options: NodeHarnessOptions) {
+	constructor(private readonly options: NodeInN8nCoreOptions) {
 		this.node = {
 			id: options.nodeId ?? 'trigger-node',
 			name: 'Trigger',
