@@ -8,11 +8,12 @@ function singleValue(value: string | string[]): string | undefined {
 }
 
 /**
- * The value of one request header, looked up without regard to case.
- * A header sent several times with different values is ambiguous, so it reads as absent.
+ * The value of one request header, looked up as HTTP compares names: without regard to case, and without
+ * the spaces a name typed into a form may carry. A header sent several times with different values is
+ * ambiguous, so it reads as absent.
  */
 export function readHeader(headers: RequestHeaders, name: string): string | undefined {
-	const wanted = name.toLowerCase();
+	const wanted = name.trim().toLowerCase();
 	// Node names every received header in lower case; only hand-built header objects need the scan.
 	const direct = headers[wanted];
 	if (direct !== undefined) return singleValue(direct);

@@ -43,6 +43,15 @@ describe('Supplier Marketplace Trigger: authentication', () => {
 		expect((await sale({}, {})).response.status).toBe(401);
 	});
 
+	it('Header Secret: compares the header name as HTTP does, trimmed and without regard to case', async () => {
+		for (const headerName of [' X-Webhook-Secret ', 'x-webhook-secret\t', 'X-WEBHOOK-SECRET']) {
+			const trigger = supplierTrigger({}, { ...WEBHOOK_CREDENTIAL, headerName });
+			const { response, items } = await trigger.deliver({ headers: { ...json, 'x-webhook-secret': SUPPLIER_WEBHOOK_SECRET }, rawBody: SUPPLIER_SALE });
+			expect(response.status).toBe(200);
+			expect(items).toHaveLength(3);
+		}
+	});
+
 	it('Basic Auth: accepts the pair and challenges anything else', async () => {
 		const ok = await sale({ authentication: 'basicAuth' }, { headers: { authorization: basic(WEBHOOK_CREDENTIAL.username, WEBHOOK_CREDENTIAL.password) } });
 		expect(ok.items).toHaveLength(3);
