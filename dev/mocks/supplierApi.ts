@@ -37,10 +37,18 @@ export interface SupplierApiMock {
 		status: number,
 		options?: { count?: number; retryAfterSeconds?: number; delayMs?: number; body?: unknown },
 	): void;
+	/** Answers the next `answered` POSTs to the API path as usual, then fails as failNext does. */
+	failAfter(
+		answered: number,
+		status: number,
+		options?: { count?: number; retryAfterSeconds?: number; delayMs?: number; body?: unknown },
+	): void;
 	/** Every answer (accepted or failed) is delayed by this many ms (for slowness/concurrency tests). */
 	setLatency(ms: number): void;
 	/** Highest number of requests in flight at the same time seen so far. */
 	maxConcurrent: number;
+	/** Requests for a supplierProductId that arrived while another one for it was still unanswered. */
+	sameProductOverlaps: number;
 	close(): Promise<void>;
 }
 
@@ -92,6 +100,18 @@ function updateProblem(update: unknown): Invalid | undefined {
 	return undefined;
 }
 
+/** Calls `done` once, when the response is sent or its connection closes, whichever comes first. */
+function whenDone(res: http.ServerResponse, done: () => void): void {
+	let settled = false;
+	const settle = () => {
+		if (settled) return;
+		settled = true;
+		done();
+	};
+	res.once('finish', settle);
+	res.once('close', settle);
+}
+
 /** `Bearer <token>` with exactly one space; only the scheme is case-insensitive (RFC 7235). */
 function bearerToken(authorization: string | undefined): string | undefined {
 	const match = /^(\S+) (\S+)$/.exec(authorization ?? '');
@@ -101,7 +121,8 @@ function bearerToken(authorization: string | undefined): string | undefined {
 export async function startSupplierApi(options: { token?: string; path?: string } = {}): Promise<SupplierApiMock> {
 	const token = options.token ?? 'supplier-api-token';
 	const stockPath = options.path ?? '/api/v1/stock';
-	const failures: Failure[] = [];
+	/** Queued answers of the next POSTs: a failure, or null for "answer as usual". */
+	const failures: Array<Failure | null> = [];
 	let latency = 0;
 	let inFlight = 0;
 	let nextId = 1;
@@ -143,8 +164,9 @@ export async function startSupplierApi(options: { token?: string; path?: string 
 		const parsed = parseBody(await readBody(req));
 		const request = { method, path, body: parsed.value, authorization, status: 0, at };
 		mock.requests.push(request);
+		trackProduct(parsed, res);
 
-		const failure = method === 'POST' && path === stockPath ? failures.shift() : undefined;
+		const failure = method === 'POST' && path === stockPath ? failures.shift() : null;
 		if (failure) {
 			request.status = failure.status;
 			// Status 0 simulates a timeout: never answer; close() ends the connection.
@@ -159,14 +181,18 @@ export async function startSupplierApi(options: { token?: string; path?: string 
 	function track(res: http.ServerResponse): void {
 		inFlight++;
 		mock.maxConcurrent = Math.max(mock.maxConcurrent, inFlight);
-		let settled = false;
-		const settle = () => {
-			if (settled) return;
-			settled = true;
-			inFlight--;
-		};
-		res.once('finish', settle);
-		res.once('close', settle);
+		whenDone(res, () => inFlight--);
+	}
+
+	const inFlightByProduct = new Map<string, number>();
+
+	function trackProduct(parsed: Parsed, res: http.ServerResponse): void {
+		const productId = isObject(parsed.value) ? parsed.value.supplierProductId : undefined;
+		if (typeof productId !== 'string') return;
+		const unanswered = inFlightByProduct.get(productId) ?? 0;
+		if (unanswered > 0) mock.sameProductOverlaps++;
+		inFlightByProduct.set(productId, unanswered + 1);
+		whenDone(res, () => inFlightByProduct.set(productId, (inFlightByProduct.get(productId) ?? 1) - 1));
 	}
 
 	const server = http.createServer((req, res) => {
@@ -184,19 +210,24 @@ export async function startSupplierApi(options: { token?: string; path?: string 
 		token,
 		received: [],
 		requests: [],
-		failNext(status, { count = 1, retryAfterSeconds, delayMs = 0, body } = {}) {
+		failNext(status, options) {
+			mock.failAfter(0, status, options);
+		},
+		failAfter(answered, status, { count = 1, retryAfterSeconds, delayMs = 0, body } = {}) {
 			const failure = {
 				status,
 				retryAfterSeconds,
 				delayMs,
 				body: body ?? { error: http.STATUS_CODES[status] ?? 'Injected failure' },
 			};
+			for (let i = 0; i < answered; i++) failures.push(null);
 			for (let i = 0; i < count; i++) failures.push(failure);
 		},
 		setLatency(ms) {
 			latency = ms;
 		},
 		maxConcurrent: 0,
+		sameProductOverlaps: 0,
 		close() {
 			return new Promise((resolve) => {
 				server.close(() => resolve());
