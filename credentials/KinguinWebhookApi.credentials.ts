@@ -1,11 +1,13 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { KINGUIN } from './platforms/kinguin';
+
 /**
  * The secret key Kinguin sends in `X-Event-Secret` with every delivery. It is set by the user in the
  * Kinguin dashboard; Kinguin has no API that could check it, so the Kinguin Trigger tests it itself.
  */
 export class KinguinWebhookApi implements ICredentialType {
-	name = 'kinguinWebhookApi';
+	name = KINGUIN.credential;
 
 	displayName = 'Kinguin Webhook API';
 

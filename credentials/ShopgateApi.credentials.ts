@@ -7,8 +7,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { shopgateTokenUrl } from '../nodes/Shopgate/shopgateEndpoints';
-import type { ShopgateCredential } from '../nodes/Shopgate/shopgateEndpoints';
+import { SHOPGATE, shopgateTokenUrl } from './platforms/shopgate';
+import type { ShopgateCredential } from './platforms/shopgate';
 
 /**
  * Shopgate's API uses the OAuth 2.0 password grant, which n8n's OAuth2 credential does not offer: the
@@ -16,9 +16,9 @@ import type { ShopgateCredential } from '../nodes/Shopgate/shopgateEndpoints';
  * answers 401.
  */
 export class ShopgateApi implements ICredentialType {
-	name = 'shopgateApi';
+	name = SHOPGATE.credential;
 
-	displayName = 'Shopgate API';
+	displayName = SHOPGATE.credentialDisplayName;
 
 	icon = { light: 'file:../nodes/Shopgate/shopgate.svg', dark: 'file:../nodes/Shopgate/shopgate.dark.svg' } as const;
 
@@ -81,7 +81,7 @@ export class ShopgateApi implements ICredentialType {
 			name: 'authUrl',
 			type: 'string',
 			default: '',
-			placeholder: 'https://auth.shopgate.io',
+			placeholder: SHOPGATE.hosts.production.auth,
 			description: 'Leave empty for the environment\'s auth service; set it for a proxy or a test server',
 		},
 		{
@@ -89,7 +89,7 @@ export class ShopgateApi implements ICredentialType {
 			name: 'webhookUrl',
 			type: 'string',
 			default: '',
-			placeholder: 'https://webhook.shopgate.io',
+			placeholder: SHOPGATE.hosts.production.webhook,
 			description: 'Leave empty for the environment\'s webhook service; set it for a proxy or a test server',
 		},
 		{
@@ -141,7 +141,7 @@ export class ShopgateApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL:
-				'={{ ($credentials.webhookUrl || ($credentials.environment === "staging" ? "https://webhook.shopgatepg.io" : "https://webhook.shopgate.io")).replace(/\\/+$/, "") + "/v1/merchants/" + encodeURIComponent($credentials.merchantCode) }}',
+				`={{ ($credentials.webhookUrl || ($credentials.environment === "staging" ? "${SHOPGATE.hosts.staging.webhook}" : "${SHOPGATE.hosts.production.webhook}")).replace(/\\/+$/, "") + "/v1/merchants/" + encodeURIComponent($credentials.merchantCode) }}`,
 			url: '/webhookToken',
 			method: 'GET',
 		},

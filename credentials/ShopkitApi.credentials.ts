@@ -5,10 +5,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-export class ShopkitApi implements ICredentialType {
-	name = 'shopkitApi';
+import { SHOPKIT } from './platforms/shopkit';
 
-	displayName = 'Shopkit API';
+export class ShopkitApi implements ICredentialType {
+	name = SHOPKIT.credential;
+
+	displayName = SHOPKIT.credentialDisplayName;
 
 	icon = { light: 'file:../nodes/Shopkit/shopkit.svg', dark: 'file:../nodes/Shopkit/shopkit.dark.svg' } as const;
 
@@ -28,7 +30,7 @@ export class ShopkitApi implements ICredentialType {
 			displayName: 'API Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.shopk.it/v1',
+			default: SHOPKIT.defaultBaseUrl,
 			description: "Shopkit's public API. Change it only to go through a proxy or a test server.",
 		},
 	];

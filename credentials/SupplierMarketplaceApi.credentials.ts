@@ -6,11 +6,13 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { SUPPLIER_MARKETPLACE } from './platforms/supplierMarketplace';
+
 /** The API URL and API Token from the supplier dashboard's settings. */
 export class SupplierMarketplaceApi implements ICredentialType {
-	name = 'supplierMarketplaceApi';
+	name = SUPPLIER_MARKETPLACE.apiCredential;
 
-	displayName = 'Supplier Marketplace API';
+	displayName = SUPPLIER_MARKETPLACE.apiCredentialDisplayName;
 
 	icon = {
 		light: 'file:../nodes/SupplierMarketplace/supplierMarketplace.svg',

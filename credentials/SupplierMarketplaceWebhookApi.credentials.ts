@@ -1,12 +1,14 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { SUPPLIER_MARKETPLACE } from './platforms/supplierMarketplace';
+
 /**
  * What the marketplace must send for a delivery to count as its own. The marketplace defines no
  * signature, so this is whatever the supplier configures there: a secret header, Basic credentials, or a
  * secret in the URL. The Supplier Marketplace Trigger tests it (the marketplace has no API for that).
  */
 export class SupplierMarketplaceWebhookApi implements ICredentialType {
-	name = 'supplierMarketplaceWebhookApi';
+	name = SUPPLIER_MARKETPLACE.webhookCredential;
 
 	displayName = 'Supplier Marketplace Webhook API';
 

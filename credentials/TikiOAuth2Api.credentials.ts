@@ -1,7 +1,8 @@
 import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-const HOST =
-	'{{ $self["environment"] === "sandbox" ? "https://api-sandbox.tiki.vn" : $self["environment"] === "custom" ? $self["customBaseUrl"].replace(/\\/+$/, "") : "https://api.tiki.vn" }}';
+import { TIKI } from './platforms/tiki';
+
+const HOST = `{{ $self["environment"] === "sandbox" ? "${TIKI.hosts.sandbox}" : $self["environment"] === "custom" ? $self["customBaseUrl"].replace(/\\/+$/, "") : "${TIKI.hosts.production}" }}`;
 
 /**
  * Tiki's Open API uses OAuth 2.0 client credentials: n8n fetches the token and fetches a new one when it
@@ -9,11 +10,11 @@ const HOST =
  * unless set here, so every Tiki Trigger of one seller grants and expects the same pair.
  */
 export class TikiOAuth2Api implements ICredentialType {
-	name = 'tikiOAuth2Api';
+	name = TIKI.credential;
 
 	extends = ['oAuth2Api'];
 
-	displayName = 'Tiki OAuth2 API';
+	displayName = TIKI.credentialDisplayName;
 
 	icon = { light: 'file:../nodes/Tiki/tiki.svg', dark: 'file:../nodes/Tiki/tiki.dark.svg' } as const;
 
@@ -26,8 +27,8 @@ export class TikiOAuth2Api implements ICredentialType {
 			type: 'options',
 			default: 'production',
 			options: [
-				{ name: 'Production (api.tiki.vn)', value: 'production' },
-				{ name: 'Sandbox (api-sandbox.tiki.vn)', value: 'sandbox' },
+				{ name: `Production (${new URL(TIKI.hosts.production).host})`, value: 'production' },
+				{ name: `Sandbox (${new URL(TIKI.hosts.sandbox).host})`, value: 'sandbox' },
 				{ name: 'Custom', value: 'custom' },
 			],
 		},

@@ -7,6 +7,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { KINGUIN } from '../../credentials/platforms/kinguin';
+
 import { kinguinTriggerProperties } from './KinguinTriggerDescription';
 import {
 	activateKinguinWebhook,
@@ -32,7 +34,7 @@ export class KinguinTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
-				name: 'kinguinWebhookApi',
+				name: KINGUIN.credential,
 				required: true,
 				testedBy: 'kinguinWebhookSecret',
 			},

@@ -1,5 +1,7 @@
 import type { IHookFunctions } from 'n8n-workflow';
 
+import { KINGUIN } from '../../credentials/platforms/kinguin';
+import type { KinguinWebhookCredential } from '../../credentials/platforms/kinguin';
 import { forgetServedUrl, rememberServedUrl, servedUrlIsCurrent } from '../shared';
 import { missingKinguinSecret } from './missingKinguinSecret';
 
@@ -13,7 +15,7 @@ export async function kinguinWebhookExists(this: IHookFunctions): Promise<boolea
 }
 
 export async function activateKinguinWebhook(this: IHookFunctions): Promise<boolean> {
-	const { secret } = await this.getCredentials<{ secret?: string }>('kinguinWebhookApi');
+	const { secret } = await this.getCredentials<KinguinWebhookCredential>(KINGUIN.credential);
 	if (!secret) {
 		throw missingKinguinSecret(this.getNode());
 	}

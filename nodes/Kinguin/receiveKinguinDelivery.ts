@@ -1,5 +1,7 @@
 import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
+import { KINGUIN } from '../../credentials/platforms/kinguin';
+import type { KinguinWebhookCredential } from '../../credentials/platforms/kinguin';
 import {
 	acknowledge,
 	deliveryItem,
@@ -19,7 +21,7 @@ import type { KinguinOrderStatus } from './KinguinSchemas';
 export const NEWEST_UPDATES_REMEMBERED = 1000;
 
 export async function receiveKinguinDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const { secret } = await recentCredentials<{ secret?: string }>(this, 'kinguinWebhookApi');
+	const { secret } = await recentCredentials<KinguinWebhookCredential>(this, KINGUIN.credential);
 	if (!secret) {
 		throw missingKinguinSecret(this.getNode());
 	}

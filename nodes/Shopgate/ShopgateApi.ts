@@ -1,12 +1,10 @@
-import type { IHttpRequestMethods, JsonObject } from 'n8n-workflow';
+import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { SHOPGATE, shopgateAuthBaseUrl, shopgateWebhookBaseUrl, shopgateWebhookServiceUrl } from '../../credentials/platforms/shopgate';
+import type { ShopgateCredential } from '../../credentials/platforms/shopgate';
 import { requestPlatform } from '../shared';
 import type { ApiContext, PlatformRequest } from '../shared';
-import { shopgateWebhookServiceUrl } from './shopgateEndpoints';
-import type { ShopgateCredential } from './shopgateEndpoints';
-
-export const SHOPGATE_CREDENTIAL = 'shopgateApi';
 
 export interface ShopgateWebhookDefinition {
 	code: string;
@@ -20,8 +18,20 @@ export interface ShopgateWebhook extends ShopgateWebhookDefinition {
 	id: string;
 }
 
-const SHOPGATE: PlatformRequest = {
-	credentialType: SHOPGATE_CREDENTIAL,
+const SHOPGATE_API: PlatformRequest = {
+	credentialType: SHOPGATE.credential,
+	credentialDisplayName: SHOPGATE.credentialDisplayName,
+	name: 'Shopgate',
+	/** The auth service is called by the credential's preAuthentication, so its URL is checked here too. */
+	locate(credential: ShopgateCredential) {
+		return {
+			baseUrl: shopgateWebhookServiceUrl(credential),
+			configured: [
+				{ url: shopgateWebhookBaseUrl(credential), field: 'Webhook Service Base URL' },
+				{ url: shopgateAuthBaseUrl(credential), field: 'Auth Base URL' },
+			],
+		};
+	},
 	guidance: {
 		'400': "Shopgate rejected the request: check that n8n's webhook URL is public (set WEBHOOK_URL) and the selected events",
 		'401': 'Shopgate refused the credentials: check the Client ID, Client Secret, Username, Password and Merchant Code of the Shopgate API credential',
@@ -32,22 +42,10 @@ const SHOPGATE: PlatformRequest = {
 	},
 };
 
-async function shopgateRequest<T>(
-	context: ApiContext,
-	method: IHttpRequestMethods,
-	path: string,
-	options: { body?: object; qs?: Record<string, string>; acceptedFailures?: string[] } = {},
-): Promise<T | undefined> {
-	const credential = await context.getCredentials<ShopgateCredential>(SHOPGATE_CREDENTIAL);
-	return requestPlatform<T>(
-		context,
-		{ ...SHOPGATE, acceptedFailures: options.acceptedFailures },
-		{ method, url: `${shopgateWebhookServiceUrl(credential)}${path}`, body: options.body, qs: options.qs },
-	);
-}
-
 export async function findShopgateWebhook(context: ApiContext, code: string): Promise<ShopgateWebhook | undefined> {
-	const listed = await shopgateRequest<{ webhooks?: ShopgateWebhook[] }>(context, 'GET', '/webhooks', {
+	const listed = await requestPlatform<{ webhooks?: ShopgateWebhook[] }>(context, SHOPGATE_API, {
+		method: 'GET',
+		path: '/webhooks',
 		qs: { filters: JSON.stringify({ code: { $eq: code } }) },
 	});
 	return listed?.webhooks?.find((webhook) => webhook.code === code);
@@ -55,12 +53,11 @@ export async function findShopgateWebhook(context: ApiContext, code: string): Pr
 
 /** Creates one webhook. Shopgate answers 200 even when it refuses an entry, so its `errors` are read too. */
 export async function createShopgateWebhook(context: ApiContext, webhook: ShopgateWebhookDefinition): Promise<string> {
-	const answer = await shopgateRequest<{ ids?: string[]; errors?: Array<{ code?: number; reason?: string }> }>(
-		context,
-		'POST',
-		'/webhooks',
-		{ body: { webhooks: [webhook] } },
-	);
+	const answer = await requestPlatform<{ ids?: string[]; errors?: Array<{ code?: number; reason?: string }> }>(context, SHOPGATE_API, {
+		method: 'POST',
+		path: '/webhooks',
+		body: { webhooks: [webhook] },
+	});
 	const id = answer?.ids?.[0];
 	if (!id || (answer?.errors?.length ?? 0) > 0) {
 		const reason = answer?.errors?.map((error) => `${error.code ?? ''} ${error.reason ?? ''}`.trim()).join('; ');
@@ -73,17 +70,17 @@ export async function createShopgateWebhook(context: ApiContext, webhook: Shopga
 
 export async function updateShopgateWebhook(context: ApiContext, id: string, webhook: ShopgateWebhookDefinition): Promise<void> {
 	const { name, endpoint, active, events } = webhook;
-	await shopgateRequest(context, 'POST', `/webhooks/${encodeURIComponent(id)}`, { body: { name, endpoint, active, events } });
+	await requestPlatform(context, SHOPGATE_API, { method: 'POST', path: `/webhooks/${encodeURIComponent(id)}`, body: { name, endpoint, active, events } });
 }
 
 /** Removes a webhook; one Shopgate no longer knows (404) counts as removed. */
 export async function deleteShopgateWebhook(context: ApiContext, id: string): Promise<void> {
-	await shopgateRequest(context, 'DELETE', `/webhooks/${encodeURIComponent(id)}`, { acceptedFailures: ['404'] });
+	await requestPlatform(context, SHOPGATE_API, { method: 'DELETE', path: `/webhooks/${encodeURIComponent(id)}`, acceptedFailures: ['404'] });
 }
 
 /** The merchant's token that Shopgate sends in `shopgate-token` with every delivery. */
 export async function fetchShopgateWebhookToken(context: ApiContext): Promise<string> {
-	const answer = await shopgateRequest<{ webhookToken?: string }>(context, 'GET', '/webhookToken');
+	const answer = await requestPlatform<{ webhookToken?: string }>(context, SHOPGATE_API, { method: 'GET', path: '/webhookToken' });
 	if (!answer?.webhookToken) {
 		throw new NodeApiError(context.getNode(), (answer ?? {}) as JsonObject, {
 			message: 'Shopgate answered without a webhook token: check the Merchant Code of the Shopgate API credential',

@@ -7,6 +7,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { SHOPGATE } from '../../credentials/platforms/shopgate';
+
 import { receiveShopgateDelivery } from './receiveShopgateDelivery';
 import { shopgateTriggerProperties } from './ShopgateTriggerDescription';
 import {
@@ -31,7 +33,7 @@ export class ShopgateTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
-				name: 'shopgateApi',
+				name: SHOPGATE.credential,
 				required: true,
 			},
 		],

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { SHOPGATE } from '../../credentials/platforms/shopgate';
 import { SHOPGATE_EVENT_CODES } from './ShopgateSchemas';
-import { SHOPGATE_HOSTS } from './shopgateEndpoints';
 
 /** `fulfillmentOrderStatusUpdated` → `Fulfillment Order Status Updated`. */
 function titleOf(code: string): string {
@@ -31,7 +31,7 @@ export const shopgateTriggerProperties: INodeProperties[] = [
 		name: 'onlyShopgateIps',
 		type: 'boolean',
 		default: false,
-		description: `Whether to also reject deliveries that do not come from Shopgate's address: ${SHOPGATE_HOSTS.production.ip} in production, ${SHOPGATE_HOSTS.staging.ip} in staging (from the credential's environment)`,
+		description: `Whether to also reject deliveries that do not come from Shopgate's address: ${SHOPGATE.hosts.production.ip} in production, ${SHOPGATE.hosts.staging.ip} in staging (from the credential's environment)`,
 	},
 	{
 		displayName:

@@ -12,9 +12,8 @@ import {
 	rejectUnauthorized,
 	validatePayload,
 } from '../shared';
-import { SHOPGATE_CREDENTIAL } from './ShopgateApi';
-import { shopgateSourceIp } from './shopgateEndpoints';
-import type { ShopgateCredential } from './shopgateEndpoints';
+import { SHOPGATE, shopgateSourceIp } from '../../credentials/platforms/shopgate';
+import type { ShopgateCredential } from '../../credentials/platforms/shopgate';
 import { ShopgateEnvelope, shopgatePayloadSchema } from './ShopgateSchemas';
 import { shopgateTokenMatches } from './shopgateTokenCheck';
 import type { ShopgateWebhookState } from './shopgateWebhookLifecycle';
@@ -36,7 +35,7 @@ export async function receiveShopgateDelivery(this: IWebhookFunctions): Promise<
 		});
 	}
 	if (this.getNodeParameter('onlyShopgateIps', false)) {
-		const credential = await recentCredentials<ShopgateCredential>(this, SHOPGATE_CREDENTIAL);
+		const credential = await recentCredentials<ShopgateCredential>(this, SHOPGATE.credential);
 		if (sourceAddress(this) !== shopgateSourceIp(credential)) return rejectUnauthorized(this);
 	}
 	if (!(await shopgateTokenMatches(this, readHeader(this.getHeaderData(), 'shopgate-token')))) {

@@ -7,6 +7,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { SHOPKIT } from '../../credentials/platforms/shopkit';
+
 import { receiveShopkitDelivery } from './receiveShopkitDelivery';
 import { shopkitTriggerProperties } from './ShopkitTriggerDescription';
 import {
@@ -31,7 +33,7 @@ export class ShopkitTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
-				name: 'shopkitApi',
+				name: SHOPKIT.credential,
 				required: true,
 			},
 		],

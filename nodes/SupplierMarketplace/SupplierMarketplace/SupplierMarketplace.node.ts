@@ -1,23 +1,21 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
-import pLimit from 'p-limit';
 
-import { buildStockUpdate } from './buildStockUpdate';
-import { DEFAULT_RETRY_POLICY } from './retryPolicy';
-import { postStockUpdate, SUPPLIER_API_CREDENTIAL, supplierApiCredential } from './SupplierMarketplaceApi';
-import { supplierMarketplaceProperties } from './SupplierMarketplaceDescription';
+import { SUPPLIER_MARKETPLACE } from '../../../credentials/platforms/supplierMarketplace';
+import { readPlatformCredential } from '../../shared';
 import type { SupplierStockUpdate } from '../SupplierMarketplaceSchemas';
+import { buildStockUpdate } from './buildStockUpdate';
+import { sendStockUpdates } from './sendStockUpdates';
+import { stockUpdateItem, stoppedSendingError } from './stockUpdateReport';
+import { STOCK_UPDATE_RETRY, SUPPLIER_API } from './SupplierMarketplaceApi';
+import { supplierMarketplaceProperties } from './SupplierMarketplaceDescription';
 
 interface SendOptions {
 	concurrency?: number;
 	maxRetries?: number;
 	timeout?: number;
+	stopAfterFailures?: number;
+	timeBudget?: number;
 }
 
 export class SupplierMarketplace implements INodeType {
@@ -38,7 +36,7 @@ export class SupplierMarketplace implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
-				name: SUPPLIER_API_CREDENTIAL,
+				name: SUPPLIER_MARKETPLACE.apiCredential,
 				required: true,
 			},
 		],
@@ -46,52 +44,39 @@ export class SupplierMarketplace implements INodeType {
 	};
 
 	/**
-	 * Validates every item before anything is sent, then posts the updates with bounded concurrency.
-	 * Each input item gives one output item: the request sent and the marketplace's answer, or with
-	 * "Continue On Fail" the error; nothing is dropped.
+	 * Validates every item before anything is sent, then sends the updates (see sendStockUpdates). Each input
+	 * item gives one output item: the request sent and the marketplace's answer, or with Continue On Fail the
+	 * error. A run that stops early throws an error saying, by item index, what was accepted and what not.
 	 */
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const continueOnFail = this.continueOnFail();
-		const prepared: Array<{ update?: SupplierStockUpdate; error?: NodeOperationError }> = items.map((_item, itemIndex) => {
+		const prepared: Array<{ update?: SupplierStockUpdate; invalid?: NodeOperationError }> = items.map((_item, itemIndex) => {
 			const built = buildStockUpdate(this, itemIndex);
 			if (built.ok) return { update: built.value };
-			const error = new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${built.reason}`, {
+			const invalid = new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${built.reason}`, {
 				itemIndex,
 				description: 'Fix this field of the item (or the node\'s fields for it); no stock update has been sent.',
 			});
-			if (!continueOnFail) throw error;
-			return { error };
+			if (!continueOnFail) throw invalid;
+			return { invalid };
 		});
 
 		const options = this.getNodeParameter('options', 0, {}) as SendOptions;
-		const limit = pLimit(options.concurrency ?? 4);
-		const sendOptions = {
-			credential: await supplierApiCredential(this),
+		const platform = { ...SUPPLIER_API, retry: { ...STOCK_UPDATE_RETRY, maxRetries: options.maxRetries ?? STOCK_UPDATE_RETRY.maxRetries } };
+		const timeBudget = options.timeBudget ?? 0;
+		const updates = prepared.map(({ update }) => update);
+		const { sent, stop } = await sendStockUpdates(this, updates, {
+			platform,
+			// decrypted once, not by n8n for every one of thousands of requests
+			credential: await readPlatformCredential(this, platform),
+			concurrency: options.concurrency ?? 4,
 			timeoutMs: options.timeout ?? 30_000,
-			retry: { ...DEFAULT_RETRY_POLICY, maxRetries: options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries },
-		};
-		const settled = await Promise.allSettled(
-			prepared.map(({ update, error }, itemIndex) =>
-				update ? limit(() => postStockUpdate(this, update, itemIndex, sendOptions)) : Promise.reject(error),
-			),
-		);
-
-		return [
-			settled.map((outcome, itemIndex): INodeExecutionData => {
-				const request = prepared[itemIndex].update as IDataObject | undefined;
-				if (outcome.status === 'fulfilled') {
-					return {
-						json: { request, response: outcome.value.response as IDataObject, attempts: outcome.value.attempts },
-						pairedItem: { item: itemIndex },
-					};
-				}
-				if (!continueOnFail) throw outcome.reason;
-				return {
-					json: { error: (outcome.reason as Error).message, request: request ?? null },
-					pairedItem: { item: itemIndex },
-				};
-			}),
-		];
+			continueOnFail,
+			outageAfter: options.stopAfterFailures ?? 5,
+			deadline: timeBudget > 0 ? Date.now() + timeBudget * 1000 : undefined,
+		});
+		if (stop) throw stoppedSendingError(this.getNode(), stop, updates, sent, timeBudget);
+		return [prepared.map(({ update, invalid }, itemIndex) => stockUpdateItem(itemIndex, update, sent[itemIndex], invalid))];
 	}
 }

@@ -173,7 +173,8 @@ export const supplierMarketplaceProperties: INodeProperties[] = [
 				type: 'number',
 				default: 4,
 				typeOptions: { minValue: 1, maxValue: 32 },
-				description: 'How many updates are sent at the same time when the node receives many items',
+				description:
+					'How many updates of different products are sent at the same time; updates of one Supplier Product ID always go one after the other, in the order of the items',
 			},
 			{
 				displayName: 'Max Retries',
@@ -182,6 +183,24 @@ export const supplierMarketplaceProperties: INodeProperties[] = [
 				default: 5,
 				typeOptions: { minValue: 0, maxValue: 10 },
 				description: 'How often an update is sent again after "too many requests", a server error or a timeout',
+			},
+			{
+				displayName: 'Stop After Failures in a Row',
+				name: 'stopAfterFailures',
+				type: 'number',
+				default: 5,
+				typeOptions: { minValue: 1 },
+				description:
+					'With Continue On Fail: after this many updates in a row fail after their retries (too many requests, server errors, no answer), the marketplace looks unavailable and the node stops, listing what was sent and what was not',
+			},
+			{
+				displayName: 'Time Budget (Seconds)',
+				name: 'timeBudget',
+				type: 'number',
+				default: 0,
+				typeOptions: { minValue: 0 },
+				description:
+					'The longest the node may take for all its items, retries included, whatever the marketplace asks to wait; when it runs out the node stops, listing what was sent and what was not. 0 for no limit.',
 			},
 			{
 				displayName: 'Timeout (Ms)',

@@ -4,6 +4,7 @@ import { jsonParse } from 'n8n-workflow';
 import type { BodyResult } from '../../shared';
 import { validatePayload } from '../../shared';
 import { SupplierStockUpdate } from '../SupplierMarketplaceSchemas';
+import { convertMappedValues } from './mappedValues';
 
 interface SizeFields {
 	value?: string;
@@ -21,8 +22,9 @@ function sizesOf(context: IExecuteFunctions, itemIndex: number): unknown {
 }
 
 /**
- * The stock update an item asks for, validated with the same schema the marketplace's API follows.
- * A failure names the field, so the error can say which item and what to fix.
+ * The stock update an item asks for, its mapped values converted where nothing is lost, then validated with
+ * the same schema the marketplace's API follows. A failure names the field, so the error can say which item
+ * and what to fix.
  */
 export function buildStockUpdate(context: IExecuteFunctions, itemIndex: number): BodyResult<SupplierStockUpdate> {
 	const action = context.getNodeParameter('operation', itemIndex) as string;
@@ -30,11 +32,11 @@ export function buildStockUpdate(context: IExecuteFunctions, itemIndex: number):
 		action === 'price'
 			? context.getNodeParameter('newPrice', itemIndex)
 			: (context.getNodeParameter('additionalFields', itemIndex, {}) as { newPrice?: number }).newPrice;
-	const update = {
+	const update = convertMappedValues({
 		supplierProductId: context.getNodeParameter('supplierProductId', itemIndex),
 		action,
-		...(newPrice === undefined || newPrice === null || newPrice === '' ? {} : { newPrice }),
+		newPrice,
 		sizes: sizesOf(context, itemIndex),
-	};
-	return validatePayload(SupplierStockUpdate, update);
+	});
+	return update.ok ? validatePayload(SupplierStockUpdate, update.value) : update;
 }

@@ -7,6 +7,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { SUPPLIER_MARKETPLACE } from '../../../credentials/platforms/supplierMarketplace';
+
 import { receiveSupplierDelivery } from './receiveSupplierDelivery';
 import { supplierMarketplaceTriggerProperties } from './SupplierMarketplaceTriggerDescription';
 import {
@@ -32,7 +34,7 @@ export class SupplierMarketplaceTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
-				name: 'supplierMarketplaceWebhookApi',
+				name: SUPPLIER_MARKETPLACE.webhookCredential,
 				required: true,
 				testedBy: 'supplierMarketplaceWebhook',
 				displayOptions: { show: { authentication: ['headerSecret', 'basicAuth', 'urlSecret'] } },

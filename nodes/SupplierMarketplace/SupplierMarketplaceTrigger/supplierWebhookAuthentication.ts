@@ -1,20 +1,14 @@
 import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { SUPPLIER_MARKETPLACE } from '../../../credentials/platforms/supplierMarketplace';
+import type { SupplierWebhookCredential } from '../../../credentials/platforms/supplierMarketplace';
 import { basicCredentialsMatch, readHeader, recentCredentials, secretsMatch } from '../../shared';
 
-export const SUPPLIER_WEBHOOK_CREDENTIAL = 'supplierMarketplaceWebhookApi';
 export const URL_SECRET_PARAMETER = 'secret';
 export const MINIMUM_SECRET_LENGTH = 16;
 
 export type SupplierWebhookAuthentication = 'headerSecret' | 'basicAuth' | 'urlSecret' | 'none';
-
-export interface SupplierWebhookCredential {
-	headerName?: string;
-	secret?: string;
-	username?: string;
-	password?: string;
-}
 
 /** What is missing from the credential for `authentication`, or undefined when it is usable. */
 export function missingForAuthentication(
@@ -43,8 +37,8 @@ export async function supplierWebhookCredential(
 	if (authentication === 'none') return {};
 	const credential =
 		'getRequestObject' in context
-			? await recentCredentials<SupplierWebhookCredential>(context, SUPPLIER_WEBHOOK_CREDENTIAL)
-			: await context.getCredentials<SupplierWebhookCredential>(SUPPLIER_WEBHOOK_CREDENTIAL);
+			? await recentCredentials<SupplierWebhookCredential>(context, SUPPLIER_MARKETPLACE.webhookCredential)
+			: await context.getCredentials<SupplierWebhookCredential>(SUPPLIER_MARKETPLACE.webhookCredential);
 	const missing = missingForAuthentication(authentication, credential);
 	if (missing) {
 		throw new NodeOperationError(context.getNode(), `The Supplier Marketplace Webhook credential needs ${missing}`, {

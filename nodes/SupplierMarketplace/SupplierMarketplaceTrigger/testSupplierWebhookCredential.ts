@@ -1,7 +1,7 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
+import type { SupplierWebhookCredential } from '../../../credentials/platforms/supplierMarketplace';
 import { missingForAuthentication } from './supplierWebhookAuthentication';
-import type { SupplierWebhookCredential } from './supplierWebhookAuthentication';
 
 /**
  * The marketplace offers no endpoint to confirm these values, so the test says which of the trigger's

@@ -1,19 +1,19 @@
 import type { IDataObject, IHttpRequestMethods, IPollFunctions, JsonObject } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 import type { z } from 'zod';
 
-import { requestPlatform, retryAfterMs } from '../../shared';
-import type { PlatformRequest } from '../../shared';
-import { TIKI_CREDENTIAL, TIKI_DEFAULT_BASE_URL } from '../tikiCredential';
-import type { TikiCredential } from '../tikiCredential';
+import { readPlatformCredential, requestPlatform } from '../../shared';
+import type { PlatformCall, PlatformCredential, PlatformRequest, RetryPolicy } from '../../shared';
+import { TIKI_PLATFORM } from '../tikiPlatform';
 import type { TikiEventType, TikiPullAnswer, TikiQueue, TikiSubscription } from './TikiEventSchemas';
 import { listOf, TikiPullAnswer as PullAnswer, TikiQueue as Queue, TikiSubscription as Subscription } from './TikiEventSchemas';
 
-/** Tiki allows 200 requests a second per seller; a 429 is waited out this many times per request at most. */
-const RATE_LIMIT_ATTEMPTS = 4;
-/** The longest single wait for a 429, whatever Retry-After asks: a poll must end well within n8n's poll budget. */
-const RATE_LIMIT_MAX_WAIT_MS = 30_000;
-const RATE_LIMIT_FIRST_WAIT_MS = 1_000;
+/**
+ * Tiki allows 200 requests a second per seller and asks not to retry other 4xx: a 429 is waited out three
+ * times per request at most, never longer than 30 s each whatever Retry-After asks, so that a poll ends well
+ * within n8n's poll budget.
+ */
+const RATE_LIMITED_ONLY: RetryPolicy = { retryOn: ['rateLimited'], maxRetries: 3, baseDelayMs: 1_000, maxDelayMs: 30_000 };
 
 /** The scope a Tiki app needs for each event type (open.tiki.vn: order, product and inventory scopes). */
 const SCOPE_OF: Record<TikiEventType, string> = {
@@ -32,7 +32,8 @@ function platformFor(scopes: string[]): PlatformRequest {
 	const scopeList = scopes.map((scope) => `"${scope}"`).join(' and ');
 	const scopeWords = scopes.length > 1 ? { noun: 'scopes', pronoun: 'them', object: 'those scopes' } : { noun: 'scope', pronoun: 'it', object: 'that scope' };
 	return {
-		credentialType: TIKI_CREDENTIAL,
+		...TIKI_PLATFORM,
+		retry: RATE_LIMITED_ONLY,
 		guidance: {
 			'400': 'Tiki rejected the request to its event queue: check the Environment (or Custom Base URL) of the Tiki OAuth2 API credential',
 			'401': 'Tiki refused the token even after n8n fetched a new one: check the Client ID, Client Secret and Client Authentication of the Tiki OAuth2 API credential',
@@ -46,19 +47,16 @@ function platformFor(scopes: string[]): PlatformRequest {
 
 /** Calls to one Tiki event queue, for the selected event types (whose scopes a 403 names). */
 export class TikiEventQueueApi {
-	private readonly platform: PlatformRequest;
-
 	private constructor(
 		private readonly context: IPollFunctions,
-		private readonly baseUrl: string,
-		scopes: string[],
-	) {
-		this.platform = platformFor(scopes);
-	}
+		private readonly platform: PlatformRequest,
+		private readonly credential: PlatformCredential,
+	) {}
 
+	/** The credential is read, and its URL checked, once per poll rather than once per call. */
 	static async connect(context: IPollFunctions, types: readonly TikiEventType[]): Promise<TikiEventQueueApi> {
-		const { baseUrl } = await context.getCredentials<TikiCredential>(TIKI_CREDENTIAL);
-		return new TikiEventQueueApi(context, (baseUrl || TIKI_DEFAULT_BASE_URL).replace(/\/+$/, ''), scopesFor(types));
+		const platform = platformFor(scopesFor(types));
+		return new TikiEventQueueApi(context, platform, await readPlatformCredential(context, platform));
 	}
 
 	async listQueues(): Promise<TikiQueue[]> {
@@ -99,24 +97,8 @@ export class TikiEventQueueApi {
 		return (answer as IDataObject | undefined) ?? null;
 	}
 
-	/** One call; a 429 is waited out as Retry-After asks (bounded), then the call is sent again. */
-	private async request(
-		method: IHttpRequestMethods,
-		path: string,
-		options: { body?: object; acceptedFailures?: string[] } = {},
-	): Promise<unknown> {
-		const platform = { ...this.platform, acceptedFailures: options.acceptedFailures };
-		for (let attempt = 1; ; attempt++) {
-			try {
-				return await requestPlatform<unknown>(this.context, platform, { method, url: `${this.baseUrl}${path}`, body: options.body });
-			} catch (error) {
-				const rateLimited = error instanceof NodeApiError && error.httpCode === '429';
-				if (!rateLimited || attempt >= RATE_LIMIT_ATTEMPTS) {
-					throw error instanceof NodeApiError ? error : new NodeApiError(this.context.getNode(), error as JsonObject);
-				}
-				await sleep(rateLimitWait(error, attempt));
-			}
-		}
+	private async request(method: IHttpRequestMethods, path: string, call: Omit<PlatformCall, 'method' | 'path'> = {}): Promise<unknown> {
+		return requestPlatform<unknown>(this.context, this.platform, { method, path, ...call }, { credential: this.credential });
 	}
 
 	private expect<T extends z.ZodTypeAny>(schema: T, answer: unknown, what: string): z.infer<T> {
@@ -132,11 +114,4 @@ export class TikiEventQueueApi {
 
 function queuePath(queueCode: string): string {
 	return `/integration/v1/queues/${encodeURIComponent(queueCode)}`;
-}
-
-/** What Retry-After asks for, else a doubling wait; never longer than RATE_LIMIT_MAX_WAIT_MS. */
-function rateLimitWait(error: NodeApiError, attempt: number): number {
-	const headers = (error.cause as { response?: { headers?: Record<string, string> } } | undefined)?.response?.headers;
-	const asked = retryAfterMs(headers?.['retry-after']);
-	return Math.min(asked ?? RATE_LIMIT_FIRST_WAIT_MS * 2 ** (attempt - 1), RATE_LIMIT_MAX_WAIT_MS);
 }

@@ -1,6 +1,8 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { TIKI } from '../../../credentials/platforms/tiki';
+
 import { pollTikiEvents } from './pollTikiEvents';
 import { tikiEventTriggerProperties } from './TikiEventTriggerDescription';
 
@@ -21,7 +23,7 @@ export class TikiEventTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
-				name: 'tikiOAuth2Api',
+				name: TIKI.credential,
 				required: true,
 			},
 		],

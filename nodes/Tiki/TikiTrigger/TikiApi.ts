@@ -1,10 +1,9 @@
-import type { IHookFunctions, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
+import type { IHookFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { requestPlatform } from '../../shared';
 import type { PlatformRequest } from '../../shared';
-import { TIKI_CREDENTIAL, TIKI_DEFAULT_BASE_URL } from '../tikiCredential';
-import type { TikiCredential } from '../tikiCredential';
+import { TIKI_PLATFORM } from '../tikiPlatform';
 import type { TikiBasicPair } from './tikiBasicPair';
 
 export interface TikiWebhook {
@@ -12,8 +11,10 @@ export interface TikiWebhook {
 	event: string;
 }
 
-const TIKI: PlatformRequest = {
-	credentialType: TIKI_CREDENTIAL,
+const WEBHOOKS = '/integration/v1/webhooks';
+
+const TIKI_WEBHOOK_API: PlatformRequest = {
+	...TIKI_PLATFORM,
 	guidance: {
 		'400': "Tiki rejected the webhook: check that n8n's webhook URL is public and https (set WEBHOOK_URL)",
 		'401': 'Tiki refused the token: check the Client ID, Client Secret and Client Authentication of the Tiki OAuth2 API credential',
@@ -24,19 +25,8 @@ const TIKI: PlatformRequest = {
 	},
 };
 
-async function tikiRequest<T>(
-	context: IHookFunctions,
-	method: IHttpRequestMethods,
-	path: string,
-	options: { body?: object; qs?: Record<string, string>; acceptedFailures?: string[] } = {},
-): Promise<T | undefined> {
-	const { baseUrl } = await context.getCredentials<TikiCredential>(TIKI_CREDENTIAL);
-	const url = `${(baseUrl || TIKI_DEFAULT_BASE_URL).replace(/\/+$/, '')}/integration/v1${path}`;
-	return requestPlatform<T>(context, { ...TIKI, acceptedFailures: options.acceptedFailures }, { method, url, body: options.body, qs: options.qs });
-}
-
 export async function listTikiWebhooks(context: IHookFunctions): Promise<TikiWebhook[]> {
-	const listed = await tikiRequest<{ data?: TikiWebhook[] }>(context, 'GET', '/webhooks');
+	const listed = await requestPlatform<{ data?: TikiWebhook[] }>(context, TIKI_WEBHOOK_API, { method: 'GET', path: WEBHOOKS });
 	return Array.isArray(listed?.data) ? listed.data : [];
 }
 
@@ -45,7 +35,7 @@ export async function listTikiWebhooks(context: IHookFunctions): Promise<TikiWeb
  * registration by echoing it; any other answer is not taken for one.
  */
 export async function registerTikiWebhook(context: IHookFunctions, webhook: TikiWebhook): Promise<boolean> {
-	const created = await tikiRequest<Partial<TikiWebhook>>(context, 'POST', '/webhooks', { body: webhook, acceptedFailures: ['409'] });
+	const created = await requestPlatform<Partial<TikiWebhook>>(context, TIKI_WEBHOOK_API, { method: 'POST', path: WEBHOOKS, body: webhook, acceptedFailures: ['409'] });
 	if (created === undefined) return false;
 	if (created?.event !== webhook.event || created?.uri !== webhook.uri) {
 		throw new NodeApiError(context.getNode(), { answer: JSON.stringify(created ?? null) } as JsonObject, {
@@ -56,15 +46,15 @@ export async function registerTikiWebhook(context: IHookFunctions, webhook: Tiki
 }
 
 export async function replaceTikiWebhook(context: IHookFunctions, webhook: TikiWebhook): Promise<void> {
-	await tikiRequest(context, 'PUT', '/webhooks', { body: webhook });
+	await requestPlatform(context, TIKI_WEBHOOK_API, { method: 'PUT', path: WEBHOOKS, body: webhook });
 }
 
 /** Removes the event's webhook; one Tiki no longer has (404) counts as removed. */
 export async function deleteTikiWebhook(context: IHookFunctions, event: string): Promise<void> {
-	await tikiRequest(context, 'DELETE', '/webhooks', { qs: { event }, acceptedFailures: ['404'] });
+	await requestPlatform(context, TIKI_WEBHOOK_API, { method: 'DELETE', path: WEBHOOKS, qs: { event }, acceptedFailures: ['404'] });
 }
 
 /** Tells Tiki the Basic pair to send with every delivery to this seller. */
 export async function grantTikiCredentials(context: IHookFunctions, pair: TikiBasicPair): Promise<void> {
-	await tikiRequest(context, 'PUT', '/webhooks/credentials', { body: pair });
+	await requestPlatform(context, TIKI_WEBHOOK_API, { method: 'PUT', path: `${WEBHOOKS}/credentials`, body: pair });
 }

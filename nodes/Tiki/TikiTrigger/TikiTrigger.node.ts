@@ -7,6 +7,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { TIKI } from '../../../credentials/platforms/tiki';
+
 import { receiveTikiDelivery } from './receiveTikiDelivery';
 import { tikiTriggerProperties } from './TikiTriggerDescription';
 import { registerTikiWebhooks, removeTikiWebhooks, tikiWebhooksExist } from './tikiWebhookLifecycle';
@@ -27,7 +29,7 @@ export class TikiTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
-				name: 'tikiOAuth2Api',
+				name: TIKI.credential,
 				required: true,
 			},
 		],

@@ -2,8 +2,8 @@ import { createHash, createHmac } from 'crypto';
 import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { TIKI_CREDENTIAL } from '../tikiCredential';
-import type { TikiCredential } from '../tikiCredential';
+import { TIKI } from '../../../credentials/platforms/tiki';
+import type { TikiCredential } from '../../../credentials/platforms/tiki';
 
 export interface TikiBasicPair {
 	id: string;
@@ -19,7 +19,7 @@ const DERIVATION_LABEL = 'n8n-nodes-marketplace-webhooks/tiki-webhook-basic/v1';
  * credential instead (id from the client id, secret a keyed HMAC of the client secret), unless set in it.
  */
 export async function tikiBasicPair(context: IHookFunctions | IWebhookFunctions): Promise<TikiBasicPair> {
-	const credential = await context.getCredentials<TikiCredential>(TIKI_CREDENTIAL);
+	const credential = await context.getCredentials<TikiCredential>(TIKI.credential);
 	const id = credential.webhookId || (credential.clientId && `n8n-${createHash('sha256').update(credential.clientId).digest('hex').slice(0, 16)}`);
 	const secret =
 		credential.webhookSecret ||

@@ -107,7 +107,13 @@ describe('Supplier Marketplace: posting stock updates', () => {
 		// n8n itself sends a request once more after a 401 (to refresh expired credentials), so the token is refused twice
 		api.failNext(401, { count: 2 });
 		const [output] = await supplierAction({ ...soldXl, options: { concurrency: 1 } }, api).execute([{}, {}], { continueOnFail: true });
-		expect(output[0].json).toEqual({ error: expect.stringMatching(/API Token/), request: expect.objectContaining({ action: 'sold' }) });
+		expect(output[0].json).toEqual({
+			error: expect.stringMatching(/API Token/),
+			status: 401,
+			response: { error: 'Unauthorized' },
+			request: expect.objectContaining({ action: 'sold' }),
+			attempts: 1,
+		});
 		expect(output[1].json).toMatchObject({ response: { ok: true } });
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
@@ -121,7 +127,10 @@ describe('Supplier Marketplace: posting stock updates', () => {
 
 	it('sends many items with no more than Concurrency requests in flight', async () => {
 		api.setLatency(80);
-		const [output] = await supplierAction({ ...soldXl, options: { concurrency: 3 } }, api).execute(Array.from({ length: 12 }, () => ({})));
+		// updates of one product go one at a time, so each item is another product
+		const [output] = await supplierAction({ ...soldXl, supplierProductId: '={{ $json.id }}', options: { concurrency: 3 } }, api).execute(
+			Array.from({ length: 12 }, (_, i) => ({ id: `P${i}` })),
+		);
 		expect(output).toHaveLength(12);
 		expect(api.received).toHaveLength(12);
 		expect(api.maxConcurrent).toBe(3);

@@ -1,4 +1,5 @@
-import { DEFAULT_RETRY_POLICY, retryAfterMs, retryDelay } from '../../../nodes/SupplierMarketplace/SupplierMarketplace/retryPolicy';
+import { retryAfterMs, retryDelay } from '../../../nodes/shared/retryPolicy';
+import { STOCK_UPDATE_RETRY as DEFAULT_RETRY_POLICY } from '../../../nodes/SupplierMarketplace/SupplierMarketplace/SupplierMarketplaceApi';
 
 describe('retryAfterMs', () => {
 	it('reads seconds and HTTP dates', () => {

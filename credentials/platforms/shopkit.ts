@@ -1,0 +1,11 @@
+/** Shopkit as the Shopkit Trigger and the Shopkit API credential both know it. */
+export const SHOPKIT = {
+	credential: 'shopkitApi',
+	credentialDisplayName: 'Shopkit API',
+	defaultBaseUrl: 'https://api.shopk.it/v1',
+} as const;
+
+export interface ShopkitCredential {
+	apiKey?: string;
+	baseUrl?: string;
+}
