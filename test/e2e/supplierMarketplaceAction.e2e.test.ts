@@ -1,0 +1,135 @@
+import { randomUUID } from 'crypto';
+
+import { emittedItems, PACKAGE_NAME } from '../../dev/n8n';
+import type { Execution, N8nApi } from '../../dev/n8n';
+import { startSupplierApi } from '../../dev/mocks/supplierApi';
+import type { SupplierApiMock } from '../../dev/mocks/supplierApi';
+import { n8nUnderTest } from './setup/n8nUnderTest';
+
+const PRODUCTS = 20;
+const ITEMS = 200;
+
+/** Item i reports stock i for product i % 20: the updates of a product are interleaved with the others'. */
+const makeItems = `return Array.from({ length: ${ITEMS} }, (_, i) => ({ json: { productId: 1000 + (i % ${PRODUCTS}), count: i } }));`;
+
+/** The item index that an update the server received came from (its count). */
+const itemOf = (body: { sizes: Array<{ count: number }> }) => body.sizes[0].count;
+
+/** `items 0–9, 12` → [0, …, 9, 12] */
+function indexesIn(list: string): number[] {
+	return list
+		.replace(/^items? /, '')
+		.split(', ')
+		.flatMap((part) => {
+			const [from, to = from] = part.split('–').map(Number);
+			return Array.from({ length: to - from + 1 }, (_, k) => from + k);
+		});
+}
+
+/**
+ * The Supplier Marketplace node in a real n8n: Webhook → Code (200 items over 20 products, the product id a
+ * number as a database hands it over) → the node, against a server that speaks the supplier API and fails
+ * on purpose.
+ */
+describe('Supplier Marketplace action in n8n: order, faults and the stop', () => {
+	let api: N8nApi;
+	let supplier: SupplierApiMock;
+	let credential: { id: string; name: string };
+	const workflows: string[] = [];
+
+	beforeAll(async () => {
+		api = n8nUnderTest();
+		supplier = await startSupplierApi();
+		credential = await api.createCredential('Supplier API action e2e', 'supplierMarketplaceApi', { apiUrl: supplier.apiUrl, apiToken: supplier.token });
+	});
+
+	afterAll(async () => {
+		for (const workflowId of workflows) await api.deactivate(workflowId);
+		await supplier.close();
+	});
+
+	/** Runs the workflow once through its production webhook and returns its execution. */
+	async function run(options: Record<string, unknown>): Promise<Execution> {
+		const path = `supplier-action-${randomUUID()}`;
+		const workflowId = await api.createWorkflow({
+			name: `supplier action ${path.slice(-8)}`,
+			nodes: [
+				{ id: randomUUID(), name: 'Start', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: randomUUID(), parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'noData', options: {} } },
+				{ id: randomUUID(), name: 'Stock Levels', type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, 0], parameters: { jsCode: makeItems } },
+				{
+					id: randomUUID(),
+					name: 'Report Stock',
+					type: `${PACKAGE_NAME}.supplierMarketplace`,
+					typeVersion: 1,
+					position: [400, 0],
+					parameters: {
+						operation: 'receipts',
+						supplierProductId: '={{ $json.productId }}',
+						sizesSource: 'fields',
+						sizes: { size: [{ value: 'M', count: '={{ $json.count }}' }] },
+						options,
+					},
+					credentials: { supplierMarketplaceApi: credential },
+				},
+			],
+			connections: {
+				Start: { main: [[{ node: 'Stock Levels', type: 'main', index: 0 }]] },
+				'Stock Levels': { main: [[{ node: 'Report Stock', type: 'main', index: 0 }]] },
+			},
+		});
+		workflows.push(workflowId);
+		await api.activate(workflowId);
+		await api.deliver(path, {});
+		const [execution] = await api.settledExecutions(workflowId, 1, { timeoutMs: 45_000 });
+		return execution;
+	}
+
+	it('sends 200 updates over 20 products through 503s, 429s and timeouts: each product ends at its last input, nothing is sent twice', async () => {
+		supplier.failAfter(10, 503, { count: 2 });
+		supplier.failAfter(20, 429, { retryAfterSeconds: 1 });
+		supplier.failAfter(20, 0);
+		supplier.failAfter(30, 500);
+		const first = supplier.received.length;
+
+		const execution = await run({ concurrency: 4, timeout: 2000 });
+		expect(execution.status).toBe('success');
+		const outputs = emittedItems(execution, 'Report Stock');
+		expect(outputs).toHaveLength(ITEMS);
+		expect(outputs.every((item) => (item.response as { ok?: boolean }).ok === true)).toBe(true);
+		expect(outputs.reduce((sum, item) => sum + (item.attempts as number), 0)).toBe(ITEMS + 5);
+
+		const received = supplier.received.slice(first).map(({ body }) => body);
+		expect(received.map(itemOf).sort((a, b) => a - b)).toEqual(Array.from({ length: ITEMS }, (_, i) => i));
+		for (let product = 0; product < PRODUCTS; product++) {
+			const inputs = Array.from({ length: ITEMS / PRODUCTS }, (_, k) => k * PRODUCTS + product);
+			const arrived = received.filter((update) => update.supplierProductId === String(1000 + product)).map(itemOf);
+			expect(arrived).toEqual(inputs);
+			expect(arrived.at(-1)).toBe(inputs.at(-1));
+		}
+		expect(supplier.sameProductOverlaps).toBe(0);
+	});
+
+	it('stops at the first update the marketplace refuses, and its error says by item index what was accepted and what was not sent', async () => {
+		supplier.failAfter(50, 400, { body: { error: 'sizes.0.value: unknown size M' } });
+		const firstRequest = supplier.requests.length;
+		const first = supplier.received.length;
+
+		const execution = await run({ concurrency: 4 });
+		expect(execution.status).toBe('error');
+		const error = execution.data?.resultData.error as { message: string; description: string } | undefined;
+		expect(error?.message).toBe(
+			'The marketplace rejected this stock update: check the fields named in the answer. The marketplace\'s answer: "sizes.0.value: unknown size M" (after 1 attempt)',
+		);
+		const [, failedItem] = /^Item (\d+) \(supplierProductId \d+, receipts\) was answered HTTP 400 /.exec(error?.description ?? '') ?? [];
+		const accepted = indexesIn(/Accepted by the marketplace: (items? [\d–, ]+) \(/.exec(error?.description ?? '')?.[1] ?? '');
+		const notSent = indexesIn(/Not sent: (items? [\d–, ]+) \(/.exec(error?.description ?? '')?.[1] ?? '');
+
+		const received = supplier.received.slice(first).map(({ body }) => itemOf(body));
+		const requested = supplier.requests.slice(firstRequest).map(({ body }) => itemOf(body as { sizes: Array<{ count: number }> }));
+		expect(accepted).toEqual([...received].sort((a, b) => a - b));
+		expect(requested).toContain(Number(failedItem));
+		expect(notSent.filter((item) => requested.includes(item))).toEqual([]);
+		expect([...accepted, Number(failedItem), ...notSent].sort((a, b) => a - b)).toEqual(Array.from({ length: ITEMS }, (_, i) => i));
+		expect(notSent.length).toBeGreaterThan(ITEMS - 60);
+	});
+});
