@@ -8,7 +8,6 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { KINGUIN } from '../../credentials/platforms/kinguin';
-
 import { kinguinTriggerProperties } from './KinguinTriggerDescription';
 import {
 	activateKinguinWebhook,

@@ -8,7 +8,6 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { SHOPGATE } from '../../credentials/platforms/shopgate';
-
 import { receiveShopgateDelivery } from './receiveShopgateDelivery';
 import { shopgateTriggerProperties } from './ShopgateTriggerDescription';
 import {

@@ -8,7 +8,6 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { SHOPKIT } from '../../credentials/platforms/shopkit';
-
 import { receiveShopkitDelivery } from './receiveShopkitDelivery';
 import { shopkitTriggerProperties } from './ShopkitTriggerDescription';
 import {

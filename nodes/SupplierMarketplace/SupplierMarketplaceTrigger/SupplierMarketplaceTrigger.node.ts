@@ -8,7 +8,6 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { SUPPLIER_MARKETPLACE } from '../../../credentials/platforms/supplierMarketplace';
-
 import { receiveSupplierDelivery } from './receiveSupplierDelivery';
 import { supplierMarketplaceTriggerProperties } from './SupplierMarketplaceTriggerDescription';
 import {

@@ -2,7 +2,6 @@ import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunction
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { TIKI } from '../../../credentials/platforms/tiki';
-
 import { pollTikiEvents } from './pollTikiEvents';
 import { tikiEventTriggerProperties } from './TikiEventTriggerDescription';
 

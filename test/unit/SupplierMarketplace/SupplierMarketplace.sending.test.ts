@@ -21,19 +21,19 @@ function acceptedCounts(api: SupplierApiMock): Record<string, number[]> {
 	return counts;
 }
 
+let api: SupplierApiMock;
+beforeEach(async () => {
+	api = await startSupplierApi();
+});
+afterEach(async () => {
+	await api.close();
+});
+
 const failureOf = async (run: Promise<unknown>) => run.then(() => { throw new Error('the node did not fail'); }, (error: unknown) => error as NodeApiError);
 
 describe('Supplier Marketplace: updates of one product arrive in input order', () => {
-	let api: SupplierApiMock;
-	beforeEach(async () => {
-		api = await startSupplierApi();
-	});
-	afterEach(async () => {
-		await api.close();
-	});
-
 	it('sends one product at a time in input order, retries included, and different products in parallel', async () => {
-		api.setLatency(30);
+		api.setLatency(100);
 		// whichever requests arrive first: a server error, a timeout, then "too many requests"
 		api.failNext(503);
 		api.failNext(0);
@@ -58,14 +58,6 @@ describe('Supplier Marketplace: updates of one product arrive in input order', (
 });
 
 describe('Supplier Marketplace: the first final failure stops the node and says what was sent', () => {
-	let api: SupplierApiMock;
-	beforeEach(async () => {
-		api = await startSupplierApi();
-	});
-	afterEach(async () => {
-		await api.close();
-	});
-
 	it('stops at the update the marketplace refuses, naming it, its answer, what was accepted and what was not sent', async () => {
 		api.failAfter(10, 400, { body: { error: 'sizes.0.value: unknown size M for P10' } });
 		const error = await failureOf(supplierAction({ ...mapped, options: { concurrency: 1 } }, api).execute(items(50)));
@@ -116,14 +108,6 @@ describe('Supplier Marketplace: the first final failure stops the node and says 
 });
 
 describe('Supplier Marketplace: an outage ends in minutes', () => {
-	let api: SupplierApiMock;
-	beforeEach(async () => {
-		api = await startSupplierApi();
-	});
-	afterEach(async () => {
-		await api.close();
-	});
-
 	it('with Continue On Fail, stops after the set number of updates in a row that fail after their retries', async () => {
 		api.failNext(503, { count: 1000 });
 		const node = supplierAction({ ...mapped, options: { concurrency: 2, maxRetries: 1, stopAfterFailures: 3 } }, api);
@@ -165,14 +149,6 @@ describe('Supplier Marketplace: an outage ends in minutes', () => {
 });
 
 describe('Supplier Marketplace: mapped values', () => {
-	let api: SupplierApiMock;
-	beforeEach(async () => {
-		api = await startSupplierApi();
-	});
-	afterEach(async () => {
-		await api.close();
-	});
-
 	it('converts what loses nothing: a numeric id to text, digits to numbers, a numeric size to text', async () => {
 		const node = supplierAction(
 			{
