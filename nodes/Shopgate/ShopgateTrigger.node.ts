@@ -1,19 +1,9 @@
-import type {
-	IHookFunctions,
-	INodeType,
-	INodeTypeDescription,
-	IWebhookFunctions,
-	IWebhookResponseData,
-} from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { receiveShopgateDelivery } from './receiveShopgateDelivery';
 import { shopgateTriggerProperties } from './ShopgateTriggerDescription';
-import {
-	registerShopgateWebhook,
-	removeShopgateWebhook,
-	shopgateWebhookExists,
-} from './shopgateWebhookLifecycle';
+import { shopgateWebhookMethods } from './shopgateWebhookLifecycle';
 
 export class ShopgateTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -46,21 +36,7 @@ export class ShopgateTrigger implements INodeType {
 		properties: shopgateTriggerProperties,
 	};
 
-	webhookMethods = {
-		default: {
-			checkExists: async function (this: IHookFunctions): Promise<boolean> {
-				return shopgateWebhookExists.call(this);
-			},
-			create: async function (this: IHookFunctions): Promise<boolean> {
-				return registerShopgateWebhook.call(this);
-			},
-			delete: async function (this: IHookFunctions): Promise<boolean> {
-				return removeShopgateWebhook.call(this);
-			},
-		},
-	};
+	webhookMethods = { default: shopgateWebhookMethods };
 
-	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return receiveShopgateDelivery.call(this);
-	}
+	webhook = receiveShopgateDelivery;
 }

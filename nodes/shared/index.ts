@@ -1,5 +1,5 @@
 export { readHeader } from './headers';
-export { basicCredentialsMatch, secretsMatch } from './secrets';
+export { basicCredentialsMatch, matchesDigest, secretDigest, secretsMatch } from './secrets';
 export { MAX_BODY_BYTES, readJsonBody, validatePayload } from './body';
 export type { BodyResult, WebhookRequestBody } from './body';
 export { acknowledge, rejectBadRequest, rejectUnauthorized } from './responses';
@@ -7,6 +7,10 @@ export { deliveryItem } from './items';
 export { DeliveryLedger } from './deliveryLedger';
 export { requestPlatform } from './platformRequest';
 export type { ApiContext, PlatformRequest } from './platformRequest';
-export { forgetServedUrl, rememberServedUrl, servedUrlIsCurrent } from './dashboardWebhook';
+export { dashboardWebhookMethods } from './dashboardWebhook';
+export type { DashboardWebhook } from './dashboardWebhook';
+export { nodeState } from './nodeState';
+export { isOwnOfThisKind, isTestListen, urlOwnerFor } from './ownWebhookUrl';
+export type { UrlOwner } from './ownWebhookUrl';
 export { CREDENTIAL_REUSE_MS, recentCredentials } from './recentCredentials';
 export { retryAfterMs } from './retryAfter';
