@@ -31,9 +31,13 @@ export interface NodeInN8nCoreOptions {
 	staticData?: IDataObject;
 	workflowId?: string;
 	nodeId?: string;
+	/** The node's webhook id, 'hook-id' unless given: its URLs are `<base>/<webhookId>/webhook`. */
+	webhookId?: string;
 	/** The node's name, 'Trigger' unless given: n8n keys a node's own static data by it. */
 	nodeName?: string;
 	webhookBaseUrl?: string;
+	/** Where test URLs start (n8n: WEBHOOK_URL + N8N_ENDPOINT_WEBHOOK_TEST). */
+	webhookTestBaseUrl?: string;
 	/**
 	 * The node as n8n's TestWebhooks runs it for "Listen for test event": hook contexts in mode `manual` with
 	 * the test URL (`webhookData.isTest`), deliveries in mode `manual`. Pass `staticData: {}`, as n8n does.
@@ -116,7 +120,7 @@ export class NodeInN8nCore {
 			type: options.typeName,
 			typeVersion: 1,
 			position: [0, 0],
-			webhookId: 'hook-id',
+			webhookId: options.webhookId ?? 'hook-id',
 			parameters: options.parameters ?? {},
 			credentials: Object.fromEntries(
 				Object.keys(options.credentials ?? {}).map((type) => [type, { id: `${type}-id`, name: type }]),
@@ -165,7 +169,7 @@ export class NodeInN8nCore {
 					authenticateLikeN8n(this.options.credentialTypes?.[type], decrypted, request),
 			},
 			webhookBaseUrl: this.options.webhookBaseUrl ?? 'https://n8n.example.com/webhook',
-			webhookTestBaseUrl: 'https://n8n.example.com/webhook-test',
+			webhookTestBaseUrl: this.options.webhookTestBaseUrl ?? 'https://n8n.example.com/webhook-test',
 			webhookWaitingBaseUrl: 'https://n8n.example.com/webhook-waiting',
 			formWaitingBaseUrl: 'https://n8n.example.com/form-waiting',
 			instanceBaseUrl: 'https://n8n.example.com/',

@@ -10,8 +10,10 @@ export const SHOPKIT_TEST_SECRET = 'a'.repeat(64);
 export function shopkitTrigger(
 	parameters: INodeParameters = {},
 	options: { baseUrl?: string; apiKey?: string; staticData?: IDataObject; workflowId?: string } = {},
+	node: { nodeName?: string; webhookBaseUrl?: string } = {},
 ): NodeInN8nCore {
 	return new NodeInN8nCore({
+		...node,
 		nodeType: new ShopkitTrigger(),
 		typeName: 'n8n-nodes-marketplace-webhooks.shopkitTrigger',
 		parameters: { events: ['order_created'], ...parameters },

@@ -25,10 +25,10 @@ const activations = new WeakMap<IDataObject, Map<string, NodeInN8nCore>>();
 export function tikiEventTrigger(
 	baseUrl: string,
 	parameters: INodeParameters = {},
-	options: { staticData?: IDataObject; credential?: IDataObject; activation?: 'same' | 'new' } = {},
+	options: { staticData?: IDataObject; credential?: IDataObject; activation?: 'same' | 'new'; nodeName?: string } = {},
 ): NodeInN8nCore {
 	const { staticData } = options;
-	const key = JSON.stringify([baseUrl, parameters, options.credential ?? null]);
+	const key = JSON.stringify([baseUrl, parameters, options.credential ?? null, options.nodeName ?? null]);
 	const known = staticData ? activations.get(staticData) : undefined;
 	if (known?.has(key) && options.activation !== 'new') return known.get(key)!;
 	const trigger = newTikiEventTrigger(baseUrl, parameters, options);
@@ -39,7 +39,7 @@ export function tikiEventTrigger(
 function newTikiEventTrigger(
 	baseUrl: string,
 	parameters: INodeParameters,
-	options: { staticData?: IDataObject; credential?: IDataObject },
+	options: { staticData?: IDataObject; credential?: IDataObject; nodeName?: string },
 ): NodeInN8nCore {
 	const credentials = {
 		tikiOAuth2Api: {
@@ -63,6 +63,7 @@ function newTikiEventTrigger(
 		staticData,
 		workflowId: WORKFLOW_ID,
 		nodeId: NODE_ID,
+		nodeName: options.nodeName,
 	});
 }
 

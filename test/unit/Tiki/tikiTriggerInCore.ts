@@ -10,9 +10,11 @@ import { NodeInN8nCore, staticDataWith } from '../../../dev/nodeInN8nCore';
 export function tikiTrigger(
 	parameters: INodeParameters = {},
 	options: { baseUrl?: string; staticData?: IDataObject; credential?: IDataObject; workflowId?: string } = {},
+	node: { nodeName?: string; nodeId?: string; webhookId?: string; webhookBaseUrl?: string } = {},
 ): NodeInN8nCore {
 	const baseUrl = options.baseUrl ?? 'http://127.0.0.1:1';
 	return new NodeInN8nCore({
+		...node,
 		nodeType: new TikiTrigger(),
 		typeName: 'n8n-nodes-marketplace-webhooks.tikiTrigger',
 		parameters: { events: ['product:request:approved', 'product:request:rejected'], ...parameters },
