@@ -13,7 +13,9 @@ type NodeContext = Pick<IHookFunctions | IWebhookFunctions | IPollFunctions, 'ge
  */
 export function nodeState<T extends IDataObject>(context: NodeContext): T {
 	const global = context.getWorkflowStaticData('global');
-	const key = `node:${context.getNode().id}`;
+	const node = context.getNode();
+	// every node n8n 1.x or later saved has an id; without one, the name is what tells nodes apart
+	const key = `node:${node.id || node.name}`;
 	const named = context.getWorkflowStaticData('node');
 	const legacy = named === global ? [] : Object.keys(named);
 	const stored = global[key] as T | undefined;
