@@ -107,6 +107,17 @@ describe('Shopgate Trigger over time', () => {
 		expect((await product(active, 'after-the-failed-test')).items).toHaveLength(1);
 	});
 
+	it('deletes by the recorded code what a failed create may have left, and never production\'s webhook', async () => {
+		await activate(production());
+		const events = [{ code: 'productCreated' }];
+		shopgate.webhooks.set('left', { id: 'left', code: `${CODE}-test`, name: 'test', endpoint: `${endpoint.base}/hook-id/webhook`, active: true, events });
+		// what a test listen's create records first, before the creation failed
+		const listen = production().testListen();
+		listen.workflow.staticData.global = { 'node:trigger-node': { code: `${CODE}-test` } };
+		await lifecycle.delete.call(listen.hookContext('remove'));
+		expect(hooks().map((webhook) => webhook.code)).toEqual([CODE]);
+	});
+
 	it('accepts a test listen\'s first delivery even before n8n recorded what its create left, by reading the token', async () => {
 		const listen = production().testListen();
 		const early = await product(listen, 'early-test-delivery');

@@ -117,6 +117,23 @@ describe('Shopkit Trigger over time', () => {
 		expect(redelivered.items).toEqual([]);
 	});
 
+	it('keeps earlier webhooks it could not remove, still accepted, and removes them at the next registration', async () => {
+		await activate(production({ events: ['order_created'] }));
+		const [earlier] = hooks();
+		const earlierSecret = secretOf(PRODUCTION);
+		shopkit.failAfter(1, 500, { message: 'maintenance' });
+		const context = production({ events: ['order_created'] }).hookContext('init');
+		const warn = jest.spyOn(context.logger, 'warn').mockImplementation(() => undefined);
+		await lifecycle.create.call(context);
+		expect(warn.mock.calls[0][0]).toContain(`could not remove the earlier webhooks ${earlier.id} at Shopkit`);
+		expect(hooks()).toHaveLength(2);
+		expect((await order(production({ events: ['order_created'] }), earlierSecret, 9)).items).toHaveLength(1);
+
+		await activate(production({ events: ['order_created'] }), 'init');
+		expect(hooks()).toHaveLength(1);
+		expect(shopkit.webhooks.has(earlier.id)).toBe(false);
+	});
+
 	it('accepts what a version that kept the secret itself registered, until the next start replaces it and drops the secret', async () => {
 		const legacySecret = 'b'.repeat(64);
 		const legacyUrl = `${PRODUCTION}?secret=${legacySecret}`;

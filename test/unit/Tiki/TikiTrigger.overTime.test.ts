@@ -97,6 +97,35 @@ describe('Tiki Trigger over time', () => {
 		expect(registered()).toEqual({});
 	});
 
+	it('lets a test listen take over its own older test URL (from before WEBHOOK_URL changed), and production\'s delete leave a running test alone', async () => {
+		tiki.webhooks.set(LOCKED, { uri: 'http://old.example.com/webhook-test/hook-id/webhook', event: LOCKED });
+		const listen = production([LOCKED]).testListen();
+		await lifecycle.create.call(listen.hookContext());
+		expect(registered()).toEqual({ [LOCKED]: TEST });
+
+		// a deactivation of this workflow while the test listens removes only production's URLs
+		staticData = { global: { 'node:trigger-node': { events: [LOCKED] } } };
+		await lifecycle.delete.call(production([LOCKED]).hookContext('remove'));
+		expect(registered()).toEqual({ [LOCKED]: TEST });
+		await lifecycle.delete.call(listen.hookContext('remove'));
+		expect(registered()).toEqual({});
+	});
+
+	it('decides by who holds an event that was registered between its list and its POST (409)', async () => {
+		tiki.webhooks.set(APPROVED, { uri: 'http://old.example.com/webhook/hook-id/webhook', event: APPROVED });
+		tiki.webhooks.set(REJECTED, { uri: ERP, event: REJECTED });
+		// the first list does not show them yet
+		tiki.failNext(200, { data: [] });
+		await expect(lifecycle.create.call(production([APPROVED, REJECTED]).hookContext())).rejects.toMatchObject({
+			message: `Tiki already sends ${REJECTED} to ${ERP}`,
+		});
+		expect(registered()).toEqual({ [APPROVED]: 'http://old.example.com/webhook/hook-id/webhook', [REJECTED]: ERP });
+
+		tiki.failNext(200, { data: [] });
+		await lifecycle.create.call(production([APPROVED]).hookContext());
+		expect(registered()).toEqual({ [APPROVED]: PRODUCTION, [REJECTED]: ERP });
+	});
+
 	it('leaves production as it was when a test registration fails, before and after n8n\'s delete', async () => {
 		const active = production();
 		await activate(active);
