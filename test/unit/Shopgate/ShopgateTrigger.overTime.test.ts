@@ -36,7 +36,12 @@ async function startTestEndpoint() {
 			while (received.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
 			return received.shift();
 		},
-		close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.close(() => resolve());
+				// the mock's keep-alive connection would hold close() for seconds
+				server.closeAllConnections();
+			}),
 	};
 }
 
