@@ -60,8 +60,21 @@ export function matchesDigest(digests: readonly string[], received: string | und
 	const actual = digest(received);
 	let matched = false;
 	for (const expected of digests) {
-		const stored = Buffer.from(expected, 'hex');
+		const stored = storedDigest(expected);
 		if (stored.length === actual.length && timingSafeEqual(stored, actual)) matched = true;
 	}
 	return matched;
+}
+
+/** Stored digests decoded once: they are the same for every delivery of a node. Bounded like expectedDigests. */
+const decodedDigests = new Map<string, Buffer>();
+
+function storedDigest(hex: string): Buffer {
+	let known = decodedDigests.get(hex);
+	if (!known) {
+		if (decodedDigests.size >= EXPECTED_DIGESTS_KEPT) decodedDigests.clear();
+		known = Buffer.from(hex, 'hex');
+		decodedDigests.set(hex, known);
+	}
+	return known;
 }
