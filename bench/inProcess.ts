@@ -11,6 +11,7 @@ import { SupplierSalesDelivery } from '../nodes/SupplierMarketplace/SupplierMark
 import { SupplierMarketplaceTrigger } from '../nodes/SupplierMarketplace/SupplierMarketplaceTrigger/SupplierMarketplaceTrigger.node';
 import { payloadSchemaOf, TikiEnvelope } from '../nodes/Tiki/TikiTrigger/TikiSchemas';
 import { TikiTrigger } from '../nodes/Tiki/TikiTrigger/TikiTrigger.node';
+import { secretDigest } from '../nodes/shared';
 import { KINGUIN_PRODUCT_UPDATE } from '../dev/fixtures/kinguin';
 import { SHOPGATE_PRODUCT_CREATED } from '../dev/fixtures/shopgate';
 import { SHOPKIT_ORDER_CREATED } from '../dev/fixtures/shopkit';
@@ -43,6 +44,8 @@ interface Case {
 }
 
 const json = (value: object) => Buffer.from(JSON.stringify(value));
+/** Static data holding what activation leaves as the bench node's state (nodes/shared/nodeState.ts). */
+const nodeStateOf = (state: IDataObject): IDataObject => ({ 'node:bench-node': state });
 const basic = Buffer.from(`tiki-id:${SECRET}`).toString('base64');
 
 const cases: Case[] = [
@@ -65,7 +68,7 @@ const cases: Case[] = [
 		node: new ShopkitTrigger(),
 		parameters: { events: ['order_created'], simplify: true, checkUserAgent: true },
 		credentials: {},
-		staticData: { secret: SECRET },
+		staticData: nodeStateOf({ webhooks: [{ id: 1, event: 'order_created', url: 'https://n8n.example.com/webhook/bench/webhook', secretDigest: secretDigest(SECRET) }] }),
 		delivery: (i) => {
 			const body = JSON.parse(SHOPKIT_ORDER_CREATED);
 			body.order.id = 10_000 + i;
@@ -82,8 +85,8 @@ const cases: Case[] = [
 		name: 'Tiki Trigger (rejection)',
 		node: new TikiTrigger(),
 		parameters: { events: ['product:request:rejected'] },
-		credentials: {},
-		staticData: { grant: { id: 'tiki-id', secret: SECRET } },
+		credentials: { webhookId: 'tiki-id', webhookSecret: SECRET },
+		staticData: nodeStateOf({ grantDigest: secretDigest(`tiki-id:${SECRET}`) }),
 		delivery: (i) => {
 			const body = JSON.parse(TIKI_REJECTED_DELIVERY);
 			body.id = `delivery-${i}`;
@@ -100,7 +103,7 @@ const cases: Case[] = [
 		node: new ShopgateTrigger(),
 		parameters: { events: ['productCreated'], onlyShopgateIps: false },
 		credentials: {},
-		staticData: { webhookToken: SECRET },
+		staticData: nodeStateOf({ tokenDigest: secretDigest(SECRET) }),
 		delivery: (i) => {
 			const body = JSON.parse(SHOPGATE_PRODUCT_CREATED);
 			body.id = `delivery-${i}`;

@@ -1,8 +1,8 @@
 import type {
-	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	IHttpRequestHelper,
 	INodeProperties,
 } from 'n8n-workflow';
@@ -129,14 +129,14 @@ export class ShopgateApi implements ICredentialType {
 		return { accessToken: answer.access_token ?? '' };
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.accessToken}}',
-			},
-		},
-	};
+	/**
+	 * A function, not a generic block: n8n resolves a generic block's expressions in the calling workflow's
+	 * expression sandbox, which a trigger no longer holds once its create() has returned (the Shopgate Trigger
+	 * asks for a test delivery then).
+	 */
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		return { ...requestOptions, headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.accessToken ?? '')}` } };
+	}
 
 	test: ICredentialTestRequest = {
 		request: {

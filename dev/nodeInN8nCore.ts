@@ -31,7 +31,18 @@ export interface NodeInN8nCoreOptions {
 	staticData?: IDataObject;
 	workflowId?: string;
 	nodeId?: string;
+	/** The node's webhook id, 'hook-id' unless given: its URLs are `<base>/<webhookId>/webhook`. */
+	webhookId?: string;
+	/** The node's name, 'Trigger' unless given: n8n keys a node's own static data by it. */
+	nodeName?: string;
 	webhookBaseUrl?: string;
+	/** Where test URLs start (n8n: WEBHOOK_URL + N8N_ENDPOINT_WEBHOOK_TEST). */
+	webhookTestBaseUrl?: string;
+	/**
+	 * The node as n8n's TestWebhooks runs it for "Listen for test event": hook contexts in mode `manual` with
+	 * the test URL (`webhookData.isTest`), deliveries in mode `manual`. Pass `staticData: {}`, as n8n does.
+	 */
+	testListen?: boolean;
 	/** The credential classes whose `authenticate` n8n would apply to outgoing requests, by type name. */
 	credentialTypes?: Record<string, ICredentialType>;
 }
@@ -87,6 +98,16 @@ function nodeTypesOf(nodeType: INodeType): INodeTypes {
 	} as INodeTypes;
 }
 
+/** The state this package's node `nodeId` keeps in a workflow's static data (nodes/shared/nodeState.ts). */
+export function stateIn(staticData: IDataObject, nodeId = 'trigger-node'): IDataObject {
+	return ((staticData.global as IDataObject | undefined)?.[`node:${nodeId}`] ?? {}) as IDataObject;
+}
+
+/** Static data holding `state` as the state of node `nodeId`, as activation would have left it. */
+export function staticDataWith(state: IDataObject, nodeId = 'trigger-node'): IDataObject {
+	return { global: { [`node:${nodeId}`]: state } };
+}
+
 export class NodeInN8nCore {
 	readonly workflow: Workflow;
 	readonly node: INode;
@@ -95,11 +116,11 @@ export class NodeInN8nCore {
 	constructor(private readonly options: NodeInN8nCoreOptions) {
 		this.node = {
 			id: options.nodeId ?? 'trigger-node',
-			name: 'Trigger',
+			name: options.nodeName ?? 'Trigger',
 			type: options.typeName,
 			typeVersion: 1,
 			position: [0, 0],
-			webhookId: 'hook-id',
+			webhookId: options.webhookId ?? 'hook-id',
 			parameters: options.parameters ?? {},
 			credentials: Object.fromEntries(
 				Object.keys(options.credentials ?? {}).map((type) => [type, { id: `${type}-id`, name: type }]),
@@ -148,7 +169,7 @@ export class NodeInN8nCore {
 					authenticateLikeN8n(this.options.credentialTypes?.[type], decrypted, request),
 			},
 			webhookBaseUrl: this.options.webhookBaseUrl ?? 'https://n8n.example.com/webhook',
-			webhookTestBaseUrl: 'https://n8n.example.com/webhook-test',
+			webhookTestBaseUrl: this.options.webhookTestBaseUrl ?? 'https://n8n.example.com/webhook-test',
 			webhookWaitingBaseUrl: 'https://n8n.example.com/webhook-waiting',
 			formWaitingBaseUrl: 'https://n8n.example.com/form-waiting',
 			instanceBaseUrl: 'https://n8n.example.com/',
@@ -157,8 +178,25 @@ export class NodeInN8nCore {
 		} as unknown as IWorkflowExecuteAdditionalData;
 	}
 
+	/** The same node in a test listen of the same workflow: fresh static data, as n8n's TestWebhooks gives it. */
+	testListen(): NodeInN8nCore {
+		return new NodeInN8nCore({ ...this.options, nodeId: this.node.id, nodeName: this.node.name, staticData: {}, testListen: true });
+	}
+
+	private webhookData(): IWebhookData {
+		return {
+			httpMethod: 'POST',
+			node: this.node.name,
+			path: 'webhook',
+			webhookDescription: this.options.nodeType.description.webhooks![0],
+			workflowId: this.workflow.id,
+			workflowExecuteAdditionalData: this.additionalData(),
+			isTest: this.options.testListen === true,
+		};
+	}
+
 	/** Runs the node's `webhook()` for one request, as n8n does for a production (or test) delivery. */
-	async deliver(request: Request, mode: WorkflowExecuteMode = 'webhook') {
+	async deliver(request: Request, mode: WorkflowExecuteMode = this.options.testListen ? 'manual' : 'webhook') {
 		const response: RecordedResponse = { headers: {}, ended: false };
 		const res = {
 			setHeader(name: string, value: string) {
@@ -186,14 +224,7 @@ export class NodeInN8nCore {
 		};
 		const rawBody = typeof request.rawBody === 'string' ? Buffer.from(request.rawBody, 'utf8') : request.rawBody;
 		const req = { ip: request.ip ?? '127.0.0.1', headers: request.headers ?? {}, rawBody, body: request.body ?? {}, params: {}, query: request.query ?? {} };
-		const webhookData: IWebhookData = {
-			httpMethod: 'POST',
-			node: this.node.name,
-			path: 'webhook',
-			webhookDescription: this.options.nodeType.description.webhooks![0],
-			workflowId: this.workflow.id,
-			workflowExecuteAdditionalData: this.additionalData(),
-		};
+		const webhookData = this.webhookData();
 		const context = new WebhookContext(
 			this.workflow,
 			this.node,
@@ -208,17 +239,31 @@ export class NodeInN8nCore {
 		return { result, response, items };
 	}
 
-	/** A context for `webhookMethods` (activation and deactivation). */
-	hookContext(activation: 'activate' | 'init' = 'activate'): HookContext {
-		return new HookContext(this.workflow, this.node, this.additionalData(), 'trigger', activation);
+	/**
+	 * A context for `webhookMethods`, as n8n builds it: checkExists and create of an activation in mode `trigger`
+	 * ('activate', 'update', or 'init' at an n8n start); delete of a deactivation in mode `internal` ('remove').
+	 * In a test listen, checkExists and create run in mode `manual` and delete in mode `internal`, with the test URL.
+	 */
+	hookContext(activation: 'activate' | 'update' | 'init' | 'remove' = 'activate'): HookContext {
+		const webhookData = this.webhookData();
+		if (activation === 'remove') return new HookContext(this.workflow, this.node, this.additionalData(), 'internal', 'update', webhookData);
+		if (this.options.testListen) return new HookContext(this.workflow, this.node, this.additionalData(), 'manual', 'manual', webhookData);
+		return new HookContext(this.workflow, this.node, this.additionalData(), 'trigger', activation, webhookData);
 	}
 
+	/** n8n polls an active workflow with one context per activation; a manual run gets one of its own. */
+	private activePollContext?: PollContext;
+
 	/**
-	 * Runs the node's `poll()` once, as n8n does on every tick of an active workflow ('trigger') or for "Fetch Test
-	 * Event" ('manual'). n8n saves the static data after poll() returns; here it simply stays in `staticData`.
+	 * Runs the node's `poll()` once, as n8n does on every tick of an active workflow ('trigger': every call on one
+	 * instance is a tick of one activation) or for "Fetch Test Event" ('manual'). n8n saves the static data after an
+	 * active workflow's poll() returns (not after a manual one); here it simply stays in `staticData`.
 	 */
 	async poll(mode: 'trigger' | 'manual' = 'trigger') {
-		const context = new PollContext(this.workflow, this.node, this.additionalData(), mode, mode === 'manual' ? 'manual' : 'activate');
+		const context =
+			mode === 'manual'
+				? new PollContext(this.workflow, this.node, this.additionalData(), 'manual', 'manual')
+				: (this.activePollContext ??= new PollContext(this.workflow, this.node, this.additionalData(), 'trigger', 'activate'));
 		const result = await this.options.nodeType.poll!.call(context);
 		const items = result?.[0]?.map((item) => item.json) ?? [];
 		return { result, items };

@@ -27,6 +27,7 @@ export interface TikiApiMock {
 	/** `${baseUrl}/sc/oauth2/token` */
 	tokenUrl: string;
 	clientId: string;
+	/** The app's client secret; a test may change it, as a seller rotating the secret on open.tiki.vn does. */
 	clientSecret: string;
 	/** Keyed by event. Live state; tests read it and may pre-fill it. */
 	webhooks: Map<string, TikiWebhook>;
@@ -96,7 +97,6 @@ export async function startTikiApi(
 	} = {},
 ): Promise<TikiApiMock> {
 	const clientId = options.clientId ?? 'tiki-client-id';
-	const clientSecret = options.clientSecret ?? 'tiki-client-secret';
 	const clientAuthentication = options.clientAuthentication ?? 'basic';
 	const tokens = new Set<string>();
 	/** Queued answers for /integration/*: a failure to give, or null to answer normally. */
@@ -106,7 +106,7 @@ export async function startTikiApi(
 		// Tiki registers an app for exactly one method, so a client using the other one is not recognised.
 		const client =
 			clientAuthentication === 'basic' ? basicPair(authorization) : { id: form.client_id, secret: form.client_secret };
-		return client?.id === clientId && client.secret === clientSecret;
+		return client?.id === clientId && client.secret === mock.clientSecret;
 	}
 
 	function issueToken(authorization: string | undefined, parsed: Parsed): Reply {
@@ -216,7 +216,7 @@ export async function startTikiApi(
 		baseUrl,
 		tokenUrl: `${baseUrl}${TOKEN_PATH}`,
 		clientId,
-		clientSecret,
+		clientSecret: options.clientSecret ?? 'tiki-client-secret',
 		webhooks: new Map(),
 		credentials: undefined,
 		tokensIssued: 0,

@@ -1,19 +1,10 @@
-import type {
-	IHookFunctions,
-	INodeType,
-	INodeTypeDescription,
-	IWebhookFunctions,
-	IWebhookResponseData,
-} from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { KINGUIN } from '../../credentials/platforms/kinguin';
+import { dashboardWebhookMethods } from '../shared';
 import { kinguinTriggerProperties } from './KinguinTriggerDescription';
-import {
-	activateKinguinWebhook,
-	deactivateKinguinWebhook,
-	kinguinWebhookExists,
-} from './kinguinWebhookLifecycle';
+import { requireKinguinSecret } from './missingKinguinSecret';
 import { receiveKinguinDelivery } from './receiveKinguinDelivery';
 import { testKinguinWebhookSecret } from './testKinguinWebhookSecret';
 
@@ -56,20 +47,12 @@ export class KinguinTrigger implements INodeType {
 	};
 
 	webhookMethods = {
-		default: {
-			checkExists: async function (this: IHookFunctions): Promise<boolean> {
-				return kinguinWebhookExists.call(this);
-			},
-			create: async function (this: IHookFunctions): Promise<boolean> {
-				return activateKinguinWebhook.call(this);
-			},
-			delete: async function (this: IHookFunctions): Promise<boolean> {
-				return deactivateKinguinWebhook.call(this);
-			},
-		},
+		default: dashboardWebhookMethods({
+			platform: 'Kinguin',
+			dashboard: 'the Kinguin dashboard (My Stores → your store → Webhooks)',
+			checkCredential: requireKinguinSecret,
+		}),
 	};
 
-	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return receiveKinguinDelivery.call(this);
-	}
+	webhook = receiveKinguinDelivery;
 }

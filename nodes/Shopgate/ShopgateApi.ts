@@ -42,13 +42,24 @@ const SHOPGATE_API: PlatformRequest = {
 	},
 };
 
-export async function findShopgateWebhook(context: ApiContext, code: string): Promise<ShopgateWebhook | undefined> {
+/** The merchant's webhooks whose fields equal the given values (Shopgate's `filters` with `$eq`). */
+export async function findShopgateWebhooks(
+	context: ApiContext,
+	equal: Partial<Record<'code' | 'endpoint', string>>,
+): Promise<ShopgateWebhook[]> {
+	const filters = Object.fromEntries(Object.entries(equal).map(([field, value]) => [field, { $eq: value }]));
 	const listed = await requestPlatform<{ webhooks?: ShopgateWebhook[] }>(context, SHOPGATE_API, {
 		method: 'GET',
 		path: '/webhooks',
-		qs: { filters: JSON.stringify({ code: { $eq: code } }) },
+		qs: { filters: JSON.stringify(filters) },
 	});
-	return listed?.webhooks?.find((webhook) => webhook.code === code);
+	return (listed?.webhooks ?? []).filter((webhook) =>
+		Object.entries(equal).every(([field, value]) => webhook[field as 'code' | 'endpoint'] === value),
+	);
+}
+
+export async function findShopgateWebhook(context: ApiContext, code: string): Promise<ShopgateWebhook | undefined> {
+	return (await findShopgateWebhooks(context, { code }))[0];
 }
 
 /** Creates one webhook. Shopgate answers 200 even when it refuses an entry, so its `errors` are read too. */
@@ -76,6 +87,17 @@ export async function updateShopgateWebhook(context: ApiContext, id: string, web
 /** Removes a webhook; one Shopgate no longer knows (404) counts as removed. */
 export async function deleteShopgateWebhook(context: ApiContext, id: string): Promise<void> {
 	await requestPlatform(context, SHOPGATE_API, { method: 'DELETE', path: `/webhooks/${encodeURIComponent(id)}`, acceptedFailures: ['404'] });
+}
+
+/**
+ * Asks Shopgate to post its sample payload to the webhook's endpoint now; Shopgate answers with what the
+ * endpoint answered (`statusCode`, `body`) or why it could not deliver (`error`).
+ */
+export async function requestShopgateTestDelivery(
+	context: ApiContext,
+	id: string,
+): Promise<{ error?: string | null; statusCode?: number; body?: string } | undefined> {
+	return requestPlatform(context, SHOPGATE_API, { method: 'POST', path: `/webhooks/${encodeURIComponent(id)}/test` });
 }
 
 /** The merchant's token that Shopgate sends in `shopgate-token` with every delivery. */

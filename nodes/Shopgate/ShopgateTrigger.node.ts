@@ -1,20 +1,10 @@
-import type {
-	IHookFunctions,
-	INodeType,
-	INodeTypeDescription,
-	IWebhookFunctions,
-	IWebhookResponseData,
-} from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { SHOPGATE } from '../../credentials/platforms/shopgate';
 import { receiveShopgateDelivery } from './receiveShopgateDelivery';
 import { shopgateTriggerProperties } from './ShopgateTriggerDescription';
-import {
-	registerShopgateWebhook,
-	removeShopgateWebhook,
-	shopgateWebhookExists,
-} from './shopgateWebhookLifecycle';
+import { shopgateWebhookMethods } from './shopgateWebhookLifecycle';
 
 export class ShopgateTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -47,21 +37,7 @@ export class ShopgateTrigger implements INodeType {
 		properties: shopgateTriggerProperties,
 	};
 
-	webhookMethods = {
-		default: {
-			checkExists: async function (this: IHookFunctions): Promise<boolean> {
-				return shopgateWebhookExists.call(this);
-			},
-			create: async function (this: IHookFunctions): Promise<boolean> {
-				return registerShopgateWebhook.call(this);
-			},
-			delete: async function (this: IHookFunctions): Promise<boolean> {
-				return removeShopgateWebhook.call(this);
-			},
-		},
-	};
+	webhookMethods = { default: shopgateWebhookMethods };
 
-	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return receiveShopgateDelivery.call(this);
-	}
+	webhook = receiveShopgateDelivery;
 }

@@ -1,25 +1,26 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
-import { secretsMatch } from '../shared';
+import { matchesDigest, secretDigest, secretsMatch } from '../shared';
 import { fetchShopgateWebhookToken } from './ShopgateApi';
-import type { ShopgateWebhookState } from './shopgateWebhookLifecycle';
+import { isShopgateToken, shopgateState } from './shopgateState';
 
 /** A merchant's token can be rotated at Shopgate; a mismatch may re-read it this often at most. */
 const REFETCH_INTERVAL_MS = 60_000;
 
-/** Per node, in this process: a burst of forged deliveries must not turn into a burst of API calls. */
+/** Per node and mode, in this process: a burst of forged deliveries must not turn into a burst of API calls. */
 const lastRefetch = new Map<string, number>();
 
 /**
- * Whether the delivery's `shopgate-token` is the merchant's token. When it differs from the stored one,
- * the token is read again from Shopgate (at most once a minute per node) in case it was rotated.
+ * Whether the delivery's `shopgate-token` is the merchant's token. When it differs from the one the node knows
+ * (or the node knows none yet: a test delivery that came before n8n recorded the test listen's state), the token
+ * is read again from Shopgate (at most once a minute per node) in case it was rotated.
  */
 export async function shopgateTokenMatches(context: IWebhookFunctions, received: string | undefined): Promise<boolean> {
-	const state = context.getWorkflowStaticData('node') as ShopgateWebhookState;
-	if (secretsMatch(state.webhookToken ?? '', received)) return true;
+	const state = shopgateState(context);
+	if (isShopgateToken(state, received)) return true;
 	if (received === undefined) return false;
 
-	const scope = `${context.getWorkflow().id}:${context.getNode().id}`;
+	const scope = `${context.getWorkflow().id}:${context.getNode().id}:${context.getMode()}`;
 	const now = Date.now();
 	if (now - (lastRefetch.get(scope) ?? 0) < REFETCH_INTERVAL_MS) return false;
 	lastRefetch.set(scope, now);
@@ -33,6 +34,9 @@ export async function shopgateTokenMatches(context: IWebhookFunctions, received:
 	}
 	// Static data is saved whole, over what other webhook processes saved meanwhile (queue mode): it is
 	// written only when the token was really rotated.
-	if (!secretsMatch(state.webhookToken ?? '', current)) state.webhookToken = current;
+	if (!state.tokenDigest || !matchesDigest([state.tokenDigest], current)) {
+		state.tokenDigest = secretDigest(current);
+		delete state.webhookToken;
+	}
 	return secretsMatch(current, received);
 }

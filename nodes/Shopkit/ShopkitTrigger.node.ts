@@ -1,20 +1,10 @@
-import type {
-	IHookFunctions,
-	INodeType,
-	INodeTypeDescription,
-	IWebhookFunctions,
-	IWebhookResponseData,
-} from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { SHOPKIT } from '../../credentials/platforms/shopkit';
 import { receiveShopkitDelivery } from './receiveShopkitDelivery';
 import { shopkitTriggerProperties } from './ShopkitTriggerDescription';
-import {
-	registerShopkitWebhooks,
-	removeShopkitWebhooks,
-	shopkitWebhooksExist,
-} from './shopkitWebhookLifecycle';
+import { shopkitWebhookMethods } from './shopkitWebhookLifecycle';
 
 export class ShopkitTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -47,21 +37,7 @@ export class ShopkitTrigger implements INodeType {
 		properties: shopkitTriggerProperties,
 	};
 
-	webhookMethods = {
-		default: {
-			checkExists: async function (this: IHookFunctions): Promise<boolean> {
-				return shopkitWebhooksExist.call(this);
-			},
-			create: async function (this: IHookFunctions): Promise<boolean> {
-				return registerShopkitWebhooks.call(this);
-			},
-			delete: async function (this: IHookFunctions): Promise<boolean> {
-				return removeShopkitWebhooks.call(this);
-			},
-		},
-	};
+	webhookMethods = { default: shopkitWebhookMethods };
 
-	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return receiveShopkitDelivery.call(this);
-	}
+	webhook = receiveShopkitDelivery;
 }

@@ -9,10 +9,9 @@ import {
 	readJsonBody,
 	rejectBadRequest,
 	rejectUnauthorized,
-	secretsMatch,
 	validatePayload,
 } from '../shared';
-import { SHOPKIT_SECRET_PARAMETER } from './shopkitWebhookLifecycle';
+import { hasShopkitSecret, isShopkitSecret, SHOPKIT_SECRET_PARAMETER, shopkitState } from './shopkitState';
 import { isShopkitEvent, isShopkitTestOrder, ShopkitDelivery } from './ShopkitSchemas';
 import { simplifyShopkitOrder } from './simplifyShopkitOrder';
 
@@ -25,14 +24,14 @@ function querySecret(context: IWebhookFunctions): string | undefined {
 }
 
 export async function receiveShopkitDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const { secret } = this.getWorkflowStaticData('node') as { secret?: string };
-	if (!secret) {
+	const state = shopkitState(this);
+	if (!hasShopkitSecret(state)) {
 		throw new NodeOperationError(this.getNode(), 'The Shopkit Trigger has no webhook secret', {
 			description:
 				'The secret is created when the workflow is activated. Deactivate the workflow and activate it again so the node registers its webhooks with Shopkit.',
 		});
 	}
-	if (!secretsMatch(secret, querySecret(this))) return rejectUnauthorized(this);
+	if (!isShopkitSecret(state, querySecret(this))) return rejectUnauthorized(this);
 	const headers = this.getHeaderData();
 	if (this.getNodeParameter('checkUserAgent', true) && readHeader(headers, 'user-agent') !== 'Shopkit-Webhook') {
 		return rejectUnauthorized(this);

@@ -1,100 +1,122 @@
 import { randomBytes } from 'crypto';
-import type { IDataObject, IHookFunctions, JsonObject } from 'n8n-workflow';
+import type { IHookFunctions, JsonObject, WorkflowActivateMode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { secretDigest } from '../shared';
 import { createShopkitWebhook, deleteShopkitWebhook } from './ShopkitApi';
-import type { ShopkitWebhookRecord } from './ShopkitApi';
+import { SHOPKIT_SECRET_PARAMETER, shopkitState } from './shopkitState';
+import type { ShopkitRegistration } from './shopkitState';
 
-/** What activation leaves in the node's static data. */
-interface ShopkitWebhookState extends IDataObject {
-	secret?: string;
-	webhooks?: ShopkitWebhookRecord[];
-}
-
-/** The query parameter of the registered URL that carries the secret. */
-export const SHOPKIT_SECRET_PARAMETER = 'secret';
-
-function stateOf(context: IHookFunctions): ShopkitWebhookState {
-	return context.getWorkflowStaticData('node') as ShopkitWebhookState;
-}
+/**
+ * Activations after which what the node stored may no longer be true at Shopkit: n8n was down (a webhook may
+ * have failed its 5 retries and been suspended, or been removed in the dashboard) or another main took over.
+ */
+const RESTARTS: WorkflowActivateMode[] = ['init', 'leadershipChange'];
 
 function selectedEvents(context: IHookFunctions): string[] {
 	return context.getNodeParameter('events', []) as string[];
 }
 
-/**
- * Shopkit signs nothing, so the only proof that a delivery comes from Shopkit is a secret that only
- * Shopkit knows: 256 random bits in the URL it was given.
- */
-function registeredUrl(context: IHookFunctions, secret: string): string {
-	const url = new URL(context.getNodeWebhookUrl('default') as string);
-	url.searchParams.set(SHOPKIT_SECRET_PARAMETER, secret);
-	return url.toString();
+function currentUrl(context: IHookFunctions): string {
+	return context.getNodeWebhookUrl('default') as string;
 }
 
 /**
- * Shopkit documents no route that lists webhooks, so what exists is what activation stored: one webhook
- * per selected event, each for this node's URL, and no other.
+ * Shopkit signs nothing, so the only proof that a delivery comes from Shopkit is a secret that only Shopkit
+ * knows: 256 random bits in the URL it was given. The node keeps only their digest.
+ */
+function withSecret(url: string, secret: string): string {
+	const registered = new URL(url);
+	registered.searchParams.set(SHOPKIT_SECRET_PARAMETER, secret);
+	return registered.toString();
+}
+
+function withoutQuery(url: string): string {
+	return url.split(/[?#]/)[0];
+}
+
+/**
+ * Shopkit documents no route that lists webhooks and suspends a webhook after 5 failed retries, so after n8n was
+ * down nothing the node stored can be trusted: at every n8n start it registers a new set (README, "Over time").
+ * Otherwise its webhooks exist when it stored one per selected event for its current URL, and no other.
  */
 export async function shopkitWebhooksExist(this: IHookFunctions): Promise<boolean> {
-	const { secret, webhooks } = stateOf(this);
-	if (!secret || !Array.isArray(webhooks)) return false;
-	const url = registeredUrl(this, secret);
+	if (RESTARTS.includes(this.getActivationMode())) return false;
+	const { webhooks } = shopkitState(this);
+	if (!Array.isArray(webhooks)) return false;
+	const url = currentUrl(this);
 	const events = selectedEvents(this);
 	return (
 		webhooks.length === events.length &&
-		events.every((event) => webhooks.some((webhook) => webhook.event === event && webhook.url === url))
+		webhooks.every((webhook) => webhook.secretDigest && webhook.url === url && events.includes(webhook.event)) &&
+		events.every((event) => webhooks.some((webhook) => webhook.event === event))
 	);
 }
 
-/**
- * Makes Shopkit hold exactly one webhook per selected event for this node's URL: keeps those already
- * registered, removes those for events no longer selected (or an old URL), creates the missing ones.
- * If a creation fails, the webhooks created in this activation are removed again before the error is shown.
- */
-export async function registerShopkitWebhooks(this: IHookFunctions): Promise<boolean> {
-	const state = stateOf(this);
-	const secret = state.secret ?? randomBytes(32).toString('hex');
-	const url = registeredUrl(this, secret);
-	const events = selectedEvents(this);
-
-	const kept: ShopkitWebhookRecord[] = [];
-	const stale: ShopkitWebhookRecord[] = [];
-	for (const webhook of state.webhooks ?? []) {
-		const wanted = events.includes(webhook.event) && webhook.url === url;
-		const duplicate = kept.some((keptWebhook) => keptWebhook.event === webhook.event);
-		(wanted && !duplicate ? kept : stale).push(webhook);
-	}
-	for (const webhook of stale) await deleteShopkitWebhook(this, webhook.id);
-	state.webhooks = kept;
-
-	const created: ShopkitWebhookRecord[] = [];
-	try {
-		for (const event of events) {
-			if (!kept.some((webhook) => webhook.event === event)) created.push(await createShopkitWebhook(this, event, url));
-		}
-	} catch (error) {
-		await Promise.allSettled(created.map((webhook) => deleteShopkitWebhook(this, webhook.id)));
-		throw error instanceof NodeApiError ? error : new NodeApiError(this.getNode(), error as JsonObject);
-	}
-	state.secret = secret;
-	state.webhooks = [...kept, ...created];
-	return true;
+/** A record from a version that kept the secret: its secret becomes a digest and leaves the URL. */
+function upgraded(webhook: ShopkitRegistration, legacySecret: string | undefined): ShopkitRegistration {
+	if (webhook.secretDigest) return webhook;
+	const secret = new URL(webhook.url).searchParams.get(SHOPKIT_SECRET_PARAMETER) || legacySecret;
+	return { id: webhook.id, event: webhook.event, url: withoutQuery(webhook.url), secretDigest: secret ? secretDigest(secret) : '' };
 }
 
-/** Removes every webhook this node registered; those that could not be removed stay listed for the next try. */
-export async function removeShopkitWebhooks(this: IHookFunctions): Promise<boolean> {
-	const state = stateOf(this);
-	const remaining: ShopkitWebhookRecord[] = [];
+/** Deletes webhooks at Shopkit; returns those it could not delete, and the first failure. */
+async function deleteWebhooks(context: IHookFunctions, webhooks: ShopkitRegistration[]) {
+	const remaining: ShopkitRegistration[] = [];
 	let failure: unknown;
-	for (const webhook of state.webhooks ?? []) {
+	for (const webhook of webhooks) {
 		try {
-			await deleteShopkitWebhook(this, webhook.id);
+			await deleteShopkitWebhook(context, webhook.id);
 		} catch (error) {
 			remaining.push(webhook);
 			failure ??= error;
 		}
 	}
+	return { remaining, failure };
+}
+
+/**
+ * Registers one webhook per selected event for this node's URL with a new secret, then removes the webhooks it
+ * registered before (a stale URL, deselected events, a webhook Shopkit suspended): creating first leaves no moment
+ * without a webhook, and a delivery sent twice meanwhile is dropped by the node's memory of deliveries. If a
+ * creation fails, the webhooks created here are removed again and the earlier ones kept, before the error is shown.
+ * A test listen does the same in its own (empty) state, for the test URL, so it never touches production's webhooks.
+ */
+export async function registerShopkitWebhooks(this: IHookFunctions): Promise<boolean> {
+	const state = shopkitState(this);
+	const url = currentUrl(this);
+	const secret = randomBytes(32).toString('hex');
+	const registeredUrl = withSecret(url, secret);
+	const digest = secretDigest(secret);
+
+	const created: ShopkitRegistration[] = [];
+	try {
+		for (const event of selectedEvents(this)) {
+			const webhook = await createShopkitWebhook(this, event, registeredUrl);
+			created.push({ id: webhook.id, event, url, secretDigest: digest });
+		}
+	} catch (error) {
+		await Promise.allSettled(created.map((webhook) => deleteShopkitWebhook(this, webhook.id)));
+		throw error instanceof NodeApiError ? error : new NodeApiError(this.getNode(), error as JsonObject);
+	}
+
+	const previous = (state.webhooks ?? []).map((webhook) => upgraded(webhook, state.secret));
+	delete state.secret;
+	const { remaining } = await deleteWebhooks(this, previous);
+	if (remaining.length > 0) {
+		// still registered, so still accepted; the next activation removes them
+		this.logger.warn(
+			`Shopkit Trigger "${this.getNode().name}": could not remove the earlier webhooks ${remaining.map((webhook) => webhook.id).join(', ')} at Shopkit`,
+		);
+	}
+	state.webhooks = [...created, ...remaining];
+	return true;
+}
+
+/** Removes every webhook this node registered; those that could not be removed stay recorded for the next try. */
+export async function removeShopkitWebhooks(this: IHookFunctions): Promise<boolean> {
+	const state = shopkitState(this);
+	const { remaining, failure } = await deleteWebhooks(this, state.webhooks ?? []);
 	if (failure) {
 		state.webhooks = remaining;
 		throw failure;
@@ -103,3 +125,9 @@ export async function removeShopkitWebhooks(this: IHookFunctions): Promise<boole
 	delete state.secret;
 	return true;
 }
+
+export const shopkitWebhookMethods = {
+	checkExists: shopkitWebhooksExist,
+	create: registerShopkitWebhooks,
+	delete: removeShopkitWebhooks,
+};

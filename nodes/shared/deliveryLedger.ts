@@ -1,6 +1,8 @@
 import { randomUUID } from 'crypto';
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
+import { nodeState } from './nodeState';
+
 type NodeContext = Pick<IWebhookFunctions, 'getWorkflowStaticData' | 'getWorkflow' | 'getNode' | 'getMode'>;
 
 interface StoredLedger {
@@ -50,11 +52,12 @@ export class DeliveryLedger {
 	) {}
 
 	/**
-	 * The ledger `name` of the node that `context` runs. Test deliveries ("Listen for test event") get a
-	 * ledger of their own, so what they remember never hides a production delivery.
+	 * The ledger `name` of the node that `context` runs, kept in the node's state (so a rename keeps it). Test
+	 * deliveries ("Listen for test event") get a ledger of their own, so what they remember never hides a
+	 * production delivery.
 	 */
 	static forNode(context: NodeContext, name: string, capacity: number): DeliveryLedger {
-		const staticData = context.getWorkflowStaticData('node');
+		const staticData = nodeState(context);
 		const key = `${context.getWorkflow().id}:${context.getNode().id}:${context.getMode()}:${name}`;
 		const field = `ledger:${name}`;
 		let ledger = processLedgers.get(key);

@@ -3,6 +3,9 @@ import type { ICredentialDataDecryptedObject, IWebhookFunctions } from 'n8n-work
 /** How long a trigger reuses a credential it decrypted; a changed credential applies after this at most. */
 export const CREDENTIAL_REUSE_MS = 30_000;
 
+/** A refresh reads the credential again only when the copy at hand is older: forged deliveries cannot make it read on each. */
+const REFRESH_AFTER_MS = 1_000;
+
 const recent = new Map<string, { at: number; value: ICredentialDataDecryptedObject }>();
 
 /**
@@ -10,13 +13,19 @@ const recent = new Map<string, { at: number; value: ICredentialDataDecryptedObje
  * credential from its database on every call, which measured as half the cost of an authenticated
  * delivery through n8n (bench/RESULTS.md); a trigger that checks every delivery against its credential
  * reuses it briefly instead. Keyed by workflow, node and credential id, so another credential is read anew.
+ * `refresh` reads it anew sooner (when the copy is over a second old), before refusing a delivery that a
+ * credential changed since may accept.
  */
-export async function recentCredentials<T extends object>(context: IWebhookFunctions, type: string): Promise<T> {
+export async function recentCredentials<T extends object>(
+	context: IWebhookFunctions,
+	type: string,
+	{ refresh = false }: { refresh?: boolean } = {},
+): Promise<T> {
 	const node = context.getNode();
 	const key = `${context.getWorkflow().id}:${node.id}:${context.getMode()}:${type}:${node.credentials?.[type]?.id ?? ''}`;
 	const hit = recent.get(key);
 	const now = Date.now();
-	if (hit && now - hit.at < CREDENTIAL_REUSE_MS) return hit.value as T;
+	if (hit && now - hit.at < (refresh ? REFRESH_AFTER_MS : CREDENTIAL_REUSE_MS)) return hit.value as T;
 	const value = await context.getCredentials<ICredentialDataDecryptedObject>(type);
 	recent.set(key, { at: now, value });
 	return value as T;

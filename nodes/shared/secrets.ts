@@ -42,3 +42,39 @@ export function basicCredentialsMatch(authorization: string | undefined, id: str
 	if (!match || id.length === 0 || secret.length === 0) return false;
 	return secretsMatch(Buffer.from(`${id}:${secret}`, 'utf8').toString('base64'), match[1]);
 }
+
+/**
+ * What a trigger keeps of a secret in static data, which n8n's public API, exports and database dumps show to
+ * anyone who may read the workflow: its SHA-256, from which the secret cannot be recovered.
+ */
+export function secretDigest(secret: string): string {
+	return digest(secret).toString('hex');
+}
+
+/**
+ * Whether `received` is the secret whose digest (secretDigest) is among `digests`, compared in constant time.
+ * An empty list or an absent secret never matches.
+ */
+export function matchesDigest(digests: readonly string[], received: string | undefined): boolean {
+	if (received === undefined) return false;
+	const actual = digest(received);
+	let matched = false;
+	for (const expected of digests) {
+		const stored = storedDigest(expected);
+		if (stored.length === actual.length && timingSafeEqual(stored, actual)) matched = true;
+	}
+	return matched;
+}
+
+/** Stored digests decoded once: they are the same for every delivery of a node. Bounded like expectedDigests. */
+const decodedDigests = new Map<string, Buffer>();
+
+function storedDigest(hex: string): Buffer {
+	let known = decodedDigests.get(hex);
+	if (!known) {
+		if (decodedDigests.size >= EXPECTED_DIGESTS_KEPT) decodedDigests.clear();
+		known = Buffer.from(hex, 'hex');
+		decodedDigests.set(hex, known);
+	}
+	return known;
+}

@@ -1,20 +1,11 @@
-import type {
-	IHookFunctions,
-	INodeType,
-	INodeTypeDescription,
-	IWebhookFunctions,
-	IWebhookResponseData,
-} from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { SUPPLIER_MARKETPLACE } from '../../../credentials/platforms/supplierMarketplace';
+import { dashboardWebhookMethods } from '../../shared';
 import { receiveSupplierDelivery } from './receiveSupplierDelivery';
 import { supplierMarketplaceTriggerProperties } from './SupplierMarketplaceTriggerDescription';
-import {
-	activateSupplierWebhook,
-	deactivateSupplierWebhook,
-	supplierWebhookExists,
-} from './supplierWebhookLifecycle';
+import { requireSupplierWebhookCredential } from './supplierWebhookAuthentication';
 import { testSupplierWebhookCredential } from './testSupplierWebhookCredential';
 
 export class SupplierMarketplaceTrigger implements INodeType {
@@ -57,20 +48,12 @@ export class SupplierMarketplaceTrigger implements INodeType {
 	};
 
 	webhookMethods = {
-		default: {
-			checkExists: async function (this: IHookFunctions): Promise<boolean> {
-				return supplierWebhookExists.call(this);
-			},
-			create: async function (this: IHookFunctions): Promise<boolean> {
-				return activateSupplierWebhook.call(this);
-			},
-			delete: async function (this: IHookFunctions): Promise<boolean> {
-				return deactivateSupplierWebhook.call(this);
-			},
-		},
+		default: dashboardWebhookMethods({
+			platform: 'Supplier Marketplace',
+			dashboard: "the marketplace's supplier dashboard",
+			checkCredential: requireSupplierWebhookCredential,
+		}),
 	};
 
-	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return receiveSupplierDelivery.call(this);
-	}
+	webhook = receiveSupplierDelivery;
 }

@@ -48,6 +48,11 @@ export async function supplierWebhookCredential(
 	return credential;
 }
 
+/** Fails activation at once, naming what is missing, when the credential cannot serve the chosen authentication. */
+export async function requireSupplierWebhookCredential(context: IHookFunctions): Promise<void> {
+	await supplierWebhookCredential(context, context.getNodeParameter('authentication', 'headerSecret') as SupplierWebhookAuthentication);
+}
+
 /** Whether a delivery carries what the chosen authentication asks for; every comparison is constant-time. */
 export function supplierDeliveryIsAuthentic(
 	context: IWebhookFunctions,

@@ -1,4 +1,4 @@
-import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { TIKI } from '../../../credentials/platforms/tiki';
@@ -29,7 +29,5 @@ export class TikiEventTrigger implements INodeType {
 		properties: tikiEventTriggerProperties,
 	};
 
-	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return pollTikiEvents.call(this);
-	}
+	poll = pollTikiEvents;
 }

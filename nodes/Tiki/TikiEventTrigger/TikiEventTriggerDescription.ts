@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MAX_EVENTS_PER_POLL } from './pollTikiEvents';
+import { DEFAULT_MAX_EVENTS_PER_POLL } from './tikiEventConstants';
 
 export const tikiEventTriggerProperties: INodeProperties[] = [
 	{

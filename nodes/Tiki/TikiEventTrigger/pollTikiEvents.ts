@@ -7,14 +7,14 @@ import { TikiEventQueueApi } from './TikiEventQueueApi';
 import type { TikiEventItem, TikiEventType, TikiQueueEvent } from './TikiEventSchemas';
 import { isTikiEventType, TIKI_ORDER_EVENT_TYPES } from './TikiEventSchemas';
 import { tikiEventItem } from './tikiEventItem';
-import type { TikiEventQueueState } from './tikiEventQueueLifecycle';
-import { ensureTikiEventQueue, forgetTikiQueue } from './tikiEventQueueLifecycle';
+import { DEFAULT_MAX_EVENTS_PER_POLL } from './tikiEventConstants';
+import { ensureTikiEventQueue, forgetTikiQueue, tikiEventQueueForTest } from './tikiEventQueueLifecycle';
+import { tikiEventQueueState } from './tikiEventQueueState';
 
 /** Event ids remembered to drop Tiki's redeliveries: several polls' worth at the default limit. */
 export const EVENT_IDS_REMEMBERED = 2000;
 /** Orders fetched at once with "Fetch Full Order"; Tiki allows 200 requests a second per seller. */
 export const ORDER_FETCH_CONCURRENCY = 5;
-export const DEFAULT_MAX_EVENTS_PER_POLL = 500;
 
 interface PollOptions {
 	fetchFullOrder?: boolean;
@@ -44,8 +44,9 @@ function wanted(event: TikiQueueEvent, types: readonly TikiEventType[]): boolean
  * of the last batch whose items this poll hands over, written only when poll() returns them. A failure before
  * any item is ready fails the poll and keeps the previous ack_id, so the next poll pulls the same events again;
  * a failure after batches were pulled (and, all but the last, acknowledged) hands their items over instead of
- * losing them. In manual mode ("Fetch Test Event") it pulls one batch and shows it without keeping its ack_id
- * or its ids.
+ * losing them. In manual mode ("Fetch Test Event") it pulls one batch from the node's queue without an ack_id,
+ * so it acknowledges nothing, and shows it without keeping anything or changing the queue's subscriptions (see
+ * tikiEventQueueForTest): the active workflow's next poll gets the same events.
  */
 export async function pollTikiEvents(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const types = selectedTypes(this);
@@ -53,13 +54,13 @@ export async function pollTikiEvents(this: IPollFunctions): Promise<INodeExecuti
 	const limit = Math.max(1, options.maxEventsPerPoll ?? DEFAULT_MAX_EVENTS_PER_POLL);
 	const fetchOrders = options.fetchFullOrder === true && types.some((type) => TIKI_ORDER_EVENT_TYPES.includes(type));
 	const manual = this.getMode() === 'manual';
-	const state = this.getWorkflowStaticData('node') as TikiEventQueueState;
+	const state = tikiEventQueueState(this);
 	const api = await TikiEventQueueApi.connect(this, types);
 	const recent = new RecentEventIds(state, EVENT_IDS_REMEMBERED);
 
-	let queueCode = await ensureTikiEventQueue(this, api, state, types);
+	let queueCode = manual ? await tikiEventQueueForTest(this, api, state, types) : await ensureTikiEventQueue(this, api, state, types);
 	let recreated = false;
-	let ackId = state.ackId ?? null;
+	let ackId = manual ? null : (state.ackId ?? null);
 	let handedAckId = ackId;
 	const items: TikiEventItem[] = [];
 
@@ -68,7 +69,7 @@ export async function pollTikiEvents(this: IPollFunctions): Promise<INodeExecuti
 			const batch = await api.pull(queueCode, ackId);
 			if (batch === undefined) {
 				// Tiki no longer has the queue: a new one gets only events from now on (README, "Tiki Event Trigger")
-				if (recreated || items.length > 0) break;
+				if (manual || recreated || items.length > 0) break;
 				forgetTikiQueue(state);
 				queueCode = await ensureTikiEventQueue(this, api, state, types);
 				recreated = true;
@@ -80,7 +81,8 @@ export async function pollTikiEvents(this: IPollFunctions): Promise<INodeExecuti
 				handedAckId = batch.ack_id ?? handedAckId;
 				break;
 			}
-			const fresh = unique(events.filter((event) => wanted(event, types) && !recent.has(event.id)));
+			// a test shows what the queue holds, including events the active workflow already emitted
+			const fresh = unique(events.filter((event) => wanted(event, types) && (manual || !recent.has(event.id))));
 			items.push(...(await itemsOf(api, fresh, fetchOrders)));
 			if (!manual) recent.take(fresh.map((event) => event.id));
 			ackId = batch.ack_id ?? ackId;

@@ -1,4 +1,4 @@
-import type { TikiEventQueueState } from './tikiEventQueueLifecycle';
+import type { TikiEventQueueState } from './tikiEventQueueState';
 
 /**
  * The ids of the events this node handed to n8n most recently, to drop the ones Tiki delivers again (its

@@ -1,19 +1,9 @@
-import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+import type { IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { TikiEventQueueApi } from './TikiEventQueueApi';
-import type { TikiEventType } from './TikiEventSchemas';
-
-/** What the node keeps between polls in its static data. */
-export interface TikiEventQueueState extends IDataObject {
-	/** The code of this node's queue on Tiki. */
-	queueCode?: string;
-	/** The event types whose subscriptions were last made to match the selection, sorted. */
-	subscribedTypes?: string[];
-	/** The ack_id of the last batch handed to n8n: the next pull acknowledges it. */
-	ackId?: string;
-	/** Ids of the events handed to n8n most recently, oldest first (see RecentEventIds). */
-	recentEventIds?: string[];
-}
+import type { TikiEventType, TikiSubscription } from './TikiEventSchemas';
+import type { TikiEventQueueState } from './tikiEventQueueState';
 
 /** One queue per trigger node: the workflow and node ids do not change when either is renamed. */
 export function tikiQueueName(context: Pick<IPollFunctions, 'getWorkflow' | 'getNode'>): string {
@@ -32,10 +22,33 @@ export function forgetTikiQueue(state: TikiEventQueueState): void {
 }
 
 /**
- * The code of this node's queue, with subscriptions matching `types`: the queue is found by its name (or
- * created) when none is stored, missing subscriptions are created, inactive ones for selected types are
- * activated and those for types no longer selected are deactivated. When the subscriptions already matched
- * at the last poll, nothing is asked of Tiki. A stored queue that Tiki no longer has is replaced by a new one.
+ * n8n builds one poll context per activation (and so per n8n start) and polls with it until the workflow is
+ * deactivated: the first poll of each checks the subscriptions against Tiki's list, whatever the node stored.
+ */
+const verifiedActivations = new WeakSet<IPollFunctions>();
+
+/** The node's queue: the one stored, else the active one named after the node; undefined when Tiki has neither. */
+async function findQueue(
+	context: IPollFunctions,
+	api: TikiEventQueueApi,
+	state: TikiEventQueueState,
+): Promise<{ code: string; subscriptions: TikiSubscription[] } | undefined> {
+	const stored = state.queueCode ? await api.listSubscriptions(state.queueCode) : undefined;
+	if (state.queueCode && stored !== undefined) return { code: state.queueCode, subscriptions: stored };
+	const name = tikiQueueName(context);
+	const existing = (await api.listQueues()).find((queue) => queue.name === name && (queue.status ?? 'ACTIVE') === 'ACTIVE');
+	return existing ? { code: existing.code, subscriptions: (await api.listSubscriptions(existing.code)) ?? [] } : undefined;
+}
+
+const isActive = (subscription: TikiSubscription) => subscription.active !== false;
+
+/**
+ * The code of this node's queue, with subscriptions matching `types`: the queue is found by its name (or created)
+ * when none is stored, missing subscriptions are created, inactive ones for selected types are activated and those
+ * for types no longer selected are deactivated. The first poll of every activation and n8n start checks this
+ * against Tiki's list, so a subscription deactivated or removed on Tiki (or changed by anything else) is repaired;
+ * later polls ask Tiki nothing while the selection stays as it was. A stored queue that Tiki no longer has is
+ * replaced by a new one.
  */
 export async function ensureTikiEventQueue(
 	context: IPollFunctions,
@@ -44,30 +57,56 @@ export async function ensureTikiEventQueue(
 	types: readonly TikiEventType[],
 ): Promise<string> {
 	const wanted: string[] = [...types].sort();
-	if (state.queueCode && sameTypes(state.subscribedTypes, wanted)) return state.queueCode;
+	if (state.queueCode && sameTypes(state.subscribedTypes, wanted) && verifiedActivations.has(context)) return state.queueCode;
 
-	let queueCode = state.queueCode;
-	let subscriptions = queueCode ? await api.listSubscriptions(queueCode) : undefined;
-	if (!queueCode || subscriptions === undefined) {
-		forgetTikiQueue(state);
-		const name = tikiQueueName(context);
-		const existing = (await api.listQueues()).find((queue) => queue.name === name && (queue.status ?? 'ACTIVE') === 'ACTIVE');
-		queueCode = existing?.code ?? (await api.createQueue(name)).code;
-		subscriptions = existing ? ((await api.listSubscriptions(queueCode)) ?? []) : [];
-	}
+	const found = await findQueue(context, api, state);
+	if (found?.code !== state.queueCode) forgetTikiQueue(state);
+	const queueCode = found?.code ?? (await api.createQueue(tikiQueueName(context))).code;
+	const subscriptions = found?.subscriptions ?? [];
 
 	for (const type of wanted) {
 		const current = subscriptions.filter((subscription) => subscription.event_type === type);
 		if (current.length === 0) await api.subscribe(queueCode, type);
-		else if (!current.some((subscription) => subscription.active !== false)) await api.setSubscriptionActive(queueCode, current[0].code, true);
+		else if (!current.some(isActive)) await api.setSubscriptionActive(queueCode, current[0].code, true);
 	}
 	for (const subscription of subscriptions) {
-		if (subscription.active !== false && !wanted.includes(subscription.event_type)) {
+		if (isActive(subscription) && !wanted.includes(subscription.event_type)) {
 			await api.setSubscriptionActive(queueCode, subscription.code, false);
 		}
 	}
 
 	state.queueCode = queueCode;
 	state.subscribedTypes = wanted;
+	verifiedActivations.add(context);
 	return queueCode;
+}
+
+/**
+ * The queue "Fetch Test Event" reads: the node's own, the one the active workflow polls (n8n runs a manual poll
+ * on the saved draft, with production's static data, and keeps none of its changes). It never changes that
+ * queue's subscriptions: a draft whose events the queue is not subscribed to is told to publish them first. Only
+ * when Tiki has no queue for the node yet does the test create it, subscribed to the selection, as the node's
+ * first poll would: nothing polls it before then, and events from now on can be fetched.
+ */
+export async function tikiEventQueueForTest(
+	context: IPollFunctions,
+	api: TikiEventQueueApi,
+	state: TikiEventQueueState,
+	types: readonly TikiEventType[],
+): Promise<string> {
+	const found = await findQueue(context, api, state);
+	if (!found) {
+		const { code } = await api.createQueue(tikiQueueName(context));
+		for (const type of types) await api.subscribe(code, type);
+		return code;
+	}
+	const subscribed = (type: string) => found.subscriptions.some((subscription) => subscription.event_type === type && isActive(subscription));
+	const missing = types.filter((type) => !subscribed(type));
+	if (missing.length > 0) {
+		throw new NodeOperationError(context.getNode(), `The node's Tiki queue is not subscribed to ${missing.join(', ')}`, {
+			description:
+				'"Fetch Test Event" reads the queue that the active workflow polls and never changes its subscriptions. Publish (or activate) the workflow with these events, so that its next poll subscribes the queue to them; events from then on can be fetched here.',
+		});
+	}
+	return found.code;
 }

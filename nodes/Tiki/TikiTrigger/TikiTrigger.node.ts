@@ -1,16 +1,10 @@
-import type {
-	IHookFunctions,
-	INodeType,
-	INodeTypeDescription,
-	IWebhookFunctions,
-	IWebhookResponseData,
-} from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { TIKI } from '../../../credentials/platforms/tiki';
 import { receiveTikiDelivery } from './receiveTikiDelivery';
 import { tikiTriggerProperties } from './TikiTriggerDescription';
-import { registerTikiWebhooks, removeTikiWebhooks, tikiWebhooksExist } from './tikiWebhookLifecycle';
+import { tikiWebhookMethods } from './tikiWebhookLifecycle';
 
 export class TikiTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -43,21 +37,7 @@ export class TikiTrigger implements INodeType {
 		properties: tikiTriggerProperties,
 	};
 
-	webhookMethods = {
-		default: {
-			checkExists: async function (this: IHookFunctions): Promise<boolean> {
-				return tikiWebhooksExist.call(this);
-			},
-			create: async function (this: IHookFunctions): Promise<boolean> {
-				return registerTikiWebhooks.call(this);
-			},
-			delete: async function (this: IHookFunctions): Promise<boolean> {
-				return removeTikiWebhooks.call(this);
-			},
-		},
-	};
+	webhookMethods = { default: tikiWebhookMethods };
 
-	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return receiveTikiDelivery.call(this);
-	}
+	webhook = receiveTikiDelivery;
 }

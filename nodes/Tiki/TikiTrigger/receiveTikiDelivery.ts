@@ -13,7 +13,9 @@ import {
 	validatePayload,
 } from '../../shared';
 import { isTikiEvent, payloadSchemaOf, TikiEnvelope, tikiTimeToIso } from './TikiSchemas';
-import type { TikiWebhookState } from './tikiWebhookLifecycle';
+import { currentTikiBasicPair } from './tikiBasicPair';
+import type { TikiBasicPair } from './tikiBasicPair';
+import { hasTikiGrant, tikiWebhookState } from './tikiWebhookState';
 
 /** Delivery ids remembered to recognise Tiki's redeliveries. */
 export const DELIVERY_IDS_REMEMBERED = 1000;
@@ -21,13 +23,16 @@ export const DELIVERY_IDS_REMEMBERED = 1000;
 const CHALLENGE = { 'WWW-Authenticate': 'Basic realm="Tiki webhook"' };
 
 export async function receiveTikiDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const { grant } = this.getWorkflowStaticData('node') as TikiWebhookState;
-	if (!grant) {
+	if (!hasTikiGrant(tikiWebhookState(this))) {
 		throw new NodeOperationError(this.getNode(), 'The Tiki Trigger has not granted Tiki its Basic credentials', {
 			description: 'The pair is granted when the workflow is activated. Deactivate the workflow and activate it again.',
 		});
 	}
-	if (!basicCredentialsMatch(readHeader(this.getHeaderData(), 'authorization'), grant.id, grant.secret)) {
+	const authorization = readHeader(this.getHeaderData(), 'authorization');
+	const matches = ({ id, secret }: TikiBasicPair) => basicCredentialsMatch(authorization, id, secret);
+	// the pair the credential gives now, which every Tiki trigger of the credential accepts alike; a credential
+	// changed within the reuse window is read again before a delivery is refused
+	if (!matches(await currentTikiBasicPair(this)) && (authorization === undefined || !matches(await currentTikiBasicPair(this, true)))) {
 		return rejectUnauthorized(this, CHALLENGE);
 	}
 

@@ -2,26 +2,19 @@ import type { ICredentialsDecrypted } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { KinguinTrigger } from '../../../nodes/Kinguin/KinguinTrigger.node';
-import { NodeInN8nCore } from '../../../dev/nodeInN8nCore';
+import { NodeInN8nCore, stateIn } from '../../../dev/nodeInN8nCore';
 import { kinguinTrigger } from './kinguinTriggerInCore';
 
 describe('Kinguin Trigger: activation', () => {
 	const methods = new KinguinTrigger().webhookMethods.default;
 
-	it('has nothing registered before the first activation', async () => {
+	it('has nothing to find at Kinguin, so every activation runs create, which remembers the URL it serves', async () => {
 		const trigger = kinguinTrigger();
 		expect(await methods.checkExists.call(trigger.hookContext())).toBe(false);
-	});
-
-	it('remembers the URL it serves on activation and forgets it on deactivation', async () => {
-		const trigger = kinguinTrigger();
 		expect(await methods.create.call(trigger.hookContext())).toBe(true);
-		expect(trigger.workflow.staticData['node:Trigger']).toEqual({
-			webhookUrl: 'https://n8n.example.com/webhook/hook-id/webhook',
-		});
-		expect(await methods.checkExists.call(trigger.hookContext())).toBe(true);
-		expect(await methods.delete.call(trigger.hookContext())).toBe(true);
-		expect(await methods.checkExists.call(trigger.hookContext())).toBe(false);
+		expect(stateIn(trigger.workflow.staticData)).toEqual({ webhookUrl: 'https://n8n.example.com/webhook/hook-id/webhook' });
+		expect(await methods.checkExists.call(trigger.hookContext('init'))).toBe(false);
+		expect(await methods.delete.call(trigger.hookContext('remove'))).toBe(true);
 	});
 
 	it('refuses to activate with a credential that has no secret, and says what to do', async () => {

@@ -6,9 +6,10 @@ import { NodeInN8nCore } from '../../../dev/nodeInN8nCore';
 
 export function kinguinTrigger(
 	parameters: INodeParameters = {},
-	options: { secret?: string; staticData?: IDataObject; workflowId?: string } = {},
+	options: { secret?: string; staticData?: IDataObject; workflowId?: string; webhookBaseUrl?: string } = {},
 ): NodeInN8nCore {
 	return new NodeInN8nCore({
+		webhookBaseUrl: options.webhookBaseUrl,
 		nodeType: new KinguinTrigger(),
 		typeName: 'n8n-nodes-marketplace-webhooks.kinguinTrigger',
 		parameters,

@@ -1,6 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { secretDigest } from '../../../nodes/shared';
 import { ShopgateTrigger } from '../../../nodes/Shopgate/ShopgateTrigger.node';
+import { stateIn, staticDataWith } from '../../../dev/nodeInN8nCore';
 import { startShopgateApi } from '../../../dev/mocks/shopgateApi';
 import type { ShopgateApiMock } from '../../../dev/mocks/shopgateApi';
 import { shopgateTrigger } from './shopgateTriggerInCore';
@@ -40,7 +42,8 @@ describe('Shopgate Trigger: registration through the webhook service', () => {
 				events: [{ code: 'productCreated' }, { code: 'salesOrderAdded' }],
 			},
 		]);
-		expect(staticData['node:Trigger']).toEqual({ webhookId: webhooks()[0].id, webhookToken: shopgate.webhookToken });
+		expect(stateIn(staticData)).toEqual({ webhookId: webhooks()[0].id, code: 'n8n-wf-shopgate-trigger-node', tokenDigest: secretDigest(shopgate.webhookToken) });
+		expect(JSON.stringify(staticData)).not.toContain(shopgate.webhookToken);
 		expect(await lifecycle.checkExists.call(trigger.hookContext())).toBe(true);
 	});
 
@@ -69,8 +72,8 @@ describe('Shopgate Trigger: registration through the webhook service', () => {
 		await lifecycle.create.call(workflow(['productCreated'], staticData).hookContext());
 		expect(await lifecycle.delete.call(workflow(['productCreated'], staticData).hookContext())).toBe(true);
 		expect(webhooks()).toEqual([]);
-		expect(staticData['node:Trigger']).toEqual({});
-		expect(await lifecycle.delete.call(workflow(['productCreated'], { 'node:Trigger': { webhookId: 'gone' } }).hookContext())).toBe(true);
+		expect(stateIn(staticData)).toEqual({});
+		expect(await lifecycle.delete.call(workflow(['productCreated'], staticDataWith({ webhookId: 'gone' })).hookContext())).toBe(true);
 	});
 
 	it('reads the errors Shopgate returns with HTTP 200 and fails activation with them', async () => {

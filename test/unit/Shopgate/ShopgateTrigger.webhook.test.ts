@@ -1,6 +1,8 @@
 import { NodeOperationError } from 'n8n-workflow';
 
+import { secretDigest } from '../../../nodes/shared';
 import { SHOPGATE_PRODUCT_CREATED, shopgateEnvelope } from '../../../dev/fixtures/shopgate';
+import { stateIn } from '../../../dev/nodeInN8nCore';
 import { startShopgateApi } from '../../../dev/mocks/shopgateApi';
 import { activatedShopgateTrigger, shopgateTrigger, TOKEN } from './shopgateTriggerInCore';
 
@@ -58,7 +60,7 @@ describe('Shopgate Trigger: authentication', () => {
 			const trigger = activatedShopgateTrigger({}, { baseUrl: shopgate.baseUrl });
 			const rotated = await trigger.deliver({ headers: headers('rotated-token-abcdef0123456789'), rawBody: SHOPGATE_PRODUCT_CREATED });
 			expect(rotated.response.status).toBe(204);
-			expect((trigger.workflow.staticData['node:Trigger'] as { webhookToken: string }).webhookToken).toBe('rotated-token-abcdef0123456789');
+			expect(stateIn(trigger.workflow.staticData)).toMatchObject({ tokenDigest: secretDigest('rotated-token-abcdef0123456789') });
 			const reads = () => shopgate.requests.filter((request) => request.path.endsWith('/webhookToken')).length;
 			expect(reads()).toBe(1);
 

@@ -3,16 +3,19 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { ShopgateApi } from '../../../credentials/ShopgateApi.credentials';
 import { ShopgateTrigger } from '../../../nodes/Shopgate/ShopgateTrigger.node';
 import { SHOPGATE_CREDENTIAL_FIELDS } from '../../../dev/fixtures/shopgate';
-import { NodeInN8nCore } from '../../../dev/nodeInN8nCore';
+import { secretDigest } from '../../../nodes/shared';
+import { NodeInN8nCore, staticDataWith } from '../../../dev/nodeInN8nCore';
 
 export const TOKEN = 'merchant-webhook-token-0123456789';
 
 export function shopgateTrigger(
 	parameters: INodeParameters = {},
 	options: { baseUrl?: string; staticData?: IDataObject; credential?: IDataObject; workflowId?: string } = {},
+	node: { nodeName?: string; webhookBaseUrl?: string; webhookTestBaseUrl?: string } = {},
 ): NodeInN8nCore {
 	const baseUrl = options.baseUrl ?? 'http://127.0.0.1:1';
 	return new NodeInN8nCore({
+		...node,
 		nodeType: new ShopgateTrigger(),
 		typeName: 'n8n-nodes-marketplace-webhooks.shopgateTrigger',
 		parameters: { events: ['productCreated', 'fulfillmentOrderAdded'], ...parameters },
@@ -26,5 +29,5 @@ export function shopgateTrigger(
 }
 
 export function activatedShopgateTrigger(parameters: INodeParameters = {}, options: { baseUrl?: string; credential?: IDataObject } = {}) {
-	return shopgateTrigger(parameters, { ...options, staticData: { 'node:Trigger': { webhookId: 'hook-1', webhookToken: TOKEN } } });
+	return shopgateTrigger(parameters, { ...options, staticData: staticDataWith({ webhookId: 'hook-1', tokenDigest: secretDigest(TOKEN) }) });
 }

@@ -2,15 +2,18 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { ShopkitApi } from '../../../credentials/ShopkitApi.credentials';
 import { ShopkitTrigger } from '../../../nodes/Shopkit/ShopkitTrigger.node';
-import { NodeInN8nCore } from '../../../dev/nodeInN8nCore';
+import { secretDigest } from '../../../nodes/shared';
+import { NodeInN8nCore, staticDataWith } from '../../../dev/nodeInN8nCore';
 
 export const SHOPKIT_TEST_SECRET = 'a'.repeat(64);
 
 export function shopkitTrigger(
 	parameters: INodeParameters = {},
 	options: { baseUrl?: string; apiKey?: string; staticData?: IDataObject; workflowId?: string } = {},
+	node: { nodeName?: string; webhookBaseUrl?: string } = {},
 ): NodeInN8nCore {
 	return new NodeInN8nCore({
+		...node,
 		nodeType: new ShopkitTrigger(),
 		typeName: 'n8n-nodes-marketplace-webhooks.shopkitTrigger',
 		parameters: { events: ['order_created'], ...parameters },
@@ -21,7 +24,8 @@ export function shopkitTrigger(
 	});
 }
 
-/** A trigger as activation leaves it: its secret in static data. */
+/** A trigger as activation leaves it: its webhook and the digest of the secret in its URL in the node's state. */
 export function activatedShopkitTrigger(parameters: INodeParameters = {}, workflowId?: string): NodeInN8nCore {
-	return shopkitTrigger(parameters, { staticData: { 'node:Trigger': { secret: SHOPKIT_TEST_SECRET, webhooks: [] } }, workflowId });
+	const webhook = { id: 1337, event: 'order_created', url: 'https://n8n.example.com/webhook/hook-id/webhook', secretDigest: secretDigest(SHOPKIT_TEST_SECRET) };
+	return shopkitTrigger(parameters, { staticData: staticDataWith({ webhooks: [webhook] }), workflowId });
 }

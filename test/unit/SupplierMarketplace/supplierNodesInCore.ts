@@ -13,8 +13,13 @@ export const WEBHOOK_CREDENTIAL = {
 	password: 'basic-password-0123456789',
 };
 
-export function supplierTrigger(parameters: INodeParameters = {}, credential: ICredentialDataDecryptedObject = WEBHOOK_CREDENTIAL): NodeInN8nCore {
+export function supplierTrigger(
+	parameters: INodeParameters = {},
+	credential: ICredentialDataDecryptedObject = WEBHOOK_CREDENTIAL,
+	node: { webhookBaseUrl?: string } = {},
+): NodeInN8nCore {
 	return new NodeInN8nCore({
+		...node,
 		nodeType: new SupplierMarketplaceTrigger(),
 		typeName: 'n8n-nodes-marketplace-webhooks.supplierMarketplaceTrigger',
 		parameters,

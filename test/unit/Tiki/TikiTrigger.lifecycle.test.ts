@@ -1,7 +1,9 @@
 import { createHash, createHmac } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
+import { tikiGrantDigest } from '../../../nodes/Tiki/TikiTrigger/tikiBasicPair';
 import { TikiTrigger } from '../../../nodes/Tiki/TikiTrigger/TikiTrigger.node';
+import { stateIn } from '../../../dev/nodeInN8nCore';
 import { TIKI_CLIENT } from '../../../dev/fixtures/tiki';
 import { startTikiApi } from '../../../dev/mocks/tikiApi';
 import type { TikiApiMock } from '../../../dev/mocks/tikiApi';
@@ -43,7 +45,8 @@ describe('Tiki Trigger: registration through the Tiki API', () => {
 		]);
 		expect(tiki.credentials).toEqual(DERIVED);
 		expect(DERIVED.secret).toHaveLength(64);
-		expect(staticData['node:Trigger']).toEqual({ events: ['product:request:approved', 'product:request:rejected'], grant: DERIVED });
+		expect(stateIn(staticData)).toEqual({ events: ['product:request:approved', 'product:request:rejected'], grantDigest: tikiGrantDigest(DERIVED) });
+		expect(JSON.stringify(staticData)).not.toContain(DERIVED.secret);
 		expect(await lifecycle.checkExists.call(trigger.hookContext())).toBe(true);
 	});
 
@@ -60,7 +63,7 @@ describe('Tiki Trigger: registration through the Tiki API', () => {
 		await lifecycle.create.call(
 			tikiTrigger({ events: ['product:request:locked'] }, { baseUrl: tiki.baseUrl, staticData: second, workflowId: 'wf-other' }).hookContext(),
 		);
-		expect((first['node:Trigger'] as { grant: unknown }).grant).toEqual((second['node:Trigger'] as { grant: unknown }).grant);
+		expect(stateIn(first).grantDigest).toEqual(stateIn(second).grantDigest);
 	});
 
 	it('accepts an event Tiki already sends to this URL (409) without error', async () => {
@@ -91,7 +94,7 @@ describe('Tiki Trigger: registration through the Tiki API', () => {
 		tiki.webhooks.set('product:request:rejected', { uri: 'https://erp.example.vn/tiki', event: 'product:request:rejected' });
 		expect(await lifecycle.delete.call(workflow(['product:request:approved', 'product:request:rejected'], staticData).hookContext())).toBe(true);
 		expect(registered()).toEqual([{ uri: 'https://erp.example.vn/tiki', event: 'product:request:rejected' }]);
-		expect(staticData['node:Trigger']).toEqual({});
+		expect(stateIn(staticData)).toEqual({});
 		expect(new TikiTrigger().description.properties[0].displayName).toMatch(/no way to withdraw the granted Basic credentials/);
 	});
 

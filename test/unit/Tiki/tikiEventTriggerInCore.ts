@@ -2,9 +2,9 @@ import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } fro
 
 import { TikiOAuth2Api } from '../../../credentials/TikiOAuth2Api.credentials';
 import { TikiEventTrigger } from '../../../nodes/Tiki/TikiEventTrigger/TikiEventTrigger.node';
-import type { TikiEventQueueState } from '../../../nodes/Tiki/TikiEventTrigger/tikiEventQueueLifecycle';
+import type { TikiEventQueueState } from '../../../nodes/Tiki/TikiEventTrigger/tikiEventQueueState';
 import { TIKI_CLIENT } from '../../../dev/fixtures/tiki';
-import { NodeInN8nCore } from '../../../dev/nodeInN8nCore';
+import { NodeInN8nCore, stateIn } from '../../../dev/nodeInN8nCore';
 
 export const WORKFLOW_ID = 'wf-tiki-events';
 export const NODE_ID = 'tiki-event-node';
@@ -13,14 +13,33 @@ export const QUEUE_NAME = `n8n-${WORKFLOW_ID}-${NODE_ID}`;
 /** One credential store per workflow (per static data), so the OAuth2 token n8n fetched is used by later polls. */
 const credentialStores = new WeakMap<IDataObject, Record<string, ICredentialDataDecryptedObject>>();
 
+/** The trigger of each activation, by static data and parameters: n8n polls one activation with one context. */
+const activations = new WeakMap<IDataObject, Map<string, NodeInN8nCore>>();
+
 /**
- * A Tiki Event Trigger whose credential points at `baseUrl`. Pass the same `staticData` to several of them to
- * run successive polls of one workflow: they share the static data and the credential with its token.
+ * A Tiki Event Trigger whose credential points at `baseUrl`. Pass the same `staticData` to run successive polls
+ * of one workflow: they share the static data and the credential with its token, and polls with the same
+ * parameters are ticks of one activation unless `activation: 'new'` (as after n8n restarts or the workflow is
+ * activated again).
  */
 export function tikiEventTrigger(
 	baseUrl: string,
 	parameters: INodeParameters = {},
-	options: { staticData?: IDataObject; credential?: IDataObject } = {},
+	options: { staticData?: IDataObject; credential?: IDataObject; activation?: 'same' | 'new'; nodeName?: string } = {},
+): NodeInN8nCore {
+	const { staticData } = options;
+	const key = JSON.stringify([baseUrl, parameters, options.credential ?? null, options.nodeName ?? null]);
+	const known = staticData ? activations.get(staticData) : undefined;
+	if (known?.has(key) && options.activation !== 'new') return known.get(key)!;
+	const trigger = newTikiEventTrigger(baseUrl, parameters, options);
+	if (staticData) activations.set(staticData, (known ?? new Map()).set(key, trigger));
+	return trigger;
+}
+
+function newTikiEventTrigger(
+	baseUrl: string,
+	parameters: INodeParameters,
+	options: { staticData?: IDataObject; credential?: IDataObject; nodeName?: string },
 ): NodeInN8nCore {
 	const credentials = {
 		tikiOAuth2Api: {
@@ -44,10 +63,11 @@ export function tikiEventTrigger(
 		staticData,
 		workflowId: WORKFLOW_ID,
 		nodeId: NODE_ID,
+		nodeName: options.nodeName,
 	});
 }
 
-/** The node's own static data inside the workflow's. */
+/** The node's state inside the workflow's static data. */
 export function nodeState(staticData: IDataObject): TikiEventQueueState {
-	return (staticData['node:Trigger'] ?? {}) as TikiEventQueueState;
+	return stateIn(staticData, NODE_ID) as TikiEventQueueState;
 }

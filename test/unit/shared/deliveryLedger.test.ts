@@ -149,6 +149,6 @@ describe('DeliveryLedger under n8n static data', () => {
 		const repeat: IDataObject = {};
 		DeliveryLedger.forNode(contextOver(repeat, workflowId), 'seen', 100).acceptFirst('x');
 		expect(repeat).toEqual({});
-		expect(JSON.parse(JSON.stringify(first))['ledger:seen']).toMatchObject({ entries: [['x', expect.any(Number)]] });
+		expect(JSON.parse(JSON.stringify(first))['node:node-1']['ledger:seen']).toMatchObject({ entries: [['x', expect.any(Number)]] });
 	});
 });

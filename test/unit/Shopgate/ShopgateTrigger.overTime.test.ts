@@ -1,0 +1,192 @@
+import http from 'http';
+import type { AddressInfo } from 'net';
+import type { IDataObject } from 'n8n-workflow';
+
+import { secretDigest } from '../../../nodes/shared';
+import { ShopgateTrigger } from '../../../nodes/Shopgate/ShopgateTrigger.node';
+import { shopgateEnvelope } from '../../../dev/fixtures/shopgate';
+import { startShopgateApi } from '../../../dev/mocks/shopgateApi';
+import type { ShopgateApiMock } from '../../../dev/mocks/shopgateApi';
+import type { NodeInN8nCore } from '../../../dev/nodeInN8nCore';
+import { stateIn } from '../../../dev/nodeInN8nCore';
+import { shopgateTrigger } from './shopgateTriggerInCore';
+
+const lifecycle = new ShopgateTrigger().webhookMethods.default;
+const PRODUCTION = 'https://n8n.example.com/webhook/hook-id/webhook';
+const CODE = 'n8n-wf-shopgate-over-time-trigger-node';
+
+/** Where the test URL points in these tests: records what Shopgate posts to it. */
+async function startTestEndpoint() {
+	const received: Array<{ headers: http.IncomingHttpHeaders; body: string }> = [];
+	const server = http.createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => {
+			received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+			res.writeHead(204).end();
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return {
+		base: `http://127.0.0.1:${port}/webhook-test`,
+		received,
+		async next(timeoutMs = 10_000) {
+			const deadline = Date.now() + timeoutMs;
+			while (received.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+			return received.shift();
+		},
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.close(() => resolve());
+				// the mock's keep-alive connection would hold close() for seconds
+				server.closeAllConnections();
+			}),
+	};
+}
+
+/**
+ * The Shopgate Trigger over a workflow's life, in n8n-core's contexts: test listens beside an active workflow,
+ * n8n starts that find the webhook moved, disabled or duplicated, renames, and static data of versions that kept
+ * the merchant token itself.
+ */
+describe('Shopgate Trigger over time', () => {
+	let shopgate: ShopgateApiMock;
+	let endpoint: Awaited<ReturnType<typeof startTestEndpoint>>;
+	let staticData: IDataObject;
+
+	beforeEach(async () => {
+		shopgate = await startShopgateApi();
+		endpoint = await startTestEndpoint();
+		staticData = {};
+	});
+	afterEach(async () => {
+		await shopgate.close();
+		await endpoint.close();
+	});
+
+	const production = (node: { nodeName?: string; webhookBaseUrl?: string } = {}, events = ['productCreated']) =>
+		shopgateTrigger({ events }, { baseUrl: shopgate.baseUrl, staticData, workflowId: 'wf-shopgate-over-time' }, { ...node, webhookTestBaseUrl: endpoint.base });
+	const hooks = () => [...shopgate.webhooks.values()];
+	const tokenHeaders = (token = shopgate.webhookToken) => ({ 'content-type': 'application/json', 'shopgate-token': token });
+	const product = (trigger: NodeInN8nCore, id: string, token?: string) =>
+		trigger.deliver({ headers: tokenHeaders(token), rawBody: shopgateEnvelope('productCreated', { catalogCode: 'c', productCode: 'p' }, id) });
+
+	async function activate(trigger: NodeInN8nCore, activation: 'activate' | 'init' = 'activate') {
+		if (!(await lifecycle.checkExists.call(trigger.hookContext(activation)))) await lifecycle.create.call(trigger.hookContext(activation));
+	}
+
+	it('gives a test listen a webhook of its own, asks Shopgate for its sample at once, and deletes only that webhook', async () => {
+		const active = production();
+		await activate(active);
+		const [productionHook] = hooks();
+
+		const listen = active.testListen();
+		expect(await lifecycle.checkExists.call(listen.hookContext())).toBe(false);
+		await lifecycle.create.call(listen.hookContext());
+		const testHook = hooks().find((webhook) => webhook.id !== productionHook.id)!;
+		expect(testHook).toMatchObject({ code: `${CODE}-test`, endpoint: `${endpoint.base}/hook-id/webhook`, active: true });
+		expect(hooks()).toContainEqual(productionHook);
+
+		// Shopgate's sample reaches the test URL, and the listen takes it as a test event
+		const sample = await endpoint.next();
+		expect(shopgate.requests.some((request) => request.method === 'POST' && request.path.endsWith(`/webhooks/${testHook.id}/test`))).toBe(true);
+		const shown = await listen.deliver({ headers: sample!.headers as Record<string, string>, rawBody: sample!.body });
+		expect(shown.items).toEqual([expect.objectContaining({ isTest: true })]);
+
+		expect(await lifecycle.delete.call(listen.hookContext('remove'))).toBe(true);
+		expect(hooks()).toEqual([productionHook]);
+		expect((await product(active, 'after-the-test')).items).toHaveLength(1);
+	});
+
+	it('leaves production as it was when a test registration fails, before and after n8n\'s delete', async () => {
+		const active = production();
+		await activate(active);
+		const before = hooks();
+
+		const listen = active.testListen();
+		shopgate.failAfter(2, 200, { ids: [], errors: [{ code: 400, entity: 'webhook', entityIndex: 0, reason: 'Invalid endpoint' }] });
+		await expect(lifecycle.create.call(listen.hookContext())).rejects.toThrow('Shopgate did not create the webhook: 400 Invalid endpoint');
+		expect(await lifecycle.delete.call(listen.hookContext('remove'))).toBe(true);
+		expect(hooks()).toEqual(before);
+		expect((await product(active, 'after-the-failed-test')).items).toHaveLength(1);
+	});
+
+	it('deletes by the recorded code what a failed create may have left, and never production\'s webhook', async () => {
+		await activate(production());
+		const events = [{ code: 'productCreated' }];
+		shopgate.webhooks.set('left', { id: 'left', code: `${CODE}-test`, name: 'test', endpoint: `${endpoint.base}/hook-id/webhook`, active: true, events });
+		// what a test listen's create records first, before the creation failed
+		const listen = production().testListen();
+		listen.workflow.staticData.global = { 'node:trigger-node': { code: `${CODE}-test` } };
+		await lifecycle.delete.call(listen.hookContext('remove'));
+		expect(hooks().map((webhook) => webhook.code)).toEqual([CODE]);
+	});
+
+	it('accepts a test listen\'s first delivery even before n8n recorded what its create left, by reading the token', async () => {
+		const listen = production().testListen();
+		const early = await product(listen, 'early-test-delivery');
+		expect(early.response.status).toBe(204);
+		expect(early.items).toHaveLength(1);
+		expect((await production().deliver({ headers: tokenHeaders(), rawBody: shopgateEnvelope('productCreated', {}, 'x') }).catch((error: Error) => error)) as Error).toMatchObject({
+			message: 'The Shopgate Trigger has no webhook token',
+		});
+	});
+
+	it('moves its webhook to the URL of an n8n start whose WEBHOOK_URL changed, keeping its id', async () => {
+		await activate(production());
+		const [before] = hooks();
+		const moved = production({ webhookBaseUrl: 'https://n8n.moved.example/webhook' });
+		expect(await lifecycle.checkExists.call(moved.hookContext('init'))).toBe(false);
+		await lifecycle.create.call(moved.hookContext('init'));
+		expect(hooks()).toEqual([{ ...before, endpoint: 'https://n8n.moved.example/webhook/hook-id/webhook' }]);
+	});
+
+	it('enables again at the next start a webhook disabled at Shopgate while n8n was down', async () => {
+		await activate(production());
+		hooks()[0].active = false;
+		await activate(production(), 'init');
+		expect(hooks()).toEqual([expect.objectContaining({ code: CODE, active: true, endpoint: PRODUCTION })]);
+	});
+
+	it('recreates at the next start a webhook deleted at Shopgate while n8n was down', async () => {
+		await activate(production());
+		shopgate.webhooks.clear();
+		await activate(production(), 'init');
+		expect(hooks()).toEqual([expect.objectContaining({ code: CODE, active: true, endpoint: PRODUCTION })]);
+	});
+
+	it('removes other webhooks sending to its URL, and leaves webhooks sending elsewhere alone', async () => {
+		await activate(production());
+		const events = [{ code: 'productCreated' }];
+		shopgate.webhooks.set('by-hand', { id: 'by-hand', code: 'by-hand', name: 'copy', endpoint: PRODUCTION, active: true, events });
+		shopgate.webhooks.set('elsewhere', { id: 'elsewhere', code: 'erp', name: 'ERP', endpoint: 'https://erp.example.com/hook', active: true, events });
+		expect(await lifecycle.checkExists.call(production().hookContext('init'))).toBe(false);
+		await lifecycle.create.call(production().hookContext('init'));
+		expect(hooks().map((webhook) => webhook.code).sort()).toEqual(['erp', CODE]);
+	});
+
+	it('keeps one webhook and its memory of deliveries when renamed: through n8n\'s deactivate-and-activate, and at a start', async () => {
+		const first = production();
+		await activate(first);
+		expect((await product(first, 'before-the-rename')).items).toHaveLength(1);
+		await lifecycle.delete.call(first.hookContext('remove'));
+		await activate(production({ nodeName: 'Products' }));
+		await activate(production({ nodeName: 'Products, renamed while n8n was down' }), 'init');
+		expect(hooks()).toHaveLength(1);
+		expect((await product(production({ nodeName: 'Products' }), 'before-the-rename')).items).toEqual([]);
+	});
+
+	it('accepts the token a version that kept it in plain text stored, until the next start replaces it by its digest', async () => {
+		await activate(production());
+		const [webhook] = hooks();
+		staticData = { 'node:Trigger': { webhookId: webhook.id, webhookToken: shopgate.webhookToken } };
+
+		expect((await product(production(), 'legacy-1')).items).toHaveLength(1);
+		await activate(production(), 'init');
+		expect(hooks()).toEqual([webhook]);
+		expect(JSON.stringify(staticData)).not.toContain(shopgate.webhookToken);
+		expect(stateIn(staticData)).toMatchObject({ webhookId: webhook.id, tokenDigest: secretDigest(shopgate.webhookToken) });
+		expect((await product(production(), 'legacy-2')).items).toHaveLength(1);
+	});
+});
