@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { invalidPayloadsProperty } from '../shared';
 import { SHOPGATE_EVENT_CODES } from './ShopgateSchemas';
 import { SHOPGATE_HOSTS } from './shopgateEndpoints';
 
@@ -41,4 +42,5 @@ export const shopgateTriggerProperties: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { onlyShopgateIps: [true] } },
 	},
+	invalidPayloadsProperty('Shopgate'),
 ];

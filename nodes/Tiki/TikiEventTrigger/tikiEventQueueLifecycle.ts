@@ -13,6 +13,8 @@ export interface TikiEventQueueState extends IDataObject {
 	ackId?: string;
 	/** Ids of the events handed to n8n most recently, oldest first (see RecentEventIds). */
 	recentEventIds?: string[];
+	/** Per event id, the polls in a row in which its order could not be fetched (see OrderFetchAttempts). */
+	orderFetchFailures?: Record<string, number>;
 }
 
 /** One queue per trigger node: the workflow and node ids do not change when either is renamed. */

@@ -2,7 +2,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { ShopgateApi } from '../../../credentials/ShopgateApi.credentials';
 import { ShopgateTrigger } from '../../../nodes/Shopgate/ShopgateTrigger.node';
-import { SHOPGATE_CREDENTIAL_FIELDS } from '../../../dev/fixtures/shopgate';
+import { SHOPGATE_CREDENTIAL_FIELDS, SHOPGATE_WEBHOOK_ID } from '../../../dev/fixtures/shopgate';
 import { NodeInN8nCore } from '../../../dev/nodeInN8nCore';
 
 export const TOKEN = 'merchant-webhook-token-0123456789';
@@ -26,5 +26,5 @@ export function shopgateTrigger(
 }
 
 export function activatedShopgateTrigger(parameters: INodeParameters = {}, options: { baseUrl?: string; credential?: IDataObject } = {}) {
-	return shopgateTrigger(parameters, { ...options, staticData: { 'node:Trigger': { webhookId: 'hook-1', webhookToken: TOKEN } } });
+	return shopgateTrigger(parameters, { ...options, staticData: { 'node:Trigger': { webhookId: SHOPGATE_WEBHOOK_ID, webhookToken: TOKEN } } });
 }

@@ -1,5 +1,6 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { ORDER_FETCH_POLLS } from '../../../nodes/Tiki/TikiEventTrigger/orderFetchAttempts';
 import { ORDER_FETCH_CONCURRENCY } from '../../../nodes/Tiki/TikiEventTrigger/pollTikiEvents';
 import { startTikiEventQueueApi } from '../../../dev/mocks/tikiEventQueueApi';
 import type { TikiEventQueueMock } from '../../../dev/mocks/tikiEventQueueApi';
@@ -73,15 +74,48 @@ describe('Tiki Event Trigger: Fetch Full Order', () => {
 		expect(items[0]).toMatchObject({ order: expect.objectContaining({ code: '239545064' }) });
 	});
 
-	it('fails the poll when an order cannot be fetched, keeping the ack_id so the next poll emits the events with their orders', async () => {
+	it('leaves a batch whose order cannot be fetched in the queue, and emits it with its orders once Tiki answers again', async () => {
 		tiki.createOrder('239545064');
 		const ackBefore = nodeState(staticData).ackId;
 		tiki.tiki.failAfter(1, 503, { errors: ['Unavailable'] });
-		await expect(poll()).rejects.toMatchObject({ message: expect.stringContaining('(GET /integration/v2/orders/239545064: HTTP 503)') });
+		expect((await poll()).result).toBeNull();
 		expect(nodeState(staticData).ackId).toBe(ackBefore);
 		expect(nodeState(staticData).recentEventIds).toBeUndefined();
+		expect(Object.values(nodeState(staticData).orderFetchFailures ?? {})).toEqual([1]);
 
 		const { items } = await poll();
 		expect(items).toEqual([expect.objectContaining({ order_code: '239545064', order: expect.objectContaining({ code: '239545064' }) })]);
+		expect(items[0]).not.toHaveProperty('orderFetchError');
+		expect(nodeState(staticData).orderFetchFailures).toBeUndefined();
+	});
+
+	it(`emits an event whose order fails in ${ORDER_FETCH_POLLS} polls with the fetch error, and the queue goes on`, async () => {
+		tiki.createOrder('239545064');
+		tiki.publish('PRODUCT_PRICE_UPDATED', { product_id: 2162835, price_to: '120000' });
+		for (let attempt = 1; attempt < ORDER_FETCH_POLLS; attempt++) {
+			tiki.tiki.failAfter(1, 500, { errors: ['Order service down'] });
+			expect((await poll()).result).toBeNull();
+		}
+		tiki.tiki.failAfter(1, 500, { errors: ['Order service down'] });
+		const { items } = await poll();
+		expect(items).toEqual([
+			expect.objectContaining({
+				order_code: '239545064',
+				order: null,
+				orderFetchError: expect.stringContaining('(GET /integration/v2/orders/239545064: HTTP 500)'),
+			}),
+			expect.objectContaining({ type: 'PRODUCT_PRICE_UPDATED' }),
+		]);
+		expect(nodeState(staticData).orderFetchFailures).toBeUndefined();
+		tiki.createOrder('239545065');
+		expect((await poll()).items).toEqual([expect.objectContaining({ order_code: '239545065', order: expect.objectContaining({ code: '239545065' }) })]);
+	});
+
+	it('shows the fetch error at once in manual mode, keeping nothing', async () => {
+		tiki.createOrder('239545064');
+		tiki.tiki.failAfter(1, 503, { errors: ['Unavailable'] });
+		const { items } = await tikiEventTrigger(tiki.baseUrl, FULL_ORDER, { staticData }).poll('manual');
+		expect(items).toEqual([expect.objectContaining({ order_code: '239545064', order: null, orderFetchError: expect.stringContaining('HTTP 503') })]);
+		expect(nodeState(staticData).orderFetchFailures).toBeUndefined();
 	});
 });
