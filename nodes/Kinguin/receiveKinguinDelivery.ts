@@ -15,6 +15,7 @@ import {
 	secretsMatch,
 	wasRead,
 } from '../shared';
+import type { PayloadIssue } from '../shared';
 import type { KinguinEvent } from './KinguinSchemas';
 import { isKinguinEvent, KINGUIN_PAYLOADS, KINGUIN_SUBJECT_FIELD, kinguinTimestampMillis } from './KinguinSchemas';
 import { isKinguinTestRequest, sendsNoSecret } from './kinguinTestDelivery';
@@ -58,7 +59,7 @@ export async function receiveKinguinDelivery(this: IWebhookFunctions): Promise<I
 	const item = deliveryItem({ event: event ?? null }, payloadFields(value), { isTest, payloadIssues: issues });
 	if (isTest || !event) return acknowledge(this, [item]);
 
-	if (!isNewest.call(this, event, value, issues)) return acknowledge(this);
+	if (!isNewest(this, event, value, issues)) return acknowledge(this);
 	if (event === 'order.status' && wasRead(issues, ['status'])) {
 		const onlyStatuses = this.getNodeParameter('onlyStatuses', []) as string[];
 		if (onlyStatuses.length > 0 && !onlyStatuses.includes((value as { status: string }).status)) return acknowledge(this);
@@ -71,11 +72,11 @@ export async function receiveKinguinDelivery(this: IWebhookFunctions): Promise<I
  * Whether the delivery is newer than every one seen for its product or order (when the option is on). A
  * delivery whose subject or `updatedAt` could not be read cannot be ordered, and counts as newest.
  */
-function isNewest(this: IWebhookFunctions, event: KinguinEvent, value: unknown, issues: Parameters<typeof wasRead>[0]): boolean {
-	if (!(this.getNodeParameter('ignoreOutOfOrder', true) as boolean)) return true;
+function isNewest(context: IWebhookFunctions, event: KinguinEvent, value: unknown, issues: PayloadIssue[]): boolean {
+	if (!(context.getNodeParameter('ignoreOutOfOrder', true) as boolean)) return true;
 	const subjectField = KINGUIN_SUBJECT_FIELD[event];
 	const payload = value as Record<string, unknown>;
 	if (!wasRead(issues, [subjectField]) || !wasRead(issues, ['updatedAt']) || typeof payload.updatedAt !== 'string') return true;
-	const newest = DeliveryLedger.forNode(this, 'newestUpdate', NEWEST_UPDATES_REMEMBERED, NEWEST_UPDATES_RETENTION_MS);
+	const newest = DeliveryLedger.forNode(context, 'newestUpdate', NEWEST_UPDATES_REMEMBERED, NEWEST_UPDATES_RETENTION_MS);
 	return newest.acceptNewer(`${event}:${String(payload[subjectField])}`, kinguinTimestampMillis(payload.updatedAt));
 }

@@ -90,8 +90,9 @@ const DOCUMENTED_PAYLOADS: Record<string, z.ZodTypeAny> = {
 
 const AnyPayload = reading.anyObject();
 
-export function shopgatePayloadSchema(eventCode: string): z.ZodTypeAny {
-	return DOCUMENTED_PAYLOADS[eventCode] ?? AnyPayload;
+/** The schema of an event's payload; any object for an undocumented event, or when the event code could not be read. */
+export function shopgatePayloadSchema(eventCode: string | undefined): z.ZodTypeAny {
+	return (eventCode !== undefined && DOCUMENTED_PAYLOADS[eventCode]) || AnyPayload;
 }
 
 export const ShopgateEnvelope = z
@@ -103,7 +104,8 @@ export const ShopgateEnvelope = z
 		eventCode: reading.nonEmptyText(),
 		tenantId: reading.text(),
 		tenantType: reading.text(),
-		payload: reading.anyObject().nullable().optional(),
+		/** Read on its own, by the schema of the event (shopgatePayloadSchema). */
+		payload: z.unknown(),
 	})
 	.passthrough();
 

@@ -65,8 +65,8 @@ export async function receiveShopgateDelivery(this: IWebhookFunctions): Promise<
 	const eventCodeRead = wasRead(envelope.issues, ['eventCode']);
 	if (!isTest && eventCodeRead && !selected.includes(eventCode)) return acknowledge(this);
 
-	const typed = readPayload(eventCodeRead ? shopgatePayloadSchema(eventCode) : ShopgateEnvelope.shape.payload, payload ?? {}, ['payload']);
-	const issues = [...envelope.issues.filter((issue) => !issue.path.startsWith('payload')), ...typed.issues];
+	const typed = readPayload(shopgatePayloadSchema(eventCodeRead ? eventCode : undefined), payload ?? {}, ['payload']);
+	const issues = [...envelope.issues, ...typed.issues];
 	const idRead = wasRead(envelope.issues, ['id']);
 	if (!isTest && idRead && !DeliveryLedger.forNode(this, 'deliveryIds', DELIVERY_IDS_REMEMBERED, DELIVERY_ID_RETENTION_MS).acceptFirst(id)) {
 		return acknowledge(this);

@@ -59,14 +59,17 @@ export const TikiProductRequestRejected = TikiProductRequest.extend({
 	reason: optionalText,
 }).passthrough();
 
-/** `payload` "could be empty" (the seed): absent, null, `{}`, `[]` and `""` all read as no payload. */
 export const TikiEnvelope = z
 	.object({
 		id: reading.nonEmptyText(),
 		event: reading.nonEmptyText(),
-		payload: reading.anyObject().nullable().optional(),
+		/** Read on its own (TikiPayload, then the event's schema). */
+		payload: z.unknown(),
 	})
 	.passthrough();
+
+/** `payload` "could be empty" (the seed): absent, null, `{}`, `[]` and `""` all read as no payload. */
+export const TikiPayload = reading.anyObject();
 
 export type TikiProductRequest = z.infer<typeof TikiProductRequest>;
 export type TikiProductRequestRejected = z.infer<typeof TikiProductRequestRejected>;

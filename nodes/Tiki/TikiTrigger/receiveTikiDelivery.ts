@@ -17,7 +17,9 @@ import {
 	rejectUnauthorized,
 	wasRead,
 } from '../../shared';
-import { isTikiEvent, payloadSchemaOf, TikiEnvelope, tikiTimeToIso } from './TikiSchemas';
+import type { PayloadReading } from '../../shared';
+import type { TikiEvent } from './TikiSchemas';
+import { isTikiEvent, payloadSchemaOf, TikiEnvelope, TikiPayload, tikiTimeToIso } from './TikiSchemas';
 import type { TikiWebhookState } from './tikiWebhookLifecycle';
 
 /** Delivery ids remembered to recognise Tiki's redeliveries. */
@@ -26,6 +28,20 @@ export const DELIVERY_IDS_REMEMBERED = 1000;
 export const DELIVERY_ID_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 const CHALLENGE = { 'WWW-Authenticate': 'Basic realm="Tiki webhook"' };
+
+/**
+ * The payload's fields: none for an empty payload, typed by the event's schema for a known event, as sent
+ * otherwise; a payload that is no object is kept whole under `payload`. `event_time` is added in ISO 8601.
+ */
+function readTikiPayload(event: TikiEvent | undefined, payload: unknown): PayloadReading<IDataObject> {
+	const sent = readPayload(TikiPayload, payload ?? {}, ['payload']);
+	if (sent.issues.length > 0) return { value: { payload: payload as IDataObject }, issues: sent.issues };
+	if (event === undefined || Object.keys(sent.value).length === 0) return sent as PayloadReading<IDataObject>;
+	const typed = readPayload(payloadSchemaOf(event), sent.value, ['payload']);
+	const fields = typed.value as IDataObject;
+	if (typeof fields.event_time === 'string' && wasRead(typed.issues, ['payload', 'event_time'])) fields.event_time_iso = tikiTimeToIso(fields.event_time);
+	return { value: fields, issues: typed.issues };
+}
 
 export async function receiveTikiDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const { grant } = this.getWorkflowStaticData('node') as TikiWebhookState;
@@ -47,17 +63,10 @@ export async function receiveTikiDelivery(this: IWebhookFunctions): Promise<IWeb
 	// An event that cannot be read may be a selected one: it is emitted with its issues rather than dropped.
 	if (eventRead && (!isTikiEvent(event) || !selected.includes(event))) return acknowledge(this);
 
-	const issues = [...envelope.issues];
-	let fields: IDataObject;
-	if (!isPlainObject(envelope.value)) fields = payloadFields(envelope.value);
-	else if (!isPlainObject(payload)) fields = payload === undefined || payload === null ? {} : { payload };
-	else if (Object.keys(payload).length === 0) fields = {};
-	else {
-		const typed = eventRead && isTikiEvent(event) ? readPayload(payloadSchemaOf(event), payload, ['payload']) : { value: payload, issues: [] };
-		issues.push(...typed.issues);
-		fields = typed.value as IDataObject;
-		if (typeof fields.event_time === 'string' && wasRead(issues, ['payload', 'event_time'])) fields.event_time_iso = tikiTimeToIso(fields.event_time);
-	}
+	const { value: fields, issues } = isPlainObject(envelope.value)
+		? readTikiPayload(eventRead && isTikiEvent(event) ? event : undefined, payload)
+		: { value: payloadFields(envelope.value), issues: [] };
+	issues.unshift(...envelope.issues);
 
 	const idRead = wasRead(envelope.issues, ['id']) && typeof id === 'string';
 	if (idRead && !DeliveryLedger.forNode(this, 'deliveryIds', DELIVERY_IDS_REMEMBERED, DELIVERY_ID_RETENTION_MS).acceptFirst(id)) {

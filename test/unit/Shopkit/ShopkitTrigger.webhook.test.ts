@@ -1,7 +1,10 @@
 import { NodeOperationError } from 'n8n-workflow';
 
 import { SHOPKIT_API_ORDER, SHOPKIT_ORDER_CREATED, shopkitHeaders, shopkitOrder } from '../../../dev/fixtures/shopkit';
+import { atTimes } from '../atTimes';
 import { activatedShopkitTrigger, SHOPKIT_TEST_SECRET, shopkitTrigger } from './shopkitTriggerInCore';
+
+const HOUR = 60 * 60 * 1000;
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const withSecret = (secret = SHOPKIT_TEST_SECRET) => ({ secret });
@@ -214,18 +217,8 @@ describe('Shopkit Trigger: redeliveries', () => {
 	it("runs the same event for an unchanged order again after Shopkit's retry window (5 retries an hour apart)", async () => {
 		const trigger = activatedShopkitTrigger({ events: ['order_invoice'] });
 		const invoice = () => deliver(trigger, shopkitOrder(11), shopkitHeaders('order_invoice'));
-		const now = Date.now();
-		const clock = jest.spyOn(Date, 'now');
-		try {
-			clock.mockReturnValue(now);
-			expect((await invoice()).items).toHaveLength(1);
-			clock.mockReturnValue(now + 5 * 60 * 60 * 1000);
-			expect((await invoice()).items).toHaveLength(0);
-			clock.mockReturnValue(now + 6 * 60 * 60 * 1000);
-			expect((await invoice()).items).toHaveLength(1);
-		} finally {
-			clock.mockRestore();
-		}
+		const emitted = await atTimes([0, 5 * HOUR, 6 * HOUR], async () => (await invoice()).items.length);
+		expect(emitted).toEqual([1, 0, 1]);
 	});
 
 	it('emits every click of the dashboard test', async () => {

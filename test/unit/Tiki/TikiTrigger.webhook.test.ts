@@ -1,7 +1,10 @@
 import { NodeOperationError } from 'n8n-workflow';
 
 import { TIKI_REJECTED_DELIVERY, tikiApprovedPayload, tikiEnvelope } from '../../../dev/fixtures/tiki';
+import { atTimes } from '../atTimes';
 import { activatedTikiTrigger, basic, tikiTrigger } from './tikiTriggerInCore';
+
+const HOUR = 60 * 60 * 1000;
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const json = { 'content-type': 'application/json' };
@@ -141,17 +144,7 @@ describe('Tiki Trigger: events, bodies and redeliveries', () => {
 	it('forgets a delivery id a day after it was accepted', async () => {
 		const trigger = activatedTikiTrigger();
 		const send = () => trigger.deliver({ headers: { ...json, authorization: basic() }, rawBody: TIKI_REJECTED_DELIVERY });
-		const now = Date.now();
-		const clock = jest.spyOn(Date, 'now');
-		try {
-			clock.mockReturnValue(now);
-			expect((await send()).items).toHaveLength(1);
-			clock.mockReturnValue(now + 24 * 60 * 60 * 1000 - 1);
-			expect((await send()).items).toHaveLength(0);
-			clock.mockReturnValue(now + 24 * 60 * 60 * 1000);
-			expect((await send()).items).toHaveLength(1);
-		} finally {
-			clock.mockRestore();
-		}
+		const emitted = await atTimes([0, 24 * HOUR - 1, 24 * HOUR], async () => (await send()).items.length);
+		expect(emitted).toEqual([1, 0, 1]);
 	});
 });

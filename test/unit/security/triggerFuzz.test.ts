@@ -58,49 +58,43 @@ interface Target {
 }
 
 const json = { 'content-type': 'application/json' };
+const kinguin: Target = {
+	name: 'Kinguin Trigger',
+	trigger: () => kinguinTrigger(),
+	body: productUpdate(1949, '2024-05-01T10:00:00.000+00:00'),
+	carrier: { header: 'x-event-secret' },
+	credential: KINGUIN_SECRET,
+	secrets: [KINGUIN_SECRET],
+	headers: { ...json, 'x-event-name': 'product.update' },
+	maxBytes: MAX_BODY_BYTES,
+	secretlessTest: true,
+};
+const shopkit: Target = {
+	name: 'Shopkit Trigger',
+	trigger: () => activatedShopkitTrigger(),
+	body: shopkitOrder(4242),
+	carrier: { query: 'secret' },
+	credential: SHOPKIT_TEST_SECRET,
+	secrets: [SHOPKIT_TEST_SECRET],
+	headers: { ...json, 'user-agent': 'Shopkit-Webhook', 'x-shopkit-event': 'order_created' },
+	maxBytes: MAX_BODY_BYTES,
+};
+const shopgate: Target = {
+	name: 'Shopgate Trigger',
+	trigger: () => activatedShopgateTrigger(),
+	body: SHOPGATE_DELIVERY,
+	carrier: { header: 'shopgate-token' },
+	credential: SHOPGATE_TOKEN,
+	secrets: [SHOPGATE_TOKEN],
+	headers: json,
+	maxBytes: MAX_BODY_BYTES,
+};
+/** Each trigger's real delivery, and the platforms' test deliveries, which take other paths. */
 const targets: Target[] = [
-	{
-		name: 'Kinguin Trigger',
-		trigger: () => kinguinTrigger(),
-		body: productUpdate(1949, '2024-05-01T10:00:00.000+00:00'),
-		carrier: { header: 'x-event-secret' },
-		credential: KINGUIN_SECRET,
-		secrets: [KINGUIN_SECRET],
-		headers: { ...json, 'x-event-name': 'product.update' },
-		maxBytes: MAX_BODY_BYTES,
-		secretlessTest: true,
-	},
-	{
-		name: "Kinguin Trigger (the dashboard's TEST URL: Kinguin's published example)",
-		trigger: () => kinguinTrigger(),
-		body: KINGUIN_PRODUCT_UPDATE,
-		carrier: { header: 'x-event-secret' },
-		credential: KINGUIN_SECRET,
-		secrets: [KINGUIN_SECRET],
-		headers: { ...json, 'x-event-name': 'product.update' },
-		maxBytes: MAX_BODY_BYTES,
-		secretlessTest: true,
-	},
-	{
-		name: 'Shopkit Trigger',
-		trigger: () => activatedShopkitTrigger(),
-		body: shopkitOrder(4242),
-		carrier: { query: 'secret' },
-		credential: SHOPKIT_TEST_SECRET,
-		secrets: [SHOPKIT_TEST_SECRET],
-		headers: { ...json, 'user-agent': 'Shopkit-Webhook', 'x-shopkit-event': 'order_created' },
-		maxBytes: MAX_BODY_BYTES,
-	},
-	{
-		name: "Shopkit Trigger (the dashboard's test order)",
-		trigger: () => activatedShopkitTrigger(),
-		body: SHOPKIT_ORDER_CREATED,
-		carrier: { query: 'secret' },
-		credential: SHOPKIT_TEST_SECRET,
-		secrets: [SHOPKIT_TEST_SECRET],
-		headers: { ...json, 'user-agent': 'Shopkit-Webhook', 'x-shopkit-event': 'order_created' },
-		maxBytes: MAX_BODY_BYTES,
-	},
+	kinguin,
+	{ ...kinguin, name: "Kinguin Trigger (the dashboard's TEST URL: Kinguin's published example)", body: KINGUIN_PRODUCT_UPDATE },
+	shopkit,
+	{ ...shopkit, name: "Shopkit Trigger (the dashboard's test order)", body: SHOPKIT_ORDER_CREATED },
 	{
 		name: 'Tiki Trigger',
 		trigger: () => activatedTikiTrigger(),
@@ -111,26 +105,8 @@ const targets: Target[] = [
 		headers: json,
 		maxBytes: MAX_BODY_BYTES,
 	},
-	{
-		name: 'Shopgate Trigger',
-		trigger: () => activatedShopgateTrigger(),
-		body: SHOPGATE_DELIVERY,
-		carrier: { header: 'shopgate-token' },
-		credential: SHOPGATE_TOKEN,
-		secrets: [SHOPGATE_TOKEN],
-		headers: json,
-		maxBytes: MAX_BODY_BYTES,
-	},
-	{
-		name: 'Shopgate Trigger (the "test webhook" sample)',
-		trigger: () => activatedShopgateTrigger(),
-		body: SHOPGATE_PRODUCT_CREATED,
-		carrier: { header: 'shopgate-token' },
-		credential: SHOPGATE_TOKEN,
-		secrets: [SHOPGATE_TOKEN],
-		headers: json,
-		maxBytes: MAX_BODY_BYTES,
-	},
+	shopgate,
+	{ ...shopgate, name: 'Shopgate Trigger (the "test webhook" sample)', body: SHOPGATE_PRODUCT_CREATED },
 	{
 		name: 'Supplier Marketplace Trigger',
 		trigger: () => supplierTrigger(),
@@ -208,9 +184,9 @@ function mutateBody(body: string, mutation: BodyMutation, random: { text: string
 		case 'deepNesting':
 			return `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`;
 		case 'overOneMebibyte':
-			return JSON.stringify({ filler: 'x'.repeat(1024 * 1024 + 10) });
+			return `{"filler":"${'x'.repeat(1024 * 1024 + 10)}"}`;
 		case 'tooLarge':
-			return JSON.stringify({ filler: 'x'.repeat(maxBytes + 10) });
+			return `{"filler":"${'x'.repeat(maxBytes + 10)}"}`;
 		case 'prototypeKeys':
 			return body.replace('{', '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"\\u005f_proto__":{"polluted":true},');
 		case 'numbersAsText':
@@ -291,7 +267,8 @@ describe.each(targets)('$name under hostile deliveries', (target) => {
 			),
 			{ numRuns: RUNS_PER_TRIGGER },
 		);
-	});
+		// a property, not a timing: bodies up to the supplier trigger's 8 MiB take their time on a loaded machine
+	}, 120_000);
 });
 
 afterAll(() => {
