@@ -1,6 +1,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { ORDER_FETCH_POLLS } from '../../../nodes/Tiki/TikiEventTrigger/orderFetchAttempts';
+import { OrderFetchAttempts, ORDER_FETCH_POLLS } from '../../../nodes/Tiki/TikiEventTrigger/orderFetchAttempts';
+import type { TikiEventQueueState } from '../../../nodes/Tiki/TikiEventTrigger/tikiEventQueueLifecycle';
 import { ORDER_FETCH_CONCURRENCY } from '../../../nodes/Tiki/TikiEventTrigger/pollTikiEvents';
 import { startTikiEventQueueApi } from '../../../dev/mocks/tikiEventQueueApi';
 import type { TikiEventQueueMock } from '../../../dev/mocks/tikiEventQueueApi';
@@ -117,5 +118,20 @@ describe('Tiki Event Trigger: Fetch Full Order', () => {
 		const { items } = await tikiEventTrigger(tiki.baseUrl, FULL_ORDER, { staticData }).poll('manual');
 		expect(items).toEqual([expect.objectContaining({ order_code: '239545064', order: null, orderFetchError: expect.stringContaining('HTTP 503') })]);
 		expect(nodeState(staticData).orderFetchFailures).toBeUndefined();
+	});
+});
+
+describe('OrderFetchAttempts', () => {
+	it('counts failed polls per event, keeps at most 100 events, and forgets an event once settled', () => {
+		const state: TikiEventQueueState = {};
+		const attempts = new OrderFetchAttempts(state);
+		expect(attempts.failed('e1')).toEqual({ attempt: 1, exhausted: false });
+		expect(attempts.failed('e1')).toEqual({ attempt: 2, exhausted: false });
+		expect(attempts.failed('e1')).toEqual({ attempt: ORDER_FETCH_POLLS, exhausted: true });
+		for (let i = 0; i < 150; i++) attempts.failed(`other-${i}`);
+		expect(Object.keys(state.orderFetchFailures ?? {})).toHaveLength(100);
+		expect(state.orderFetchFailures).not.toHaveProperty('e1');
+		attempts.settled('other-149');
+		expect(state.orderFetchFailures).not.toHaveProperty('other-149');
 	});
 });
