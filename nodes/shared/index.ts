@@ -4,11 +4,10 @@ export { MAX_BODY_BYTES, parseJsonExactly, readJsonBody, validatePayload } from 
 export type { BodyResult, JsonBody, WebhookRequestBody } from './body';
 export { describeIssue, isPlainObject, payloadFields, readBody, readPayload, wasRead } from './payloadReading';
 export type { PayloadIssue, PayloadReading } from './payloadReading';
-export { answerInvalidPayload, invalidPayloadsProperty, summaryOf } from './invalidPayloads';
+export { answerInvalidPayload, invalidPayloadsProperty } from './invalidPayloads';
 export * as reading from './readingRules';
 export { acknowledge, rejectBadRequest, rejectUnauthorized } from './responses';
 export { deliveryItem } from './items';
-export type { ClosingFields } from './items';
 export { DeliveryLedger } from './deliveryLedger';
 export { requestPlatform } from './platformRequest';
 export type { ApiContext, PlatformRequest } from './platformRequest';

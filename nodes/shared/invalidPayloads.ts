@@ -39,7 +39,7 @@ export function invalidPayloadsProperty(platform: string): INodeProperties {
 }
 
 /** "product.update: qty: should be a whole number, not null", and how many more there are. */
-export function summaryOf(issues: PayloadIssue[], subject?: string): string {
+function summaryOf(issues: PayloadIssue[], subject?: string): string {
 	const [first] = issues;
 	const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
 	return `${subject ? `${subject}: ` : ''}${first.path}: ${first.problem}${more}`;

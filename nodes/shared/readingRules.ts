@@ -13,18 +13,24 @@ import { parseJsonExactly } from './body';
 const UNREADABLE = Symbol('unreadable');
 type Reading<Output> = Output | typeof UNREADABLE;
 
+/** The JSON Schema of what a rule reads a value as, for tools that describe a schema's output (schema previews). */
+export interface ReadingOutputSchema {
+	type: 'string' | 'number' | 'integer' | 'boolean' | Array<'string' | 'integer' | 'null'>;
+	format?: 'date-time';
+}
+
 interface ReadingRuleDef<Output> extends ZodTypeDef {
 	/** What the field should be, in plain words ("a whole number"). */
 	expected: string;
+	output: ReadingOutputSchema;
 	read(value: unknown): Reading<Output>;
 	/** Why `value` cannot be read, when it is more than "should be <expected>". */
 	problem?(value: unknown): string | undefined;
 }
 
 /** A value as the user would name it: `null`, `the number 42`, `text "abc"`, `a list`, `an object`. */
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
 	if (value === null) return 'null';
-	if (value === undefined) return 'nothing';
 	if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
 	switch (typeof value) {
 		case 'string':
@@ -42,6 +48,10 @@ export function describeValue(value: unknown): string {
 
 /** One reading rule: a zod type that reads a value the lenient way or reports, in plain words, why not. */
 export class ReadingRule<Output> extends ZodType<Output, ReadingRuleDef<Output>, unknown> {
+	get outputSchema(): ReadingOutputSchema {
+		return this._def.output;
+	}
+
 	_parse(input: ParseInput): ParseReturnType<Output> {
 		const value = this._def.read(input.data);
 		if (value !== UNREADABLE) return OK(value);
@@ -53,22 +63,6 @@ export class ReadingRule<Output> extends ZodType<Output, ReadingRuleDef<Output>,
 		addIssueToContext(context, { code: ZodIssueCode.custom, message });
 		return INVALID;
 	}
-}
-
-/** A rule for a format of one platform (its way of writing dates), built like the shared ones. */
-export function readingRule<Output>(
-	expected: string,
-	read: (value: unknown) => Output | undefined,
-	problem?: (value: unknown) => string | undefined,
-): ReadingRule<Output> {
-	return new ReadingRule<Output>({
-		expected,
-		read: (value) => {
-			const result = read(value);
-			return result === undefined ? UNREADABLE : result;
-		},
-		problem,
-	});
 }
 
 const DECIMAL_TEXT = /^\s*-?\d+(\.\d+)?\s*$/;
@@ -84,6 +78,7 @@ function beyondExactNumbers(value: unknown): string | undefined {
 export function text(): ReadingRule<string> {
 	return new ReadingRule<string>({
 		expected: 'text',
+		output: { type: 'string' },
 		read: (value) => (typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : UNREADABLE),
 	});
 }
@@ -92,6 +87,7 @@ export function text(): ReadingRule<string> {
 export function nonEmptyText(): ReadingRule<string> {
 	return new ReadingRule<string>({
 		expected: 'text that is not empty',
+		output: { type: 'string' },
 		read: (value) =>
 			typeof value === 'string' && value.length > 0 ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : UNREADABLE,
 	});
@@ -101,6 +97,7 @@ export function nonEmptyText(): ReadingRule<string> {
 export function number(): ReadingRule<number> {
 	return new ReadingRule<number>({
 		expected: 'a number',
+		output: { type: 'number' },
 		read: (value) => {
 			if (typeof value === 'number') return Number.isFinite(value) ? value : UNREADABLE;
 			if (typeof value !== 'string' || !DECIMAL_TEXT.test(value) || beyondExactNumbers(value)) return UNREADABLE;
@@ -114,6 +111,7 @@ export function number(): ReadingRule<number> {
 export function integer(): ReadingRule<number> {
 	return new ReadingRule<number>({
 		expected: 'a whole number',
+		output: { type: 'integer' },
 		read: (value) => {
 			if (typeof value === 'number') return Number.isInteger(value) ? value : UNREADABLE;
 			if (typeof value !== 'string' || !INTEGER_TEXT.test(value)) return UNREADABLE;
@@ -131,6 +129,7 @@ export function integer(): ReadingRule<number> {
 export function integerId(): ReadingRule<number | string> {
 	return new ReadingRule<number | string>({
 		expected: 'a whole number',
+		output: { type: ['integer', 'string'] },
 		read: (value) => {
 			if (typeof value === 'number') return Number.isSafeInteger(value) ? value : UNREADABLE;
 			if (typeof value !== 'string' || !INTEGER_TEXT.test(value)) return UNREADABLE;
@@ -148,6 +147,7 @@ const FALSE_TEXT = new Set(['0', 'false']);
 export function flag(): ReadingRule<boolean> {
 	return new ReadingRule<boolean>({
 		expected: 'true or false',
+		output: { type: 'boolean' },
 		read: (value) => {
 			if (typeof value === 'boolean') return value;
 			if (value === 1 || (typeof value === 'string' && TRUE_TEXT.has(value))) return true;
@@ -167,6 +167,7 @@ const ZERO_DATE = /^0000-00-00(?:[T ]00:00:00(?:\.0+)?(?:Z|[+-]00:?00)?)?$/;
 export function date<Output>(example: string, parse: (text: string) => Output | undefined): ReadingRule<Output | null> {
 	return new ReadingRule<Output | null>({
 		expected: `a date like ${example}`,
+		output: { type: ['string', 'null'] },
 		read: (value) => {
 			if (typeof value !== 'string') return UNREADABLE;
 			if (value === '' || ZERO_DATE.test(value)) return null;
@@ -185,6 +186,7 @@ const MAX_EPOCH_MS = 8.64e15;
 export function timestamp(): ReadingRule<string> {
 	return new ReadingRule<string>({
 		expected: 'epoch milliseconds or an ISO 8601 date',
+		output: { type: 'string', format: 'date-time' },
 		read: (value) => {
 			let millis = Number.NaN;
 			if (typeof value === 'number') millis = value;

@@ -76,4 +76,14 @@ describe('reading rules', () => {
 		expect(read(reading.anyObjectOrJsonText(), '')).toEqual({});
 		expect(read(reading.anyObjectOrJsonText(), 'not json')).toEqual({ problem: 'should be an object, not text' });
 	});
+
+	it('tells what each rule reads a value as, in JSON Schema, for tools that describe a schema', () => {
+		expect([reading.text(), reading.integer(), reading.integerId(), reading.flag(), reading.timestamp()].map((rule) => rule.outputSchema)).toEqual([
+			{ type: 'string' },
+			{ type: 'integer' },
+			{ type: ['integer', 'string'] },
+			{ type: 'boolean' },
+			{ type: 'string', format: 'date-time' },
+		]);
+	});
 });
