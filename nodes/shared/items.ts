@@ -17,16 +17,11 @@ export interface ClosingFields {
  * close (`isTest`, `payloadIssues`, `receivedAt`) the item so that a payload field can never overwrite them.
  */
 export function deliveryItem(leading: IDataObject, payload: object, closing: ClosingFields = {}): IDataObject {
-	const { isTest, payloadIssues, receivedAt = new Date().toISOString() } = closing;
-	const item: IDataObject = {
-		...leading,
-		...payload,
-		...leading,
-		...(isTest === undefined ? {} : { isTest }),
-		...(payloadIssues?.length ? { payloadIssues } : {}),
-		receivedAt,
-	};
+	const item: IDataObject = { ...leading, ...payload, ...leading };
+	if (closing.isTest !== undefined) item.isTest = closing.isTest;
+	if (closing.payloadIssues?.length) item.payloadIssues = closing.payloadIssues;
 	// a workflow routes on payloadIssues: a payload's own field of that name must not pass for the trigger's
-	if (!payloadIssues?.length && 'payloadIssues' in item) delete item.payloadIssues;
+	else if ('payloadIssues' in item) delete item.payloadIssues;
+	item.receivedAt = closing.receivedAt ?? new Date().toISOString();
 	return item;
 }

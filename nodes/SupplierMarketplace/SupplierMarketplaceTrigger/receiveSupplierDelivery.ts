@@ -45,6 +45,7 @@ function sizeLines({ value, issues }: PayloadReading<SalesDelivery>): IDataObjec
 	const receivedAt = new Date().toISOString();
 	if (!isPlainObject(value) || !Array.isArray(value.products)) return [deliveryItem({}, payloadFields(value), { receivedAt, payloadIssues: issues })];
 	const none = { size: null, sizeId: null, count: null, soldCount: null };
+	const valid = { receivedAt };
 	return value.products.flatMap((product: unknown, productIndex) => {
 		if (!isPlainObject(product)) return [deliveryItem({ productId: null }, { ...none, product }, { receivedAt, payloadIssues: issuesOfLine(issues, productIndex) })];
 		const leading = { productId: product.id ?? null };
@@ -52,12 +53,12 @@ function sizeLines({ value, issues }: PayloadReading<SalesDelivery>): IDataObjec
 			return [deliveryItem(leading, { ...none, sizes: product.sizes ?? null }, { receivedAt, payloadIssues: issuesOfLine(issues, productIndex) })];
 		}
 		return product.sizes.map((size: unknown, sizeIndex) => {
-			const payloadIssues = issuesOfLine(issues, productIndex, sizeIndex);
-			if (!isPlainObject(size)) return deliveryItem(leading, { ...none, line: size as IDataObject }, { receivedAt, payloadIssues });
+			const closing = issues.length === 0 ? valid : { receivedAt, payloadIssues: issuesOfLine(issues, productIndex, sizeIndex) };
+			if (!isPlainObject(size)) return deliveryItem(leading, { ...none, line: size as IDataObject }, closing);
 			return deliveryItem(
 				leading,
 				{ size: size.value ?? null, sizeId: size.sizeId ?? null, count: size.count ?? null, soldCount: size.soldCount ?? null },
-				{ receivedAt, payloadIssues },
+				closing,
 			);
 		});
 	});
