@@ -72,6 +72,8 @@ const cases: Case[] = [
 		delivery: (i) => {
 			const body = JSON.parse(SHOPKIT_ORDER_CREATED);
 			body.order.id = 10_000 + i;
+			// the seed's client is Shopkit itself, which the trigger takes for the dashboard's test order
+			body.order.client.email = `client${i}@example.com`;
 			return {
 				headers: { 'user-agent': 'Shopkit-Webhook', 'x-shopkit-event': 'order_created' },
 				query: { secret: SECRET },
@@ -107,6 +109,8 @@ const cases: Case[] = [
 		delivery: (i) => {
 			const body = JSON.parse(SHOPGATE_PRODUCT_CREATED);
 			body.id = `delivery-${i}`;
+			// the seed carries the guide's sample ids, which the trigger takes for the "test webhook" call
+			body.webhookId = 'bench-webhook';
 			return { headers: { 'shopgate-token': SECRET }, rawBody: json(body) };
 		},
 		carried: (delivery) => delivery.headers['shopgate-token'],

@@ -58,6 +58,8 @@ export interface TikiEventQueueMock {
 	orders: Map<string, Record<string, unknown>>;
 	/** How long GET /integration/v2/orders/{code} takes to answer, to observe how many the node asks at once. */
 	orderDelayMs: number;
+	/** Order codes whose GET /integration/v2/orders/{code} keeps failing with 500. */
+	failingOrders: Set<string>;
 	/** The most order requests that were in flight at once. */
 	maxOrdersInFlight: number;
 	/** Events per pull. */
@@ -134,6 +136,7 @@ export async function startTikiEventQueueApi(options: { batchSize?: number } = {
 		mock.maxOrdersInFlight = Math.max(mock.maxOrdersInFlight, ordersInFlight);
 		await new Promise((resolve) => setTimeout(resolve, mock.orderDelayMs));
 		ordersInFlight--;
+		if (mock.failingOrders.has(code)) return { status: 500, body: { errors: ['Order service unavailable'] } };
 		const found = mock.orders.get(code);
 		return found ? { status: 200, body: found } : { status: 404, body: { errors: ['Order not found'] } };
 	}
@@ -177,6 +180,7 @@ export async function startTikiEventQueueApi(options: { batchSize?: number } = {
 		queues: new Map(),
 		orders: new Map(),
 		orderDelayMs: 0,
+		failingOrders: new Set(),
 		maxOrdersInFlight: 0,
 		batchSize: options.batchSize ?? 2,
 		redeliveries: 0,

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 
-import { validatePayload } from '../shared';
-import type { BodyResult } from '../shared';
+import { reading } from '../shared';
 
 /** Kinguin's `Y-m-d\TH:i:s.vP`, e.g. `2020-10-16T11:24:08.015+00:00`. */
 const KINGUIN_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:?\d{2})$/;
@@ -15,38 +14,39 @@ export function kinguinTimestampMillis(value: string): number {
 	return KINGUIN_TIMESTAMP.test(value) ? Date.parse(value) : Number.NaN;
 }
 
-const KinguinTimestamp = z.string().refine((value) => !Number.isNaN(kinguinTimestampMillis(value)), {
-	message: 'must be a date like 2020-10-16T11:24:08.015+00:00',
-});
+/** Kept as Kinguin wrote it; a zero date reads as null. */
+const KinguinTimestamp = reading.date('2020-10-16T11:24:08.015+00:00', (value) =>
+	Number.isNaN(kinguinTimestampMillis(value)) ? undefined : value,
+);
 
 export const KinguinProductUpdate = z
 	.object({
-		kinguinId: z.number().int(),
-		productId: z.string(),
-		qty: z.number().int(),
-		textQty: z.number().int(),
-		cheapestOfferId: z.array(z.string()),
-		updatedAt: KinguinTimestamp,
+		kinguinId: reading.integerId(),
+		productId: reading.text(),
+		qty: reading.integer().nullable(),
+		textQty: reading.integer().nullable(),
+		cheapestOfferId: z.array(reading.text()).nullable(),
+		updatedAt: KinguinTimestamp.nullable(),
 		/** Cheapest price; only in one published version of Kinguin's webhook page. */
-		price: z.number().optional(),
+		price: reading.number().nullable().optional(),
 	})
 	.passthrough();
 
 export const KinguinOrderStatus = z
 	.object({
-		orderId: z.string(),
-		orderExternalId: z.string().nullable().optional(),
-		/** Kinguin may add statuses, so any string is valid; the known ones are in KINGUIN_ORDER_STATUSES. */
-		status: z.string(),
-		updatedAt: KinguinTimestamp,
+		orderId: reading.text(),
+		orderExternalId: reading.text().nullable().optional(),
+		/** Kinguin may add statuses, so any text is valid; the known ones are in KINGUIN_ORDER_STATUSES. */
+		status: reading.text(),
+		updatedAt: KinguinTimestamp.nullable(),
 	})
 	.passthrough();
 
 export const KinguinOrderComplete = z
 	.object({
-		orderId: z.string(),
-		orderExternalId: z.string().nullable().optional(),
-		updatedAt: KinguinTimestamp,
+		orderId: reading.text(),
+		orderExternalId: reading.text().nullable().optional(),
+		updatedAt: KinguinTimestamp.nullable(),
 	})
 	.passthrough();
 
@@ -66,36 +66,15 @@ export function isKinguinEvent(name: string | undefined): name is KinguinEvent {
 
 export type KinguinPayload = KinguinProductUpdate | KinguinOrderStatus | KinguinOrderComplete;
 
-/** A validated delivery and the subject (product or order) whose newest `updatedAt` is remembered. */
-export interface KinguinDelivery {
-	event: KinguinEvent;
-	payload: KinguinPayload;
-	subject: string;
-	updatedAtMillis: number;
-}
+export const KINGUIN_PAYLOADS = {
+	'order.complete': KinguinOrderComplete,
+	'order.status': KinguinOrderStatus,
+	'product.update': KinguinProductUpdate,
+} as const satisfies Record<KinguinEvent, z.ZodTypeAny>;
 
-function delivery(event: KinguinEvent, payload: KinguinPayload, subjectId: string | number): KinguinDelivery {
-	return {
-		event,
-		payload,
-		subject: `${event}:${subjectId}`,
-		updatedAtMillis: kinguinTimestampMillis(payload.updatedAt),
-	};
-}
-
-export function parseKinguinDelivery(event: KinguinEvent, body: unknown): BodyResult<KinguinDelivery> {
-	switch (event) {
-		case 'product.update': {
-			const result = validatePayload(KinguinProductUpdate, body);
-			return result.ok ? { ok: true, value: delivery(event, result.value, result.value.kinguinId) } : result;
-		}
-		case 'order.status': {
-			const result = validatePayload(KinguinOrderStatus, body);
-			return result.ok ? { ok: true, value: delivery(event, result.value, result.value.orderId) } : result;
-		}
-		case 'order.complete': {
-			const result = validatePayload(KinguinOrderComplete, body);
-			return result.ok ? { ok: true, value: delivery(event, result.value, result.value.orderId) } : result;
-		}
-	}
-}
+/** The field that names the subject (product or order) whose newest `updatedAt` is remembered. */
+export const KINGUIN_SUBJECT_FIELD = {
+	'order.complete': 'orderId',
+	'order.status': 'orderId',
+	'product.update': 'kinguinId',
+} as const satisfies Record<KinguinEvent, string>;

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { invalidPayloadsProperty } from '../shared';
 import { KINGUIN_ORDER_STATUSES } from './KinguinSchemas';
 
 export const kinguinTriggerProperties: INodeProperties[] = [
@@ -58,4 +59,5 @@ export const kinguinTriggerProperties: INodeProperties[] = [
 			value: status,
 		})),
 	},
+	invalidPayloadsProperty('Kinguin'),
 ];

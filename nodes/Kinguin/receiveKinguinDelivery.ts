@@ -4,21 +4,32 @@ import { KINGUIN } from '../../credentials/platforms/kinguin';
 import type { KinguinWebhookCredential } from '../../credentials/platforms/kinguin';
 import {
 	acknowledge,
+	answerInvalidPayload,
 	deliveryItem,
 	DeliveryLedger,
+	payloadFields,
+	readBody,
 	readHeader,
 	readJsonBody,
 	recentCredentials,
 	rejectBadRequest,
 	rejectUnauthorized,
 	secretsMatch,
+	wasRead,
 } from '../shared';
-import { isKinguinEvent, parseKinguinDelivery } from './KinguinSchemas';
+import type { PayloadIssue } from '../shared';
+import type { KinguinEvent } from './KinguinSchemas';
+import { isKinguinEvent, KINGUIN_PAYLOADS, KINGUIN_SUBJECT_FIELD, kinguinTimestampMillis } from './KinguinSchemas';
+import { isKinguinTestRequest, sendsNoSecret } from './kinguinTestDelivery';
 import { missingKinguinSecret } from './missingKinguinSecret';
-import type { KinguinOrderStatus } from './KinguinSchemas';
 
 /** Enough for a store's active products and open orders; each delivery rewrites it in static data. */
 export const NEWEST_UPDATES_REMEMBERED = 1000;
+/**
+ * Kinguin retries a failed delivery "several times" without saying how long: the newest `updatedAt` of a
+ * product or order is remembered for a day after it was last accepted (README, "What was assumed").
+ */
+export const NEWEST_UPDATES_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 export async function receiveKinguinDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const { secret } = await recentCredentials<KinguinWebhookCredential>(this, KINGUIN.credential);
@@ -26,27 +37,48 @@ export async function receiveKinguinDelivery(this: IWebhookFunctions): Promise<I
 		throw missingKinguinSecret(this.getNode());
 	}
 	const headers = this.getHeaderData();
-	if (!secretsMatch(secret, readHeader(headers, 'x-event-secret'))) return rejectUnauthorized(this);
+	const authentic = secretsMatch(secret, readHeader(headers, 'x-event-secret'));
+	// A wrong secret is refused unread; only a request without any may be the dashboard's test before a secret is set.
+	if (!authentic && !sendsNoSecret(headers)) return rejectUnauthorized(this);
 
-	const event = readHeader(headers, 'x-event-name');
-	if (!event) return rejectBadRequest(this, 'The X-Event-Name header is missing');
+	const event = readHeader(headers, 'x-event-name') || undefined;
 	const selected = this.getNodeParameter('events', []) as string[];
-	if (!isKinguinEvent(event) || !selected.includes(event)) return acknowledge(this);
-
+	if (event !== undefined && (!isKinguinEvent(event) || !selected.includes(event))) {
+		return authentic ? acknowledge(this) : rejectUnauthorized(this);
+	}
 	const body = await readJsonBody(this.getRequestObject());
-	if (!body.ok) return rejectBadRequest(this, body.reason, body.status);
-	const parsed = parseKinguinDelivery(event, body.value);
-	if (!parsed.ok) return rejectBadRequest(this, `${event}: ${parsed.reason}`);
-	const { payload, subject, updatedAtMillis } = parsed.value;
+	if (!body.ok && body.status === 413) return authentic ? rejectBadRequest(this, body.reason, 413) : rejectUnauthorized(this);
+	const isTest = isKinguinTestRequest(event, body);
+	if (!authentic) {
+		if (!isTest) return rejectUnauthorized(this);
+		this.logger.info('Kinguin Trigger: answered a test request without X-Event-Secret (the dashboard\'s TEST URL before a secret is set) with 204 and started nothing');
+		return acknowledge(this);
+	}
 
-	if (this.getNodeParameter('ignoreOutOfOrder', true) as boolean) {
-		const newest = DeliveryLedger.forNode(this, 'newestUpdate', NEWEST_UPDATES_REMEMBERED);
-		if (!newest.acceptNewer(subject, updatedAtMillis)) return acknowledge(this);
-	}
-	if (event === 'order.status') {
-		const { status } = payload as KinguinOrderStatus;
+	const { value, issues } = event
+		? readBody(KINGUIN_PAYLOADS[event], body)
+		: { value: body.ok ? body.value : body.text, issues: [] };
+	const item = deliveryItem({ event: event ?? null }, payloadFields(value), { isTest, payloadIssues: issues });
+	if (isTest || !event) return acknowledge(this, [item]);
+
+	if (!isNewest(this, event, value, issues)) return acknowledge(this);
+	if (event === 'order.status' && wasRead(issues, ['status'])) {
 		const onlyStatuses = this.getNodeParameter('onlyStatuses', []) as string[];
-		if (onlyStatuses.length > 0 && !onlyStatuses.includes(status)) return acknowledge(this);
+		if (onlyStatuses.length > 0 && !onlyStatuses.includes((value as { status: string }).status)) return acknowledge(this);
 	}
-	return acknowledge(this, [deliveryItem({ event }, payload)]);
+	if (issues.length > 0) return answerInvalidPayload(this, issues, [item], { subject: event });
+	return acknowledge(this, [item]);
+}
+
+/**
+ * Whether the delivery is newer than every one seen for its product or order (when the option is on). A
+ * delivery whose subject or `updatedAt` could not be read cannot be ordered, and counts as newest.
+ */
+function isNewest(context: IWebhookFunctions, event: KinguinEvent, value: unknown, issues: PayloadIssue[]): boolean {
+	if (!(context.getNodeParameter('ignoreOutOfOrder', true) as boolean)) return true;
+	const subjectField = KINGUIN_SUBJECT_FIELD[event];
+	const payload = value as Record<string, unknown>;
+	if (!wasRead(issues, [subjectField]) || !wasRead(issues, ['updatedAt']) || typeof payload.updatedAt !== 'string') return true;
+	const newest = DeliveryLedger.forNode(context, 'newestUpdate', NEWEST_UPDATES_REMEMBERED, NEWEST_UPDATES_RETENTION_MS);
+	return newest.acceptNewer(`${event}:${String(payload[subjectField])}`, kinguinTimestampMillis(payload.updatedAt));
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { reading } from '../shared';
+
 /** Shopgate's event codes (available-webhooks.md), sorted as the node lists them. */
 export const SHOPGATE_EVENT_CODES = [
 	'cartReminderTimeReached',
@@ -28,15 +30,16 @@ export const SHOPGATE_EVENT_CODES = [
 	'schedulePickupReminderTimeReached',
 ] as const;
 
-const text = z.string().nullable().optional();
-const count = z.number().nullable().optional();
+const text = reading.text().nullable().optional();
+const count = reading.number().nullable().optional();
+const code = reading.text();
 
-export const ShopgateProductEvent = z.object({ catalogCode: z.string(), productCode: z.string(), user: text }).passthrough();
+export const ShopgateProductEvent = z.object({ catalogCode: code, productCode: code, user: text }).passthrough();
 
 export const ShopgateFulfillmentOrderAdded = z
 	.object({
-		locationCode: z.string(),
-		fulfillmentOrderNumber: z.string(),
+		locationCode: code,
+		fulfillmentOrderNumber: code,
 		customerId: text,
 		salesOrderNumber: text,
 		sequenceId: z.union([z.string(), z.number()]).nullable().optional(),
@@ -46,10 +49,10 @@ export const ShopgateFulfillmentOrderAdded = z
 
 export const ShopgateFulfillmentOrderStatusUpdated = z
 	.object({
-		locationCode: z.string(),
-		fulfillmentOrderNumber: z.string(),
+		locationCode: code,
+		fulfillmentOrderNumber: code,
 		customerId: text,
-		newStatus: z.string(),
+		newStatus: code,
 		oldStatus: text,
 		user: text,
 	})
@@ -57,7 +60,7 @@ export const ShopgateFulfillmentOrderStatusUpdated = z
 
 export const ShopgateInventoryReservation = z
 	.object({
-		code: z.string(),
+		code,
 		locationCode: text,
 		salesOrderNumber: text,
 		fulfillmentOrderNumber: text,
@@ -70,7 +73,7 @@ export const ShopgateInventoryReservation = z
 	})
 	.passthrough();
 
-export const ShopgateImportCompleted = z.object({ ref: z.string(), status: z.enum(['succeeded', 'failed']) }).passthrough();
+export const ShopgateImportCompleted = z.object({ ref: code, status: z.enum(['succeeded', 'failed']) }).passthrough();
 
 /** Payloads Shopgate documents; every other event's payload passes through as an object. */
 const DOCUMENTED_PAYLOADS: Record<string, z.ZodTypeAny> = {
@@ -85,20 +88,24 @@ const DOCUMENTED_PAYLOADS: Record<string, z.ZodTypeAny> = {
 	importCompleted: ShopgateImportCompleted,
 };
 
-export function shopgatePayloadSchema(eventCode: string): z.ZodTypeAny {
-	return DOCUMENTED_PAYLOADS[eventCode] ?? z.record(z.unknown());
+const AnyPayload = reading.anyObject();
+
+/** The schema of an event's payload; any object for an undocumented event, or when the event code could not be read. */
+export function shopgatePayloadSchema(eventCode: string | undefined): z.ZodTypeAny {
+	return (eventCode !== undefined && DOCUMENTED_PAYLOADS[eventCode]) || AnyPayload;
 }
 
 export const ShopgateEnvelope = z
 	.object({
-		id: z.string().min(1),
-		date: z.string(),
-		webhookId: z.string(),
-		webhookCode: z.string(),
-		eventCode: z.string().min(1),
-		tenantId: z.string(),
-		tenantType: z.string(),
-		payload: z.record(z.unknown()).nullable().optional(),
+		id: reading.nonEmptyText(),
+		date: reading.text(),
+		webhookId: reading.text(),
+		webhookCode: reading.text(),
+		eventCode: reading.nonEmptyText(),
+		tenantId: reading.text(),
+		tenantType: reading.text(),
+		/** Read on its own, by the schema of the event (shopgatePayloadSchema). */
+		payload: z.unknown(),
 	})
 	.passthrough();
 

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { SHOPGATE } from '../../credentials/platforms/shopgate';
+import { invalidPayloadsProperty } from '../shared';
 import { SHOPGATE_EVENT_CODES } from './ShopgateSchemas';
 
 /** `fulfillmentOrderStatusUpdated` → `Fulfillment Order Status Updated`. */
@@ -41,4 +42,5 @@ export const shopgateTriggerProperties: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { onlyShopgateIps: [true] } },
 	},
+	invalidPayloadsProperty('Shopgate'),
 ];

@@ -3,23 +3,32 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	acknowledge,
+	answerInvalidPayload,
 	deliveryItem,
 	DeliveryLedger,
+	readBody,
 	readHeader,
 	readJsonBody,
+	readPayload,
 	recentCredentials,
 	rejectBadRequest,
 	rejectUnauthorized,
-	validatePayload,
+	wasRead,
 } from '../shared';
 import { SHOPGATE, shopgateSourceIp } from '../../credentials/platforms/shopgate';
 import type { ShopgateCredential } from '../../credentials/platforms/shopgate';
 import { ShopgateEnvelope, shopgatePayloadSchema } from './ShopgateSchemas';
+import { carriesEnvelope, isShopgateTestSample } from './shopgateTestSample';
 import { shopgateTokenMatches } from './shopgateTokenCheck';
 import { hasShopgateToken, shopgateState } from './shopgateState';
 
-/** Shopgate retries for up to 24 hours with the same id; this many recent ids are remembered. */
+/** Recent delivery ids remembered to recognise Shopgate's retries. */
 export const DELIVERY_IDS_REMEMBERED = 2000;
+/**
+ * Shopgate retries a failed delivery after 60, 180, 300, 600, 900, 1800, 3600, 7200, 21600 and 50400 seconds:
+ * the last retry comes ~24 hours after the first try (14 hours if each wait counted from it), with the same id.
+ */
+export const DELIVERY_ID_RETENTION_MS = 25 * 60 * 60 * 1000;
 
 /** The address n8n sees; Express honours n8n's proxy settings (N8N_PROXY_HOPS) when it works it out. */
 function sourceAddress(context: IWebhookFunctions): string {
@@ -29,7 +38,8 @@ function sourceAddress(context: IWebhookFunctions): string {
 
 export async function receiveShopgateDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	// a test listen's first delivery may come before n8n recorded what its create() left: the token is then read
-	if (!hasShopgateToken(shopgateState(this)) && this.getMode() !== 'manual') {
+	const state = shopgateState(this);
+	if (!hasShopgateToken(state) && this.getMode() !== 'manual') {
 		throw new NodeOperationError(this.getNode(), 'The Shopgate Trigger has no webhook token', {
 			description: 'The token is fetched from Shopgate when the workflow is activated. Deactivate the workflow and activate it again.',
 		});
@@ -43,25 +53,30 @@ export async function receiveShopgateDelivery(this: IWebhookFunctions): Promise<
 	}
 
 	const body = await readJsonBody(this.getRequestObject());
-	if (!body.ok) return rejectBadRequest(this, body.reason, body.status);
-	const envelope = ShopgateEnvelope.safeParse(body.value);
-	if (!envelope.success) {
-		// Only Shopgate knows the token, and only its "test webhook" call sends a body without the envelope.
-		return acknowledge(this, [deliveryItem({ isTest: true }, { body: body.value })]);
-	}
-	const { id, date, webhookCode, eventCode, tenantId, tenantType, payload } = envelope.data;
+	if (!body.ok && body.status === 413) return rejectBadRequest(this, body.reason, 413);
+	const sent = body.ok ? body.value : body.text;
+	const isTest = isShopgateTestSample(sent, state.webhookId);
+	if (!carriesEnvelope(sent)) return acknowledge(this, [deliveryItem({}, { body: sent }, { isTest })]);
 
+	const envelope = readBody(ShopgateEnvelope, body);
+	const { id, date, webhookCode, eventCode, tenantId, tenantType, payload } = envelope.value;
 	const selected = this.getNodeParameter('events', []) as string[];
-	if (!selected.includes(eventCode)) return acknowledge(this);
+	// An event code that cannot be read may be a selected one: it is emitted with its issues rather than dropped.
+	const eventCodeRead = wasRead(envelope.issues, ['eventCode']);
+	if (!isTest && eventCodeRead && !selected.includes(eventCode)) return acknowledge(this);
 
-	const typed = validatePayload(shopgatePayloadSchema(eventCode), payload ?? {});
-	if (!typed.ok) return rejectBadRequest(this, `payload.${typed.reason}`);
-	if (!DeliveryLedger.forNode(this, 'deliveryIds', DELIVERY_IDS_REMEMBERED).acceptFirst(id)) return acknowledge(this);
+	const typed = readPayload(shopgatePayloadSchema(eventCodeRead ? eventCode : undefined), payload ?? {}, ['payload']);
+	const issues = [...envelope.issues, ...typed.issues];
+	const idRead = wasRead(envelope.issues, ['id']);
+	if (!isTest && idRead && !DeliveryLedger.forNode(this, 'deliveryIds', DELIVERY_IDS_REMEMBERED, DELIVERY_ID_RETENTION_MS).acceptFirst(id)) {
+		return acknowledge(this);
+	}
 
-	return acknowledge(this, [
-		deliveryItem(
-			{ deliveryId: id, eventCode, webhookCode, tenantId, tenantType, date },
-			{ payload: typed.value as object, isTest: false },
-		),
-	]);
+	const item = deliveryItem(
+		{ deliveryId: id ?? null, eventCode: eventCode ?? null, webhookCode: webhookCode ?? null, tenantId: tenantId ?? null, tenantType: tenantType ?? null, date: date ?? null },
+		{ payload: typed.value as object },
+		{ isTest, payloadIssues: issues },
+	);
+	if (issues.length > 0 && !isTest) return answerInvalidPayload(this, issues, [item]);
+	return acknowledge(this, [item]);
 }

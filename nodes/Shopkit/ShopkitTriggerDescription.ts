@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { invalidPayloadsProperty } from '../shared';
+
 export const shopkitTriggerProperties: INodeProperties[] = [
 	{
 		displayName:
@@ -42,4 +44,5 @@ export const shopkitTriggerProperties: INodeProperties[] = [
 		description:
 			'Whether to reject deliveries whose User-Agent is not Shopkit-Webhook, as Shopkit sends it. Turn off only if a proxy in front of n8n rewrites it.',
 	},
+	invalidPayloadsProperty('Shopkit'),
 ];

@@ -3,20 +3,31 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	acknowledge,
+	answerInvalidPayload,
 	deliveryItem,
 	DeliveryLedger,
+	isPlainObject,
+	payloadFields,
+	readBody,
 	readHeader,
 	readJsonBody,
 	rejectBadRequest,
 	rejectUnauthorized,
-	validatePayload,
+	wasRead,
 } from '../shared';
+import type { PayloadIssue } from '../shared';
 import { hasShopkitSecret, isShopkitSecret, SHOPKIT_SECRET_PARAMETER, shopkitState } from './shopkitState';
+import type { ShopkitOrder } from './ShopkitSchemas';
 import { isShopkitEvent, isShopkitTestOrder, ShopkitDelivery } from './ShopkitSchemas';
 import { simplifyShopkitOrder } from './simplifyShopkitOrder';
 
-/** Shopkit retries a failed delivery 5 times an hour apart; this many recent order events cover that. */
+/** Recent order events remembered to recognise Shopkit's retries. */
 export const REDELIVERIES_REMEMBERED = 1000;
+/**
+ * Shopkit retries a failed delivery 5 times an hour apart, then suspends the webhook: a retry comes at most
+ * ~5 hours after the first try. The same event for the same unchanged order after that is a new one.
+ */
+export const REDELIVERY_WINDOW_MS = 6 * 60 * 60 * 1000;
 
 function querySecret(context: IWebhookFunctions): string | undefined {
 	const value = (context.getQueryData() as IDataObject)[SHOPKIT_SECRET_PARAMETER];
@@ -37,22 +48,32 @@ export async function receiveShopkitDelivery(this: IWebhookFunctions): Promise<I
 		return rejectUnauthorized(this);
 	}
 
-	const event = readHeader(headers, 'x-shopkit-event');
-	if (!event) return rejectBadRequest(this, 'The X-Shopkit-Event header is missing');
+	const event = readHeader(headers, 'x-shopkit-event') || undefined;
 	const selected = this.getNodeParameter('events', []) as string[];
-	if (!isShopkitEvent(event) || !selected.includes(event)) return acknowledge(this);
+	if (event !== undefined && (!isShopkitEvent(event) || !selected.includes(event))) return acknowledge(this);
 
 	const body = await readJsonBody(this.getRequestObject());
-	if (!body.ok) return rejectBadRequest(this, body.reason, body.status);
-	const parsed = validatePayload(ShopkitDelivery, body.value);
-	if (!parsed.ok) return rejectBadRequest(this, `${event}: ${parsed.reason}`);
-	const { order } = parsed.value;
-
+	if (!body.ok && body.status === 413) return rejectBadRequest(this, body.reason, 413);
+	const { value, issues } = readBody(ShopkitDelivery, body);
+	if (event === undefined) issues.unshift({ path: 'headers.x-shopkit-event', problem: 'is missing' });
+	const order = isPlainObject(value) && isPlainObject(value.order) ? (value.order as ShopkitOrder) : undefined;
 	const isTest = isShopkitTestOrder(order);
-	if (!isTest && order.update_at) {
-		const seen = DeliveryLedger.forNode(this, 'redeliveries', REDELIVERIES_REMEMBERED);
-		if (!seen.acceptFirst(`${event}:${order.id}:${order.update_at}`)) return acknowledge(this);
-	}
-	const fields = this.getNodeParameter('simplify', true) ? simplifyShopkitOrder(order) : { order };
-	return acknowledge(this, [deliveryItem({ event }, { ...fields, isTest })]);
+	if (!isTest && event !== undefined && isRedelivery(this, event, order, issues)) return acknowledge(this);
+
+	let fields: IDataObject;
+	if (order === undefined) fields = payloadFields(value);
+	else fields = this.getNodeParameter('simplify', true) ? simplifyShopkitOrder(order) : { order };
+	const item = deliveryItem({ event: event ?? null }, fields, { isTest, payloadIssues: issues });
+	if (issues.length > 0 && !isTest) return answerInvalidPayload(this, issues, [item], { subject: event });
+	return acknowledge(this, [item]);
+}
+
+/**
+ * Whether this event for this order, unchanged (same `update_at`), was accepted within Shopkit's retry
+ * window. An order whose id or `update_at` could not be read is never taken for a retry.
+ */
+function isRedelivery(context: IWebhookFunctions, event: string, order: ShopkitOrder | undefined, issues: PayloadIssue[]): boolean {
+	if (!order?.update_at || !wasRead(issues, ['order', 'id']) || !wasRead(issues, ['order', 'update_at'])) return false;
+	const seen = DeliveryLedger.forNode(context, 'redeliveries', REDELIVERIES_REMEMBERED, REDELIVERY_WINDOW_MS);
+	return !seen.acceptFirst(`${event}:${order.id}:${order.update_at}`);
 }

@@ -1,8 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ShopkitOrder } from './ShopkitSchemas';
+import { isPlainObject } from '../shared';
+import type { ShopkitOrder, ShopkitOrderProduct } from './ShopkitSchemas';
 
-/** The order flattened to the fields people map most into invoicing, CRM and chat. */
+/**
+ * The order flattened to the fields people map most into invoicing, CRM and chat. An order that broke its
+ * schema holds some fields as sent (a list of products that is no list, a line that is no object): those are
+ * flattened as far as they go.
+ */
 export function simplifyShopkitOrder(order: ShopkitOrder): IDataObject {
 	return {
 		orderId: order.id,
@@ -25,14 +30,19 @@ export function simplifyShopkitOrder(order: ShopkitOrder): IDataObject {
 		updatedAt: order.update_at ?? null,
 		paidAt: order.paid_at ?? null,
 		sentAt: order.sent_at ?? null,
-		products: (order.products ?? []).map((product) => ({
-			id: product.id,
-			title: product.title ?? null,
-			option: product.option ?? null,
-			reference: product.reference ?? null,
-			price: product.price ?? null,
-			quantity: product.quantity ?? null,
-			subtotal: product.subtotal ?? null,
-		})),
+		products: Array.isArray(order.products) ? order.products.map(simplifyProduct) : [],
+	};
+}
+
+function simplifyProduct(product: ShopkitOrderProduct): IDataObject {
+	if (!isPlainObject(product)) return { line: product };
+	return {
+		id: product.id ?? null,
+		title: product.title ?? null,
+		option: product.option ?? null,
+		reference: product.reference ?? null,
+		price: product.price ?? null,
+		quantity: product.quantity ?? null,
+		subtotal: product.subtotal ?? null,
 	};
 }

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 
+import { reading } from '../shared';
+
 const wholeCount = z.number().int().min(0);
 
-/** One size line as the marketplace sends it and as the supplier reports it. */
+/** One size line as the supplier reports it to the marketplace. */
 export const SupplierSize = z
 	.object({
 		value: z.string().min(1),
@@ -12,14 +14,27 @@ export const SupplierSize = z
 	})
 	.passthrough();
 
+/**
+ * One size line as the marketplace sends it: the seed documents `value` as text (a size such as "42" is
+ * also sent as a number) and `soldCount` as a number, negative for a return.
+ */
+export const SupplierSaleSize = z
+	.object({
+		value: reading.text(),
+		count: reading.integer(),
+		soldCount: reading.integer().nullable().optional(),
+		sizeId: reading.integerId().nullable().optional(),
+	})
+	.passthrough();
+
 /** What the marketplace posts to the supplier's webhook: sales and returns. */
 export const SupplierSalesDelivery = z
 	.object({
 		products: z.array(
 			z
 				.object({
-					id: z.number().int(),
-					sizes: z.array(SupplierSize),
+					id: reading.integerId(),
+					sizes: z.array(SupplierSaleSize),
 				})
 				.passthrough(),
 		),
@@ -48,5 +63,6 @@ export const SupplierStockUpdate = z
 	});
 
 export type SupplierSize = z.infer<typeof SupplierSize>;
+export type SupplierSaleSize = z.infer<typeof SupplierSaleSize>;
 export type SupplierSalesDelivery = z.infer<typeof SupplierSalesDelivery>;
 export type SupplierStockUpdate = z.infer<typeof SupplierStockUpdate>;

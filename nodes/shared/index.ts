@@ -1,7 +1,11 @@
 export { readHeader } from './headers';
 export { basicCredentialsMatch, matchesDigest, secretDigest, secretsMatch } from './secrets';
-export { MAX_BODY_BYTES, readJsonBody, validatePayload } from './body';
-export type { BodyResult, WebhookRequestBody } from './body';
+export { MAX_BODY_BYTES, parseJsonExactly, readJsonBody, validatePayload } from './body';
+export type { BodyResult, JsonBody, WebhookRequestBody } from './body';
+export { describeIssue, isPlainObject, payloadFields, readBody, readPayload, wasRead } from './payloadReading';
+export type { PayloadIssue, PayloadReading } from './payloadReading';
+export { answerInvalidPayload, invalidPayloadsProperty } from './invalidPayloads';
+export * as reading from './readingRules';
 export { acknowledge, rejectBadRequest, rejectUnauthorized } from './responses';
 export { deliveryItem } from './items';
 export { DeliveryLedger } from './deliveryLedger';

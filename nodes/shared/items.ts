@@ -1,14 +1,27 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { PayloadIssue } from './payloadReading';
+
+/** The trigger's own fields that close an item, after the payload. */
+export interface ClosingFields {
+	/** Whether the delivery is the platform's test (a dashboard button, a test route), not a real event. */
+	isTest?: boolean;
+	/** What in the payload differs from its documented shape; listed only when something does. */
+	payloadIssues?: PayloadIssue[];
+	/** ISO 8601; the items of one delivery share one. */
+	receivedAt?: string;
+}
+
 /**
- * One emitted item: the validated payload's fields between the trigger's own fields, which lead
- * (`event`, ids) and close (`receivedAt`, ISO 8601) the item so that a payload field can never overwrite
- * them. The items of one delivery share one `receivedAt`.
+ * One emitted item: the payload's fields between the trigger's own fields, which lead (`event`, ids) and
+ * close (`isTest`, `payloadIssues`, `receivedAt`) the item so that a payload field can never overwrite them.
  */
-export function deliveryItem(
-	leading: IDataObject,
-	payload: object,
-	receivedAt: string = new Date().toISOString(),
-): IDataObject {
-	return { ...leading, ...payload, ...leading, receivedAt };
+export function deliveryItem(leading: IDataObject, payload: object, closing: ClosingFields = {}): IDataObject {
+	const item: IDataObject = { ...leading, ...payload, ...leading };
+	if (closing.isTest !== undefined) item.isTest = closing.isTest;
+	if (closing.payloadIssues?.length) item.payloadIssues = closing.payloadIssues;
+	// a workflow routes on payloadIssues: a payload's own field of that name must not pass for the trigger's
+	else if ('payloadIssues' in item) delete item.payloadIssues;
+	item.receivedAt = closing.receivedAt ?? new Date().toISOString();
+	return item;
 }

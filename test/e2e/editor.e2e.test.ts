@@ -44,7 +44,7 @@ const NODES: NodeCase[] = [
 		// "Only These Statuses" is shown only while the events include order.status.
 		action: 'On order status changed',
 		icon: 'kinguin.svg',
-		fields: ['Events', 'Ignore Out-of-Order Updates', 'Only These Statuses'],
+		fields: ['Events', 'Ignore Out-of-Order Updates', 'Only These Statuses', 'Invalid Payloads'],
 		credential: 'Kinguin Webhook API',
 		credentialFields: ['Secret Key'],
 	},
@@ -54,7 +54,7 @@ const NODES: NodeCase[] = [
 		panelName: 'Shopkit',
 		action: 'On order created',
 		icon: 'shopkit.svg',
-		fields: ['Events', 'Simplify', 'Check User-Agent'],
+		fields: ['Events', 'Simplify', 'Check User-Agent', 'Invalid Payloads'],
 		credential: 'Shopkit API',
 		credentialFields: ['API Key', 'API Base URL'],
 	},
@@ -64,7 +64,7 @@ const NODES: NodeCase[] = [
 		panelName: 'Tiki',
 		action: 'On product request approved',
 		icon: 'tiki.svg',
-		fields: ['Events', 'Replace Existing Registration'],
+		fields: ['Events', 'Replace Existing Registration', 'Invalid Payloads'],
 		credential: 'Tiki OAuth2 API',
 		credentialFields: [
 			'Environment',
@@ -92,7 +92,7 @@ const NODES: NodeCase[] = [
 		panelName: 'Shopgate',
 		action: 'On sales order added',
 		icon: 'shopgate.svg',
-		fields: ['Events', "Only Accept Shopgate's IPs"],
+		fields: ['Events', "Only Accept Shopgate's IPs", 'Invalid Payloads'],
 		credential: 'Shopgate API',
 		credentialFields: [
 			'Environment',
@@ -112,7 +112,7 @@ const NODES: NodeCase[] = [
 		// Without an events option n8n offers one generic trigger entry.
 		action: 'On new Supplier Marketplace event',
 		icon: 'supplierMarketplace.svg',
-		fields: ['Authentication', 'Output'],
+		fields: ['Authentication', 'Output', 'Invalid Payloads'],
 		credential: 'Supplier Marketplace Webhook API',
 		credentialFields: ['Header Name', 'Secret', 'Username', 'Password'],
 	},

@@ -6,6 +6,7 @@ import {
 	KINGUIN_PRODUCT_UPDATE,
 	KINGUIN_SECRET,
 	kinguinHeaders,
+	orderStatus,
 	productUpdate,
 } from '../../dev/fixtures/kinguin';
 import { n8nLog, n8nUnderTest } from './setup/n8nUnderTest';
@@ -45,36 +46,64 @@ describe('Kinguin Trigger in n8n', () => {
 		return executions;
 	}
 
-	it('runs the workflow once with the typed item for the seed product.update, answering 204 with no body', async () => {
-		const response = await deliver(KINGUIN_PRODUCT_UPDATE, kinguinHeaders('product.update'));
+	const LIVE = '2025-01-10T00:00:00.000+00:00';
+	const lastItems = async (count: number) => {
+		const executions = await expectExecutions(count);
+		return emittedItems(executions[executions.length - 1], workflow.downstreamName);
+	};
+
+	it('runs the workflow once with the typed item for a product.update, answering 204 with no body', async () => {
+		const response = await deliver(productUpdate(1949, LIVE, 845), kinguinHeaders('product.update'));
 		expect(response.status).toBe(204);
 		expect(response.body).toBe('');
 		expected += 1;
 		const executions = await expectExecutions(expected);
-		const last = executions[executions.length - 1];
-		expect(last.status).toBe('success');
-		expect(emittedItems(last, workflow.downstreamName)).toEqual([
+		expect(executions[executions.length - 1].status).toBe('success');
+		expect(await lastItems(expected)).toEqual([
 			{
 				event: 'product.update',
 				kinguinId: 1949,
-				productId: '5c9b5f6b2539a4e8f172916a',
+				productId: 'product-1949',
 				qty: 845,
 				textQty: 845,
-				cheapestOfferId: ['611222acff9ca40001f0b020'],
-				updatedAt: '2020-10-16T11:24:08.015+00:00',
+				cheapestOfferId: ['offer-1949'],
+				updatedAt: LIVE,
+				isTest: false,
 				receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
 			},
 		]);
 	});
 
-	it('runs the workflow once for the seed order.status', async () => {
-		const response = await deliver(KINGUIN_ORDER_STATUS, kinguinHeaders('order.status'));
-		expect(response.status).toBe(204);
+	it('runs the workflow once for an order.status, and for updates with ids beyond 2^53 (exact), ids as text and qty: null', async () => {
+		expect((await deliver(orderStatus('ORDER-1', 'canceled', LIVE), kinguinHeaders('order.status'))).status).toBe(204);
 		expected += 1;
-		const executions = await expectExecutions(expected);
-		expect(emittedItems(executions[executions.length - 1], workflow.downstreamName)).toEqual([
-			expect.objectContaining({ event: 'order.status', orderId: 'PHS84FJAG5U', status: 'canceled' }),
-		]);
+		expect(await lastItems(expected)).toEqual([expect.objectContaining({ event: 'order.status', orderId: 'ORDER-1', status: 'canceled', isTest: false })]);
+
+		const nulls = JSON.stringify({ ...JSON.parse(productUpdate(1950, LIVE)), kinguinId: '1950', qty: null });
+		const bigId = productUpdate(1951, LIVE).replace('"kinguinId":1951', '"kinguinId":12345678901234567890');
+		expect((await deliver(bigId, kinguinHeaders('product.update'))).status).toBe(204);
+		expected += 1;
+		expect(await lastItems(expected)).toEqual([expect.objectContaining({ kinguinId: '12345678901234567890', isTest: false })]);
+
+		expect((await deliver(nulls, kinguinHeaders('product.update'))).status).toBe(204);
+		expected += 1;
+		const [item] = await lastItems(expected);
+		expect(item).toMatchObject({ kinguinId: 1950, qty: null, isTest: false });
+		expect(item).not.toHaveProperty('payloadIssues');
+	});
+
+	it("shows the dashboard's TEST URL (Kinguin's published example) as a test every time, and answers it before a secret is set", async () => {
+		for (const rawBody of [KINGUIN_PRODUCT_UPDATE, KINGUIN_PRODUCT_UPDATE, KINGUIN_ORDER_STATUS]) {
+			const event = rawBody === KINGUIN_ORDER_STATUS ? 'order.status' : 'product.update';
+			expect((await deliver(rawBody, kinguinHeaders(event))).status).toBe(204);
+			expected += 1;
+			expect(await lastItems(expected)).toEqual([expect.objectContaining({ event, isTest: true })]);
+		}
+		const { 'x-event-secret': _secret, 'x-event-name': _event, ...noSecret } = kinguinHeaders('product.update');
+		const before = await deliver('', noSecret);
+		expect(before.status).toBe(204);
+		expect(before.body).toBe('');
+		await expectExecutions(expected);
 	});
 
 	it('answers 401 and runs nothing for a wrong or missing secret', async () => {
@@ -85,15 +114,20 @@ describe('Kinguin Trigger in n8n', () => {
 		await expectExecutions(expected);
 	});
 
-	it('answers 400 and runs nothing for a body that is not JSON or breaks the schema', async () => {
+	it('answers 204 to a body that is not JSON or breaks the schema, and runs it with its payloadIssues', async () => {
 		const notJson = await deliver('{"kinguinId": 1949,', kinguinHeaders('product.update'));
-		expect(notJson.status).toBe(400);
-		expect(JSON.parse(notJson.body).error).toMatch(/not valid JSON/);
+		expect(notJson.status).toBe(204);
+		expected += 1;
+		expect(await lastItems(expected)).toEqual([
+			expect.objectContaining({ body: '{"kinguinId": 1949,', payloadIssues: [{ path: '(body)', problem: expect.stringMatching(/^is not valid JSON/) }] }),
+		]);
 
-		const wrongType = await deliver(JSON.stringify({ ...JSON.parse(KINGUIN_PRODUCT_UPDATE), kinguinId: 'x' }), kinguinHeaders('product.update'));
-		expect(wrongType.status).toBe(400);
-		expect(JSON.parse(wrongType.body)).toEqual({ error: 'product.update: kinguinId: Expected number, received string' });
-		await expectExecutions(expected);
+		const wrongType = await deliver(JSON.stringify({ ...JSON.parse(productUpdate(4, LIVE)), qty: 'many' }), kinguinHeaders('product.update'));
+		expect(wrongType.status).toBe(204);
+		expected += 1;
+		expect(await lastItems(expected)).toEqual([
+			expect.objectContaining({ kinguinId: 4, qty: 'many', payloadIssues: [{ path: 'qty', problem: 'should be a whole number, not text "many"' }] }),
+		]);
 	});
 
 	it('leaves malformed JSON labelled application/json to n8n, which refuses it (422) before the trigger runs', async () => {
@@ -109,9 +143,9 @@ describe('Kinguin Trigger in n8n', () => {
 	});
 
 	it('acknowledges a stale or repeated update and runs nothing', async () => {
-		const stale = await deliver(productUpdate(1949, '2020-10-16T11:24:08.014+00:00'), kinguinHeaders('product.update'));
+		const stale = await deliver(productUpdate(1949, '2025-01-09T23:59:59.999+00:00'), kinguinHeaders('product.update'));
 		expect(stale.status).toBe(204);
-		const repeated = await deliver(KINGUIN_PRODUCT_UPDATE, kinguinHeaders('product.update'));
+		const repeated = await deliver(productUpdate(1949, LIVE, 845), kinguinHeaders('product.update'));
 		expect(repeated.status).toBe(204);
 		await expectExecutions(expected);
 	});
@@ -131,7 +165,10 @@ describe('Kinguin Trigger in n8n', () => {
 			expect(repeat.status).toBe(204);
 		}
 		const executions = await expectExecutions(expected);
-		const products = executions.flatMap((execution) => emittedItems(execution, workflow.downstreamName)).map((item) => item.kinguinId);
+		const products = executions
+			.flatMap((execution) => emittedItems(execution, workflow.downstreamName))
+			.filter((item) => item.event === 'product.update' && item.isTest === false && !item.payloadIssues)
+			.map((item) => item.kinguinId);
 		expect(new Set(products).size).toBe(products.length);
 	});
 

@@ -1,6 +1,6 @@
 import { emittedItems, testCredential, triggerWorkflow } from '../../dev/n8n';
 import type { N8nApi, TriggerWorkflow } from '../../dev/n8n';
-import { SHOPGATE_CREDENTIAL_FIELDS } from '../../dev/fixtures/shopgate';
+import { SHOPGATE_CREDENTIAL_FIELDS, SHOPGATE_PRODUCT_CREATED } from '../../dev/fixtures/shopgate';
 import { startShopgateApi } from '../../dev/mocks/shopgateApi';
 import type { ShopgateApiMock } from '../../dev/mocks/shopgateApi';
 import { n8nUnderTest } from './setup/n8nUnderTest';
@@ -106,6 +106,22 @@ describe('Shopgate Trigger in n8n', () => {
 		expect(answer).toMatchObject({ statusCode: 204, error: null });
 		const executions = await api.settledExecutions(workflowId, 3, { timeoutMs: 30_000 });
 		expect(emittedItems(executions[executions.length - 1], workflow.downstreamName)[0]).toMatchObject({ isTest: true });
+	});
+
+	it("answers 204 to a sample carrying the guide's envelope (a test), to an unselected event missing an envelope field (no run), and runs a broken documented payload with its payloadIssues", async () => {
+		const token = { 'shopgate-token': shopgate.webhookToken };
+		expect((await api.deliver(workflow.webhookPath, SHOPGATE_PRODUCT_CREATED, token)).status).toBe(204);
+		const [webhook] = [...shopgate.webhooks.values()];
+		const unselected = { id: 'unselected-1', webhookId: webhook.id, eventCode: 'salesOrderAdded', payload: {} };
+		expect((await api.deliver(workflow.webhookPath, unselected, token)).status).toBe(204);
+		expect((await shopgate.deliver('productCreated', { catalogCode: 'NARetail' }, { id: 'broken-1' })).status).toBe(204);
+
+		const executions = await api.settledExecutions(workflowId, 5, { timeoutMs: 30_000 });
+		expect(executions).toHaveLength(5);
+		expect(executions.slice(3).map((execution) => emittedItems(execution, workflow.downstreamName)[0])).toEqual([
+			expect.objectContaining({ deliveryId: '34caaaf2-15b5-4aca-8f71-dfd0b287b116', isTest: true }),
+			expect.objectContaining({ deliveryId: 'broken-1', isTest: false, payloadIssues: [{ path: 'payload.productCode', problem: 'is missing' }] }),
+		]);
 	});
 
 	it('deletes its webhook on deactivation', async () => {

@@ -94,6 +94,26 @@ describe('Shopkit Trigger in n8n', () => {
 		expect(await api.settledExecutions(workflowId, 3)).toHaveLength(3);
 	});
 
+	it("runs an order as PHP writes it (empty objects as [], zero dates, a numeric phone) as a valid delivery, a dummy order of any id as a test, and a broken order with its payloadIssues", async () => {
+		const php = JSON.parse(shopkitOrder(506));
+		Object.assign(php.order, { shipping: [], coupon: [], sent_at: '0000-00-00 00:00:00' });
+		php.order.payment.data = [];
+		php.order.client = { ...php.order.client, phone: 969057993, delivery: [] };
+		expect((await api.deliver(urlFor('order_created'), JSON.stringify(php), shopkitHeaders('order_created'))).status).toBe(204);
+		const dummy = JSON.parse(SHOPKIT_ORDER_CREATED);
+		dummy.order.id = 424242;
+		expect((await api.deliver(urlFor('order_created'), JSON.stringify(dummy), shopkitHeaders('order_created'))).status).toBe(204);
+		expect((await api.deliver(urlFor('order_created'), '{"order":{"id":507,"total":"lots"}}', shopkitHeaders('order_created'))).status).toBe(204);
+
+		const items = (await api.settledExecutions(workflowId, 6)).slice(3).map((execution) => emittedItems(execution, workflow.downstreamName)[0]);
+		expect(items).toEqual([
+			expect.objectContaining({ orderId: 506, shippingCost: null, couponCode: 'bajevolp', sentAt: null, clientPhone: '969057993', isTest: false }),
+			expect.objectContaining({ orderId: 424242, isTest: true }),
+			expect.objectContaining({ orderId: 507, total: 'lots', isTest: false, payloadIssues: [{ path: 'order.total', problem: 'should be a number, not text "lots"' }] }),
+		]);
+		expect(items[0]).not.toHaveProperty('payloadIssues');
+	});
+
 	it('removes its webhooks from Shopkit on deactivation', async () => {
 		await api.deactivate(workflowId);
 		expect(registered()).toEqual([]);

@@ -16,6 +16,9 @@ describe('Supplier Marketplace trigger and action in n8n', () => {
 	let apiCredential: { id: string; name: string };
 	let workflow: TriggerWorkflow;
 	let workflowId: string;
+	/** A second workflow that only receives, with the default "Invalid Payloads": emit. */
+	let received: TriggerWorkflow;
+	let receivedId: string;
 
 	beforeAll(async () => {
 		api = n8nUnderTest();
@@ -29,7 +32,7 @@ describe('Supplier Marketplace trigger and action in n8n', () => {
 		apiCredential = await api.createCredential('Supplier API e2e', 'supplierMarketplaceApi', { apiUrl: supplierApi.apiUrl, apiToken: supplierApi.token });
 		workflow = triggerWorkflow({
 			node: 'supplierMarketplaceTrigger',
-			parameters: { authentication: 'headerSecret', output: 'sizeLines' },
+			parameters: { authentication: 'headerSecret', output: 'sizeLines', invalidPayloads: 'reject' },
 			credentials: { supplierMarketplaceWebhookApi: webhookCredential },
 			downstream: {
 				type: `${PACKAGE_NAME}.supplierMarketplace`,
@@ -45,10 +48,18 @@ describe('Supplier Marketplace trigger and action in n8n', () => {
 		});
 		workflowId = await api.createWorkflow(workflow.definition);
 		await api.activate(workflowId);
+		received = triggerWorkflow({
+			node: 'supplierMarketplaceTrigger',
+			parameters: { authentication: 'headerSecret', output: 'sizeLines' },
+			credentials: { supplierMarketplaceWebhookApi: webhookCredential },
+		});
+		receivedId = await api.createWorkflow(received.definition);
+		await api.activate(receivedId);
 	});
 
 	afterAll(async () => {
 		await api.deactivate(workflowId);
+		await api.deactivate(receivedId);
 		await supplierApi.close();
 	});
 
@@ -82,14 +93,40 @@ describe('Supplier Marketplace trigger and action in n8n', () => {
 		expect(outputs.map((item) => (item.response as { ok: boolean }).ok)).toEqual([true, true, true]);
 	});
 
-	it('answers 401 to a delivery without the secret and 400 to a broken one, sending nothing', async () => {
+	it('answers 401 to a delivery without the secret and, with Invalid Payloads set to reject, 400 to a broken one, sending nothing', async () => {
 		expect((await api.deliver(workflow.webhookPath, SUPPLIER_SALE, {})).status).toBe(401);
 		const broken = await api.deliver(workflow.webhookPath, '{"products":[{"id":1,"sizes":[{"count":1}]}]}', {
 			'x-webhook-secret': SUPPLIER_WEBHOOK_SECRET,
 		});
 		expect(broken.status).toBe(400);
-		expect(JSON.parse(broken.body)).toEqual({ error: 'products.0.sizes.0.value: Required' });
+		expect(JSON.parse(broken.body)).toEqual({ error: 'products.0.sizes.0.value: is missing' });
 		expect(await api.settledExecutions(workflowId, 1)).toHaveLength(1);
 		expect(supplierApi.received).toHaveLength(3);
+	});
+
+	it('reads a return (soldCount: -1), a numeric size and a product id as text, and runs a broken delivery with its payloadIssues', async () => {
+		const secret = { 'x-webhook-secret': SUPPLIER_WEBHOOK_SECRET };
+		const returned = await api.deliver(received.webhookPath, '{"products":[{"id":"1","sizes":[{"value":42,"count":3,"soldCount":-1}]}]}', secret);
+		expect(returned.status).toBe(200);
+		const broken = await api.deliver(received.webhookPath, '{"products":[{"id":2,"sizes":[{"count":1}]}]}', secret);
+		expect(broken.status).toBe(200);
+		const executions = await api.settledExecutions(receivedId, 2);
+		expect(executions.map((execution) => emittedItems(execution, received.downstreamName))).toEqual([
+			[expect.objectContaining({ productId: 1, size: '42', count: 3, soldCount: -1 })],
+			[expect.objectContaining({ productId: 2, size: null, count: 1, payloadIssues: [{ path: 'products.0.sizes.0.value', problem: 'is missing' }] })],
+		]);
+		expect(emittedItems(executions[0], received.downstreamName)[0]).not.toHaveProperty('payloadIssues');
+	});
+
+	it('accepts a sale of 50,000 size lines (~3.8 MB) and runs it once with one item per line', async () => {
+		const products = Array.from({ length: 50_000 }, (_, index) => ({ id: 2_000_000 + index, sizes: [{ value: 'XL', count: 2, soldCount: 1, sizeId: 5 }] }));
+		const body = JSON.stringify({ products });
+		expect(body.length).toBeGreaterThan(3 * 1024 * 1024);
+		const response = await api.deliver(received.webhookPath, body, { 'x-webhook-secret': SUPPLIER_WEBHOOK_SECRET });
+		expect(response.status).toBe(200);
+		const executions = await api.settledExecutions(receivedId, 3, { timeoutMs: 60_000 });
+		const lines = emittedItems(executions[2], received.downstreamName);
+		expect(lines).toHaveLength(50_000);
+		expect(lines[49_999]).toMatchObject({ productId: 2_049_999, size: 'XL', count: 2, soldCount: 1 });
 	});
 });

@@ -87,6 +87,18 @@ describe('Tiki Trigger in n8n', () => {
 		expect(await api.settledExecutions(workflowId, 2)).toHaveLength(2);
 	});
 
+	it('runs a delivery whose payload is empty text or [] with the envelope alone, and one whose payload breaks its schema with its payloadIssues', async () => {
+		for (const [id, payload] of [['empty-text', ''], ['empty-list', []], ['broken', { state: 'approved' }]] as const) {
+			expect((await tiki.deliver('product:request:approved', payload, { id })).status).toBe(204);
+		}
+		const executions = await api.settledExecutions(workflowId, 5);
+		expect(executions.slice(2).map((execution) => emittedItems(execution, workflow.downstreamName)[0])).toEqual([
+			{ deliveryId: 'empty-text', event: 'product:request:approved', receivedAt: expect.any(String) },
+			{ deliveryId: 'empty-list', event: 'product:request:approved', receivedAt: expect.any(String) },
+			expect.objectContaining({ deliveryId: 'broken', state: 'approved', payloadIssues: [{ path: 'payload.request_id', problem: 'is missing' }] }),
+		]);
+	});
+
 	it('removes its registrations on deactivation', async () => {
 		await api.deactivate(workflowId);
 		expect(tiki.webhooks.size).toBe(0);

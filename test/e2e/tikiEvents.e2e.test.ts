@@ -103,4 +103,31 @@ describe('Tiki Event Trigger in n8n', () => {
 		expect(tiki.tiki.tokensIssued).toBe(1);
 		expect([...tiki.queues.values()][0].acknowledged).toBe(3);
 	}, 120_000);
+
+	it('emits a malformed event with its issues, and an order event whose order fails in 3 polls with the fetch error: the queue goes on', async () => {
+		const queue = [...tiki.queues.values()][0];
+		tiki.orders.set('e2e-order-4', { code: 'e2e-order-4', status: 'queueing' });
+		// created_at that is no time, and the payload as JSON text
+		const malformed = { id: 'malformed-1', sid: 's', created_at: 'soon', type: 'ORDER_CREATED_SUCCESSFULLY', version: 1, payload: '{"order_code":"e2e-order-4"}' };
+		queue.events.push(malformed as unknown as (typeof queue.events)[number]);
+		tiki.failingOrders.add('e2e-order-5');
+		tiki.createOrder('e2e-order-5');
+
+		await pollOnce();
+		await pollOnce();
+		expect(await api.executions(workflowId)).toHaveLength(2);
+		await pollOnce();
+		const items = (await orderItems(3)).slice(3);
+		expect(items).toEqual([
+			expect.objectContaining({
+				eventId: 'malformed-1',
+				createdAt: 'soon',
+				order_code: 'e2e-order-4',
+				order: { code: 'e2e-order-4', status: 'queueing' },
+				payloadIssues: [{ path: 'created_at', problem: 'should be epoch milliseconds or an ISO 8601 date, not text "soon"' }],
+			}),
+			expect.objectContaining({ order_code: 'e2e-order-5', order: null, orderFetchError: expect.stringContaining('Tiki did not answer with the order (GET /integration/v2/orders/e2e-order-5: HTTP 500)') }),
+		]);
+		tiki.failingOrders.clear();
+	});
 });

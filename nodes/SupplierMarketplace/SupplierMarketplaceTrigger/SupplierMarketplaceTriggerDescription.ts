@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { invalidPayloadsProperty } from '../../shared';
+
 export const supplierMarketplaceTriggerProperties: INodeProperties[] = [
 	{
 		displayName:
@@ -47,4 +49,5 @@ export const supplierMarketplaceTriggerProperties: INodeProperties[] = [
 			},
 		],
 	},
+	invalidPayloadsProperty('the marketplace'),
 ];

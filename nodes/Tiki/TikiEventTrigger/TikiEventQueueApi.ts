@@ -2,7 +2,7 @@ import type { IDataObject, IHttpRequestMethods, IPollFunctions, JsonObject } fro
 import { NodeApiError } from 'n8n-workflow';
 import type { z } from 'zod';
 
-import { readPlatformCredential, requestPlatform } from '../../shared';
+import { describeIssue, isPlainObject, readPlatformCredential, requestPlatform } from '../../shared';
 import type { PlatformCall, PlatformCredential, PlatformRequest, RetryPolicy } from '../../shared';
 import { TIKI_PLATFORM } from '../tikiPlatform';
 import type { TikiEventType, TikiPullAnswer, TikiQueue, TikiSubscription } from './TikiEventSchemas';
@@ -44,6 +44,12 @@ function platformFor(scopes: string[]): PlatformRequest {
 		},
 	};
 }
+
+/** What an order that cannot be fetched is said to be: its events wait or are emitted without it (pollTikiEvents.ts). */
+const ORDER_GUIDANCE = {
+	'429': 'Tiki kept answering "too many requests" (200 a second per seller) for the order',
+	default: 'Tiki did not answer with the order',
+};
 
 /** Calls to one Tiki event queue, for the selected event types (whose scopes a 403 names). */
 export class TikiEventQueueApi {
@@ -93,21 +99,38 @@ export class TikiEventQueueApi {
 
 	/** The full order, or null when Tiki does not know the code (404). */
 	async getOrder(orderCode: string): Promise<IDataObject | null> {
-		const answer = await this.request('GET', `/integration/v2/orders/${encodeURIComponent(orderCode)}`, { acceptedFailures: ['404'] });
+		const answer = await this.request('GET', `/integration/v2/orders/${encodeURIComponent(orderCode)}`, {
+			acceptedFailures: ['404'],
+			guidance: ORDER_GUIDANCE,
+		});
 		return (answer as IDataObject | undefined) ?? null;
 	}
 
-	private async request(method: IHttpRequestMethods, path: string, call: Omit<PlatformCall, 'method' | 'path'> = {}): Promise<unknown> {
-		return requestPlatform<unknown>(this.context, this.platform, { method, path, ...call }, { credential: this.credential });
+	/** One call; `guidance` says, for this route, what a failure means beside the queue's own advice. */
+	private async request(
+		method: IHttpRequestMethods,
+		path: string,
+		{ guidance, ...call }: Omit<PlatformCall, 'method' | 'path'> & { guidance?: Record<string, string> } = {},
+	): Promise<unknown> {
+		const platform = guidance ? { ...this.platform, guidance: { ...this.platform.guidance, ...guidance } } : this.platform;
+		return requestPlatform<unknown>(this.context, platform, { method, path, ...call }, { credential: this.credential });
 	}
 
+	/**
+	 * The answer, read with `schema`. An answer that is no JSON at all comes from something other than Tiki's Open
+	 * API, which is what the credential's Environment decides; JSON of another shape is Tiki's, and said as such.
+	 */
 	private expect<T extends z.ZodTypeAny>(schema: T, answer: unknown, what: string): z.infer<T> {
 		const parsed = schema.safeParse(answer);
 		if (parsed.success) return parsed.data;
 		const issue = parsed.error.issues[0];
+		const problem = `${issue.path.join('.') || 'the answer'} ${describeIssue(issue)}`;
+		const fromTiki = isPlainObject(answer) || Array.isArray(answer);
 		throw new NodeApiError(this.context.getNode(), { answer: JSON.stringify(answer ?? null).slice(0, 500) } as JsonObject, {
 			message: `Tiki answered with something other than ${what}`,
-			description: `${issue.path.join('.') || 'answer'}: ${issue.message}. Check the Environment (or Custom Base URL) of the Tiki OAuth2 API credential; it must point at Tiki's Open API.`,
+			description: fromTiki
+				? `${problem}: Tiki's answer differs from the documented one. Nothing was acknowledged; the next poll asks again.`
+				: `${problem}. Check the Environment (or Custom Base URL) of the Tiki OAuth2 API credential; it must point at Tiki's Open API.`,
 		});
 	}
 }

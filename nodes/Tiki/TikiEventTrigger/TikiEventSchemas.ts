@@ -1,6 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { reading } from '../../shared';
+
 /** The event types Tiki routes into an event queue (open.tiki.vn, "Event type"), in the order the node lists them. */
 export const TIKI_EVENT_TYPES = [
 	'ORDER_CREATED_SUCCESSFULLY',
@@ -18,16 +20,16 @@ export function isTikiEventType(type: string): type is TikiEventType {
 }
 
 /** Codes and ids stay text: Tiki documents some as strings, some as integers, and order codes can be either. */
-const Code = z.preprocess((value) => (typeof value === 'number' ? String(value) : value), z.string().min(1));
+const Code = reading.nonEmptyText();
 
 /** Tiki documents prices as strings ("239545064") and sends numbers too; both are kept as sent. */
 const Amount = z.union([z.string(), z.number()]);
 
-const Sku = z.string().nullable().optional();
+const Sku = reading.text().nullable().optional();
 
-export const TikiOrderCreated = z.object({ order_code: Code, status: z.string().optional() }).passthrough();
+export const TikiOrderCreated = z.object({ order_code: Code, status: reading.text().optional() }).passthrough();
 
-export const TikiOrderStatusUpdated = z.object({ order_code: Code, status: z.string() }).passthrough();
+export const TikiOrderStatusUpdated = z.object({ order_code: Code, status: reading.text() }).passthrough();
 
 export const TikiProductPriceUpdated = z
 	.object({ product_id: Code, original_sku: Sku, price_from: Amount.nullable().optional(), price_to: Amount })
@@ -61,23 +63,24 @@ export const TIKI_EVENT_PAYLOADS = {
 	PRODUCT_PRICE_UPDATED: TikiProductPriceUpdated,
 } as const satisfies Record<TikiEventType, z.ZodTypeAny>;
 
-/** The largest time a JavaScript Date holds; a created_at beyond it cannot be written as ISO 8601. */
-const MAX_EPOCH_MS = 8.64e15;
-
-/** One event as a pull returns it. `type` is any text, so a type Tiki adds later is not a failure. */
+/**
+ * One event as a pull returns it. `type` is any text, so a type Tiki adds later is not a failure;
+ * `created_at` (epoch milliseconds) is read as ISO 8601, also when sent as text; `payload` also as JSON text.
+ */
 export const TikiQueueEvent = z
 	.object({
 		id: Code,
-		sid: z.string().nullable().optional(),
-		created_at: z.number().int().nonnegative().max(MAX_EPOCH_MS),
-		type: z.string().min(1),
+		sid: reading.text().nullable().optional(),
+		created_at: reading.timestamp(),
+		type: reading.nonEmptyText(),
 		version: z.union([z.number(), z.string()]).nullable().optional(),
-		payload: z.record(z.unknown()).nullable().optional(),
+		payload: reading.anyObjectOrJsonText().nullable().optional(),
 	})
 	.passthrough();
 
+/** A pull's answer; each event is read on its own (tikiEventItem.ts), so one malformed event fails nothing else. */
 export const TikiPullAnswer = z
-	.object({ events: z.array(TikiQueueEvent).nullable().optional(), ack_id: z.string().nullable().optional() })
+	.object({ events: z.array(z.unknown()).nullable().optional(), ack_id: reading.text().nullable().optional() })
 	.passthrough();
 
 export const TikiQueue = z.object({ code: z.string().min(1), name: z.string().nullable().optional(), status: z.string().nullable().optional() }).passthrough();
@@ -96,10 +99,13 @@ export type TikiPullAnswer = z.infer<typeof TikiPullAnswer>;
 export type TikiQueue = z.infer<typeof TikiQueue>;
 export type TikiSubscription = z.infer<typeof TikiSubscription>;
 
-/** The item the trigger emits for one event: its own fields first, then the payload, then `order` if fetched. */
+/**
+ * The item the trigger emits for one event: its own fields first, then the payload, then `order` if fetched.
+ * An event that broke its schema has the fields it was sent with where they could not be read (null when absent).
+ */
 export interface TikiEventItem extends IDataObject {
-	eventId: string;
-	type: string;
+	eventId: string | null;
+	type: string | null;
 	version: number | string | null;
-	createdAt: string;
+	createdAt: string | null;
 }

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MAX_EVENTS_PER_POLL } from './tikiEventConstants';
+import { DEFAULT_MAX_EVENTS_PER_POLL, ORDER_FETCH_POLLS } from './tikiEventConstants';
 
 export const tikiEventTriggerProperties: INodeProperties[] = [
 	{
@@ -57,7 +57,8 @@ export const tikiEventTriggerProperties: INodeProperties[] = [
 				name: 'fetchFullOrder',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to fetch the whole order from Tiki for each order event and put it under "order"',
+				description:
+					`Whether to fetch the whole order from Tiki for each order event and put it under "order". An order that cannot be fetched holds its batch in the queue for up to ${ORDER_FETCH_POLLS} polls; then the event is emitted with "orderFetchError" instead.`,
 			},
 			{
 				displayName: 'Max Events per Poll',

@@ -2,12 +2,14 @@ import type { INodeExecutionData, IPollFunctions, JsonObject } from 'n8n-workflo
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import pLimit from 'p-limit';
 
+import { OrderFetchAttempts } from './orderFetchAttempts';
 import { RecentEventIds } from './recentEventIds';
 import { TikiEventQueueApi } from './TikiEventQueueApi';
-import type { TikiEventItem, TikiEventType, TikiQueueEvent } from './TikiEventSchemas';
+import type { TikiEventItem, TikiEventType } from './TikiEventSchemas';
 import { isTikiEventType, TIKI_ORDER_EVENT_TYPES } from './TikiEventSchemas';
-import { tikiEventItem } from './tikiEventItem';
-import { DEFAULT_MAX_EVENTS_PER_POLL } from './tikiEventConstants';
+import type { TikiEventReading } from './tikiEventItem';
+import { readTikiEvent } from './tikiEventItem';
+import { DEFAULT_MAX_EVENTS_PER_POLL, ORDER_FETCH_POLLS } from './tikiEventConstants';
 import { ensureTikiEventQueue, forgetTikiQueue, tikiEventQueueForTest } from './tikiEventQueueLifecycle';
 import { tikiEventQueueState } from './tikiEventQueueState';
 
@@ -31,9 +33,9 @@ function selectedTypes(context: IPollFunctions): TikiEventType[] {
 	return types;
 }
 
-/** Selected types, and types Tiki added after this node was written (passed on untyped). */
-function wanted(event: TikiQueueEvent, types: readonly TikiEventType[]): boolean {
-	return !isTikiEventType(event.type) || types.includes(event.type);
+/** Selected types, types Tiki added after this node was written (passed on untyped), and events whose type cannot be read. */
+function wanted(event: TikiEventReading, types: readonly TikiEventType[]): boolean {
+	return event.type === undefined || !isTikiEventType(event.type) || types.includes(event.type);
 }
 
 /**
@@ -44,8 +46,11 @@ function wanted(event: TikiQueueEvent, types: readonly TikiEventType[]): boolean
  * of the last batch whose items this poll hands over, written only when poll() returns them. A failure before
  * any item is ready fails the poll and keeps the previous ack_id, so the next poll pulls the same events again;
  * a failure after batches were pulled (and, all but the last, acknowledged) hands their items over instead of
- * losing them. In manual mode ("Fetch Test Event") it pulls one batch from the node's queue without an ack_id,
- * so it acknowledges nothing, and shows it without keeping anything or changing the queue's subscriptions (see
+ * losing them. Each event is read on its own: a malformed one is emitted with its payloadIssues and
+ * acknowledged with its batch. With "Fetch Full Order", a batch whose order cannot be fetched is left for the
+ * next poll, up to ORDER_FETCH_POLLS polls; then its events are emitted with the fetch error. In manual mode
+ * ("Fetch Test Event") it pulls one batch from the node's queue without an ack_id, so it acknowledges nothing,
+ * and shows it, fetch errors included, without keeping anything or changing the queue's subscriptions (see
  * tikiEventQueueForTest): the active workflow's next poll gets the same events.
  */
 export async function pollTikiEvents(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
@@ -57,6 +62,7 @@ export async function pollTikiEvents(this: IPollFunctions): Promise<INodeExecuti
 	const state = tikiEventQueueState(this);
 	const api = await TikiEventQueueApi.connect(this, types);
 	const recent = new RecentEventIds(state, EVENT_IDS_REMEMBERED);
+	const attempts = manual ? undefined : new OrderFetchAttempts(state);
 
 	let queueCode = manual ? await tikiEventQueueForTest(this, api, state, types) : await ensureTikiEventQueue(this, api, state, types);
 	let recreated = false;
@@ -82,9 +88,13 @@ export async function pollTikiEvents(this: IPollFunctions): Promise<INodeExecuti
 				break;
 			}
 			// a test shows what the queue holds, including events the active workflow already emitted
-			const fresh = unique(events.filter((event) => wanted(event, types) && (manual || !recent.has(event.id))));
-			items.push(...(await itemsOf(api, fresh, fetchOrders)));
-			if (!manual) recent.take(fresh.map((event) => event.id));
+			const fresh = unique(
+				events.map(readTikiEvent).filter((event) => wanted(event, types) && (manual || event.id === undefined || !recent.has(event.id))),
+			);
+			const batchItems = fetchOrders ? await withOrders(this, api, fresh, attempts) : fresh.map((event) => event.item);
+			if (batchItems === undefined) break;
+			items.push(...batchItems);
+			if (!manual) recent.take(fresh.flatMap((event) => (event.id === undefined ? [] : [event.id])));
 			ackId = batch.ack_id ?? ackId;
 			handedAckId = ackId;
 		} catch (error) {
@@ -106,23 +116,60 @@ export async function pollTikiEvents(this: IPollFunctions): Promise<INodeExecuti
 	return items.length > 0 ? [this.helpers.returnJsonArray(items)] : null;
 }
 
-/** The first of events that share an id: Tiki may repeat one within a batch. */
-function unique(events: TikiQueueEvent[]): TikiQueueEvent[] {
-	const byId = new Map<string, TikiQueueEvent>();
-	for (const event of events) if (!byId.has(event.id)) byId.set(event.id, event);
-	return [...byId.values()];
+/** The first of events that share an id: Tiki may repeat one within a batch. Events without a readable id are all kept. */
+function unique(events: TikiEventReading[]): TikiEventReading[] {
+	const seen = new Set<string>();
+	return events.filter((event) => {
+		if (event.id === undefined) return true;
+		if (seen.has(event.id)) return false;
+		seen.add(event.id);
+		return true;
+	});
 }
 
-/** The batch's items; with "Fetch Full Order", each order event carries the order Tiki has now under `order`. */
-async function itemsOf(api: TikiEventQueueApi, events: TikiQueueEvent[], fetchOrders: boolean): Promise<TikiEventItem[]> {
-	const items = events.map(tikiEventItem);
-	if (!fetchOrders) return items;
+function isOrderEvent(item: TikiEventItem): item is TikiEventItem & { order_code: string } {
+	return item.type !== null && isTikiEventType(item.type) && TIKI_ORDER_EVENT_TYPES.includes(item.type) && typeof item.order_code === 'string';
+}
+
+function reasonOf(error: unknown): string {
+	const { message, description } = error as { message?: string; description?: string };
+	return [message, description].filter(Boolean).join(': ') || String(error);
+}
+
+/**
+ * The batch's items, each order event carrying the order Tiki has now under `order`. When an order cannot
+ * be fetched, the batch is held (undefined: not emitted, not acknowledged) until its event has failed in
+ * ORDER_FETCH_POLLS polls; then the event is emitted with `order: null` and `orderFetchError`. In manual mode
+ * (no attempts kept) the error is shown at once.
+ */
+async function withOrders(
+	context: IPollFunctions,
+	api: TikiEventQueueApi,
+	events: TikiEventReading[],
+	attempts: OrderFetchAttempts | undefined,
+): Promise<TikiEventItem[] | undefined> {
 	const bounded = pLimit(ORDER_FETCH_CONCURRENCY);
-	return await Promise.all(
-		items.map(async (item) =>
-			isTikiEventType(item.type) && TIKI_ORDER_EVENT_TYPES.includes(item.type) && typeof item.order_code === 'string'
-				? { ...item, order: await bounded(() => api.getOrder(item.order_code as string)) }
-				: item,
-		),
+	const fetched = await Promise.all(
+		events.map(async ({ id, item }) => {
+			if (!isOrderEvent(item)) return { id, item };
+			try {
+				return { id, item: { ...item, order: await bounded(() => api.getOrder(item.order_code)) } };
+			} catch (error) {
+				return { id, item: { ...item, order: null, orderFetchError: reasonOf(error) } as TikiEventItem, failed: true };
+			}
+		}),
 	);
+	let held = false;
+	for (const { id, item, failed } of fetched) {
+		if (!failed || !attempts || id === undefined) continue;
+		const { attempt, exhausted } = attempts.failed(id);
+		if (exhausted) continue;
+		held = true;
+		context.logger.warn(
+			`Tiki Event Trigger could not fetch order ${item.order_code} of event ${id} (poll ${attempt} of ${ORDER_FETCH_POLLS}): ${item.orderFetchError}; its batch stays in Tiki's queue for the next poll`,
+		);
+	}
+	if (held) return undefined;
+	for (const { id } of fetched) if (id !== undefined) attempts?.settled(id);
+	return fetched.map(({ item }) => item);
 }

@@ -12,6 +12,8 @@ export interface TikiEventQueueState extends IDataObject {
 	ackId?: string;
 	/** Ids of the events handed to n8n most recently, oldest first (see RecentEventIds). */
 	recentEventIds?: string[];
+	/** Per event id, the polls in a row in which its order could not be fetched (see OrderFetchAttempts). */
+	orderFetchFailures?: Record<string, number>;
 }
 
 export function tikiEventQueueState(context: IPollFunctions): TikiEventQueueState {

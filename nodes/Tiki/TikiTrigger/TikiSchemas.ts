@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { reading } from '../../shared';
+
 export const TIKI_EVENTS = ['product:request:approved', 'product:request:locked', 'product:request:rejected'] as const;
 export type TikiEvent = (typeof TIKI_EVENTS)[number];
 
@@ -27,45 +29,47 @@ export function tikiTimeToIso(value: string): string | null {
 	return exists ? `${parts[1]}-${parts[2]}-${parts[3]}T${parts[4]}:${parts[5]}:${parts[6]}${TIKI_OFFSET}` : null;
 }
 
-/** Ids such as `1154523837593192401` exceed what a JSON number can hold exactly, so they stay text. */
-const TikiId = z.preprocess((value) => (typeof value === 'number' ? String(value) : value), z.string());
+/** Ids such as `1154523837593192401` exceed what a JSON number holds exactly, so they stay text (sent as numbers too). */
+const TikiId = reading.nonEmptyText();
+const optionalText = reading.text().nullable().optional();
 
-const TikiTime = z.string().refine((value) => tikiTimeToIso(value) !== null, {
-	message: 'must be a time like 2020-02-02 12:00:00',
-});
+/** Kept as Tiki wrote it; a zero date reads as null. */
+const TikiTime = reading.date('2020-02-02 12:00:00', (value) => (tikiTimeToIso(value) === null ? undefined : value));
 
 export const TikiProductRequest = z
 	.object({
-		event: z.string().optional(),
-		event_time: TikiTime.optional(),
+		event: reading.text().optional(),
+		event_time: TikiTime.nullable().optional(),
 		request_id: TikiId,
-		state: z.string().optional(),
+		state: reading.text().optional(),
 		product_id: TikiId.nullable().optional(),
-		product_sku: z.string().nullable().optional(),
+		product_sku: optionalText,
 	})
 	.passthrough();
 
-export const TikiRejectReason = z
-	.object({
-		reason_id: z.number().int().nullable().optional(),
-		reason_name: z.string().nullable().optional(),
-		reject_description: z.string().nullable().optional(),
-		reason_data: z.unknown().optional(),
-	})
-	.passthrough();
+export const TikiRejectReason = reading.object({
+	reason_id: reading.integer().nullable().optional(),
+	reason_name: optionalText,
+	reject_description: optionalText,
+	reason_data: z.unknown().optional(),
+});
 
 export const TikiProductRequestRejected = TikiProductRequest.extend({
 	list_reasons: z.array(TikiRejectReason).nullable().optional(),
-	reason: z.string().nullable().optional(),
+	reason: optionalText,
 }).passthrough();
 
 export const TikiEnvelope = z
 	.object({
-		id: z.string().min(1),
-		event: z.string().min(1),
-		payload: z.record(z.unknown()).nullable().optional(),
+		id: reading.nonEmptyText(),
+		event: reading.nonEmptyText(),
+		/** Read on its own (TikiPayload, then the event's schema). */
+		payload: z.unknown(),
 	})
 	.passthrough();
+
+/** `payload` "could be empty" (the seed): absent, null, `{}`, `[]` and `""` all read as no payload. */
+export const TikiPayload = reading.anyObject();
 
 export type TikiProductRequest = z.infer<typeof TikiProductRequest>;
 export type TikiProductRequestRejected = z.infer<typeof TikiProductRequestRejected>;

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { invalidPayloadsProperty } from '../../shared';
+
 export const tikiTriggerProperties: INodeProperties[] = [
 	{
 		displayName:
@@ -41,4 +43,5 @@ export const tikiTriggerProperties: INodeProperties[] = [
 		description:
 			'Whether to take over an event that Tiki already sends to another URL. Tiki keeps one URL per event for the whole seller account, so the other URL stops receiving it.',
 	},
+	invalidPayloadsProperty('Tiki'),
 ];

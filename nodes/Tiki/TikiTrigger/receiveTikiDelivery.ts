@@ -1,26 +1,49 @@
-import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	acknowledge,
+	answerInvalidPayload,
 	basicCredentialsMatch,
 	deliveryItem,
 	DeliveryLedger,
+	isPlainObject,
+	payloadFields,
+	readBody,
 	readHeader,
 	readJsonBody,
+	readPayload,
 	rejectBadRequest,
 	rejectUnauthorized,
-	validatePayload,
+	wasRead,
 } from '../../shared';
-import { isTikiEvent, payloadSchemaOf, TikiEnvelope, tikiTimeToIso } from './TikiSchemas';
+import type { PayloadReading } from '../../shared';
+import type { TikiEvent } from './TikiSchemas';
+import { isTikiEvent, payloadSchemaOf, TikiEnvelope, TikiPayload, tikiTimeToIso } from './TikiSchemas';
 import { currentTikiBasicPair } from './tikiBasicPair';
 import type { TikiBasicPair } from './tikiBasicPair';
 import { hasTikiGrant, tikiWebhookState } from './tikiWebhookState';
 
 /** Delivery ids remembered to recognise Tiki's redeliveries. */
 export const DELIVERY_IDS_REMEMBERED = 1000;
+/** Tiki documents no retry policy: a delivery id is remembered for a day (README, "What was assumed"). */
+export const DELIVERY_ID_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 const CHALLENGE = { 'WWW-Authenticate': 'Basic realm="Tiki webhook"' };
+
+/**
+ * The payload's fields: none for an empty payload, typed by the event's schema for a known event, as sent
+ * otherwise; a payload that is no object is kept whole under `payload`. `event_time` is added in ISO 8601.
+ */
+function readTikiPayload(event: TikiEvent | undefined, payload: unknown): PayloadReading<IDataObject> {
+	const sent = readPayload(TikiPayload, payload ?? {}, ['payload']);
+	if (sent.issues.length > 0) return { value: { payload: payload as IDataObject }, issues: sent.issues };
+	if (event === undefined || Object.keys(sent.value).length === 0) return sent as PayloadReading<IDataObject>;
+	const typed = readPayload(payloadSchemaOf(event), sent.value, ['payload']);
+	const fields = typed.value as IDataObject;
+	if (typeof fields.event_time === 'string' && wasRead(typed.issues, ['payload', 'event_time'])) fields.event_time_iso = tikiTimeToIso(fields.event_time);
+	return { value: fields, issues: typed.issues };
+}
 
 export async function receiveTikiDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	if (!hasTikiGrant(tikiWebhookState(this))) {
@@ -37,22 +60,24 @@ export async function receiveTikiDelivery(this: IWebhookFunctions): Promise<IWeb
 	}
 
 	const body = await readJsonBody(this.getRequestObject());
-	if (!body.ok) return rejectBadRequest(this, body.reason, body.status);
-	const envelope = validatePayload(TikiEnvelope, body.value);
-	if (!envelope.ok) return rejectBadRequest(this, envelope.reason);
-	const { id, event, payload } = envelope.value;
-
+	if (!body.ok && body.status === 413) return rejectBadRequest(this, body.reason, 413);
+	const envelope = readBody(TikiEnvelope, body);
+	const { id, event, payload } = (isPlainObject(envelope.value) ? envelope.value : {}) as Partial<typeof envelope.value>;
+	const eventRead = wasRead(envelope.issues, ['event']) && typeof event === 'string';
 	const selected = this.getNodeParameter('events', []) as string[];
-	if (!isTikiEvent(event) || !selected.includes(event)) return acknowledge(this);
+	// An event that cannot be read may be a selected one: it is emitted with its issues rather than dropped.
+	if (eventRead && (!isTikiEvent(event) || !selected.includes(event))) return acknowledge(this);
 
-	let fields: Record<string, unknown> = {};
-	if (payload && Object.keys(payload).length > 0) {
-		const typed = validatePayload(payloadSchemaOf(event), payload);
-		if (!typed.ok) return rejectBadRequest(this, `payload.${typed.reason}`);
-		fields = typed.value;
-		if (typeof typed.value.event_time === 'string') fields.event_time_iso = tikiTimeToIso(typed.value.event_time);
+	const { value: fields, issues } = isPlainObject(envelope.value)
+		? readTikiPayload(eventRead && isTikiEvent(event) ? event : undefined, payload)
+		: { value: payloadFields(envelope.value), issues: [] };
+	issues.unshift(...envelope.issues);
+
+	const idRead = wasRead(envelope.issues, ['id']) && typeof id === 'string';
+	if (idRead && !DeliveryLedger.forNode(this, 'deliveryIds', DELIVERY_IDS_REMEMBERED, DELIVERY_ID_RETENTION_MS).acceptFirst(id)) {
+		return acknowledge(this);
 	}
-
-	if (!DeliveryLedger.forNode(this, 'deliveryIds', DELIVERY_IDS_REMEMBERED).acceptFirst(id)) return acknowledge(this);
-	return acknowledge(this, [deliveryItem({ deliveryId: id, event }, fields)]);
+	const item = deliveryItem({ deliveryId: id ?? null, event: event ?? null }, fields, { payloadIssues: issues });
+	if (issues.length > 0) return answerInvalidPayload(this, issues, [item]);
+	return acknowledge(this, [item]);
 }

@@ -13,7 +13,7 @@ export function kinguinInQueueMode(cluster: () => QueueCluster): void {
 		beforeAll(async () => {
 			const { api } = cluster();
 			const credential = await api.createCredential('Kinguin queue', 'kinguinWebhookApi', { secret: KINGUIN_SECRET });
-			workflow = triggerWorkflow({ node: 'kinguinTrigger', parameters: { events: ['product.update'] }, credentials: { kinguinWebhookApi: credential } });
+			workflow = triggerWorkflow({ node: 'kinguinTrigger', parameters: { events: ['product.update'], invalidPayloads: 'reject' }, credentials: { kinguinWebhookApi: credential } });
 			workflowId = await api.createWorkflow(workflow.definition);
 			await api.activate(workflowId);
 		});

@@ -18,7 +18,7 @@ export function shopkitInQueueMode(cluster: () => QueueCluster): void {
 			const { api } = cluster();
 			shopkit = await startShopkitApi();
 			const credential = await api.createCredential('Shopkit queue', 'shopkitApi', { apiKey: shopkit.apiKey, baseUrl: shopkit.baseUrl });
-			workflow = triggerWorkflow({ node: 'shopkitTrigger', parameters: { events: ['order_created', 'order_paid'] }, credentials: { shopkitApi: credential } });
+			workflow = triggerWorkflow({ node: 'shopkitTrigger', parameters: { events: ['order_created', 'order_paid'], invalidPayloads: 'reject' }, credentials: { shopkitApi: credential } });
 			workflowId = await api.createWorkflow(workflow.definition);
 		});
 

@@ -20,7 +20,7 @@ export function supplierMarketplaceInQueueMode(cluster: () => QueueCluster): voi
 			});
 			workflow = triggerWorkflow({
 				node: 'supplierMarketplaceTrigger',
-				parameters: { authentication: 'headerSecret', output: 'sizeLines' },
+				parameters: { authentication: 'headerSecret', output: 'sizeLines', invalidPayloads: 'reject' },
 				credentials: { supplierMarketplaceWebhookApi: credential },
 			});
 			workflowId = await api.createWorkflow(workflow.definition);

@@ -69,8 +69,12 @@ describe('Shopgate Trigger over time', () => {
 		shopgateTrigger({ events }, { baseUrl: shopgate.baseUrl, staticData, workflowId: 'wf-shopgate-over-time' }, { ...node, webhookTestBaseUrl: endpoint.base });
 	const hooks = () => [...shopgate.webhooks.values()];
 	const tokenHeaders = (token = shopgate.webhookToken) => ({ 'content-type': 'application/json', 'shopgate-token': token });
+	// Shopgate names in every delivery the webhook it was sent for: here production's
 	const product = (trigger: NodeInN8nCore, id: string, token?: string) =>
-		trigger.deliver({ headers: tokenHeaders(token), rawBody: shopgateEnvelope('productCreated', { catalogCode: 'c', productCode: 'p' }, id) });
+		trigger.deliver({
+			headers: tokenHeaders(token),
+			rawBody: shopgateEnvelope('productCreated', { catalogCode: 'c', productCode: 'p' }, id, hooks().find((hook) => hook.endpoint === PRODUCTION)?.id),
+		});
 
 	async function activate(trigger: NodeInN8nCore, activation: 'activate' | 'init' = 'activate') {
 		if (!(await lifecycle.checkExists.call(trigger.hookContext(activation)))) await lifecycle.create.call(trigger.hookContext(activation));

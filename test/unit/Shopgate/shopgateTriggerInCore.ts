@@ -2,7 +2,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { ShopgateApi } from '../../../credentials/ShopgateApi.credentials';
 import { ShopgateTrigger } from '../../../nodes/Shopgate/ShopgateTrigger.node';
-import { SHOPGATE_CREDENTIAL_FIELDS } from '../../../dev/fixtures/shopgate';
+import { SHOPGATE_CREDENTIAL_FIELDS, SHOPGATE_WEBHOOK_ID } from '../../../dev/fixtures/shopgate';
 import { secretDigest } from '../../../nodes/shared';
 import { NodeInN8nCore, staticDataWith } from '../../../dev/nodeInN8nCore';
 
@@ -29,5 +29,5 @@ export function shopgateTrigger(
 }
 
 export function activatedShopgateTrigger(parameters: INodeParameters = {}, options: { baseUrl?: string; credential?: IDataObject } = {}) {
-	return shopgateTrigger(parameters, { ...options, staticData: staticDataWith({ webhookId: 'hook-1', tokenDigest: secretDigest(TOKEN) }) });
+	return shopgateTrigger(parameters, { ...options, staticData: staticDataWith({ webhookId: SHOPGATE_WEBHOOK_ID, tokenDigest: secretDigest(TOKEN) }) });
 }

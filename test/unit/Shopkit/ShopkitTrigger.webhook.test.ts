@@ -1,7 +1,10 @@
 import { NodeOperationError } from 'n8n-workflow';
 
 import { SHOPKIT_API_ORDER, SHOPKIT_ORDER_CREATED, shopkitHeaders, shopkitOrder } from '../../../dev/fixtures/shopkit';
+import { atTimes } from '../atTimes';
 import { activatedShopkitTrigger, SHOPKIT_TEST_SECRET, shopkitTrigger } from './shopkitTriggerInCore';
+
+const HOUR = 60 * 60 * 1000;
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const withSecret = (secret = SHOPKIT_TEST_SECRET) => ({ secret });
@@ -85,6 +88,49 @@ describe('Shopkit Trigger: valid deliveries', () => {
 		const { items } = await deliver(activatedShopkitTrigger(), SHOPKIT_ORDER_CREATED);
 		expect(items[0]).toMatchObject({ orderId: 1337, isTest: true });
 	});
+
+	it("marks a dummy order of any identity bought by Shopkit itself (info@shopk.it) with isTest, whatever else it breaks", async () => {
+		const dummy = JSON.parse(SHOPKIT_ORDER_CREATED);
+		dummy.order.id = 98765;
+		dummy.order.total = 'a lot';
+		dummy.order.client.email = 'INFO@shopk.it';
+		const { response, items } = await deliver(activatedShopkitTrigger({ invalidPayloads: 'reject' }), JSON.stringify(dummy));
+		expect(response.status).toBe(204);
+		expect(items).toEqual([expect.objectContaining({ orderId: 98765, isTest: true, payloadIssues: [{ path: 'order.total', problem: 'should be a number, not text "a lot"' }] })]);
+	});
+});
+
+describe('Shopkit Trigger: what Shopkit plausibly sends beyond its example', () => {
+	/** The seed's order for another client, changed as PHP and MySQL write it. */
+	function phpOrder(change: (order: Record<string, unknown> & { client: Record<string, unknown>; payment: Record<string, unknown> }) => void): string {
+		const body = JSON.parse(shopkitOrder(4300));
+		change(body.order);
+		return JSON.stringify(body);
+	}
+
+	it.each([
+		['payment.data: [] (PHP\'s empty object)', (order: any) => (order.payment.data = []), { order: expect.objectContaining({ payment: expect.objectContaining({ data: {} }) }) }],
+		['coupon: []', (order: any) => (order.coupon = []), { order: expect.objectContaining({ coupon: {} }) }],
+		['shipping: []', (order: any) => (order.shipping = []), { order: expect.objectContaining({ shipping: {} }) }],
+		['client.delivery: []', (order: any) => (order.client.delivery = []), { order: expect.objectContaining({ client: expect.objectContaining({ delivery: {} }) }) }],
+		['sent_at: "0000-00-00 00:00:00"', (order: any) => (order.sent_at = '0000-00-00 00:00:00'), { order: expect.objectContaining({ sent_at: null }) }],
+		['a numeric client.phone', (order: any) => (order.client.phone = 969057993), { order: expect.objectContaining({ client: expect.objectContaining({ phone: '969057993' }) }) }],
+		['paid as 1 and is_new as "0"', (order: any) => Object.assign(order, { paid: 1, is_new: '0' }), { order: expect.objectContaining({ paid: true, is_new: false }) }],
+		['an order id beyond 2^53, exact', () => undefined, { order: expect.objectContaining({ id: '98765432109876543210' }) }],
+	])('emits an order with %s as a valid delivery', async (name, change, expected) => {
+		let body = phpOrder(change);
+		if (name.includes('2^53')) body = body.replace('"id":4300', '"id":98765432109876543210');
+		const { response, items } = await deliver(activatedShopkitTrigger({ simplify: false }), body);
+		expect(response.status).toBe(204);
+		expect(items).toEqual([expect.objectContaining({ event: 'order_created', isTest: false, ...expected })]);
+		expect(items[0]).not.toHaveProperty('payloadIssues');
+	});
+
+	it('simplifies an order whose shipping, coupon and dates PHP left empty', async () => {
+		const body = phpOrder((order) => Object.assign(order, { shipping: [], coupon: [], coupon_code: null, sent_at: '0000-00-00 00:00:00' }));
+		const { items } = await deliver(activatedShopkitTrigger(), body);
+		expect(items[0]).toMatchObject({ shippingCost: null, couponCode: null, sentAt: null, isTest: false });
+	});
 });
 
 describe('Shopkit Trigger: authentication', () => {
@@ -117,24 +163,35 @@ describe('Shopkit Trigger: events and bodies', () => {
 		expect(result.workflowData).toBeUndefined();
 	});
 
-	it('answers 400 without X-Shopkit-Event', async () => {
+	it('emits a delivery without X-Shopkit-Event, naming the missing header', async () => {
 		const headers = shopkitHeaders('order_created');
 		delete headers['x-shopkit-event'];
-		const { response } = await deliver(activatedShopkitTrigger(), shopkitOrder(5), headers);
-		expect(response).toMatchObject({ status: 400, body: { error: 'The X-Shopkit-Event header is missing' } });
+		const { response, items } = await deliver(activatedShopkitTrigger(), shopkitOrder(5), headers);
+		expect(response.status).toBe(204);
+		expect(items).toEqual([expect.objectContaining({ event: null, orderId: 5, payloadIssues: [{ path: 'headers.x-shopkit-event', problem: 'is missing' }] })]);
 	});
 
 	it.each([
-		['not JSON', '{"order":', /^The request body is not valid JSON/],
-		['without an order', '{"id":1}', /^order_created: order: Required$/],
-		['with a text total', '{"order":{"id":1,"total":"lots"}}', /^order_created: order\.total: /],
-		['with a bad date', '{"order":{"id":1,"created_at":"soon"}}', /^order_created: order\.created_at: must be a date/],
-		['with a product without id', '{"order":{"id":1,"products":[{"title":"x"}]}}', /^order_created: order\.products\.0\.id: /],
-	])('answers 400 naming the field for a body %s', async (_case, body, reason) => {
-		const { response, result } = await deliver(activatedShopkitTrigger(), body);
-		expect(response.status).toBe(400);
-		expect((response.body as { error: string }).error).toMatch(reason);
-		expect(result.workflowData).toBeUndefined();
+		['not JSON', '{"order":', [{ path: '(body)', problem: expect.stringMatching(/^is not valid JSON/) }], { body: '{"order":' }],
+		['without an order', '{"id":1}', [{ path: 'order', problem: 'is missing' }], { id: 1 }],
+		['with a text total', '{"order":{"id":1,"total":"lots"}}', [{ path: 'order.total', problem: 'should be a number, not text "lots"' }], { orderId: 1, total: 'lots' }],
+		['with a bad date', '{"order":{"id":1,"created_at":"soon"}}', [{ path: 'order.created_at', problem: 'should be a date like 2014-11-19T00:44:19+00:00, not text "soon"' }], { createdAt: 'soon' }],
+		['with a product without id', '{"order":{"id":1,"products":[{"title":"x"}]}}', [{ path: 'order.products.0.id', problem: 'is missing' }], { products: [expect.objectContaining({ id: null, title: 'x' })] }],
+		['with a product line that is no object', '{"order":{"id":1,"products":["x"]}}', [{ path: 'order.products.0', problem: 'should be an object, not text' }], { products: [{ line: 'x' }] }],
+	])('answers 204 and emits a body %s with what could be read and its payloadIssues', async (_case, body, payloadIssues, read) => {
+		const { response, items } = await deliver(activatedShopkitTrigger(), body);
+		expect(response.status).toBe(204);
+		expect(items).toEqual([expect.objectContaining({ event: 'order_created', ...read, isTest: false, payloadIssues })]);
+	});
+
+	it('acknowledges a broken order without running, or rejects it with 400, as Invalid Payloads says', async () => {
+		const body = '{"order":{"id":1,"total":"lots"}}';
+		const acknowledged = await deliver(activatedShopkitTrigger({ invalidPayloads: 'acknowledge' }), body);
+		expect(acknowledged.response.status).toBe(204);
+		expect(acknowledged.result.workflowData).toBeUndefined();
+		const rejected = await deliver(activatedShopkitTrigger({ invalidPayloads: 'reject' }), body);
+		expect(rejected.response).toMatchObject({ status: 400, body: { error: 'order_created: order.total: should be a number, not text "lots"' } });
+		expect(rejected.result.workflowData).toBeUndefined();
 	});
 });
 
@@ -155,6 +212,13 @@ describe('Shopkit Trigger: redeliveries', () => {
 		const trigger = activatedShopkitTrigger({ events: ['order_created', 'order_paid'] });
 		expect((await deliver(trigger, shopkitOrder(10))).items).toHaveLength(1);
 		expect((await deliver(trigger, shopkitOrder(10), shopkitHeaders('order_paid'))).items).toHaveLength(1);
+	});
+
+	it("runs the same event for an unchanged order again after Shopkit's retry window (5 retries an hour apart)", async () => {
+		const trigger = activatedShopkitTrigger({ events: ['order_invoice'] });
+		const invoice = () => deliver(trigger, shopkitOrder(11), shopkitHeaders('order_invoice'));
+		const emitted = await atTimes([0, 5 * HOUR, 6 * HOUR], async () => (await invoice()).items.length);
+		expect(emitted).toEqual([1, 0, 1]);
 	});
 
 	it('emits every click of the dashboard test', async () => {

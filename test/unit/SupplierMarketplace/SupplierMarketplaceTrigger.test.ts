@@ -80,18 +80,93 @@ describe('Supplier Marketplace Trigger: authentication', () => {
 	});
 });
 
-describe('Supplier Marketplace Trigger: bad bodies', () => {
+describe('Supplier Marketplace Trigger: what the marketplace plausibly sends beyond the seed', () => {
+	const deliver = (body: string, parameters = {}) =>
+		supplierTrigger(parameters).deliver({ headers: { ...json, 'x-webhook-secret': SUPPLIER_WEBHOOK_SECRET }, rawBody: body });
+
+	it('reads a return (soldCount: -1), a numeric size value and a product id sent as text', async () => {
+		const { response, items } = await deliver('{"products":[{"id":"1","sizes":[{"value":42,"count":3,"soldCount":-1,"sizeId":"9"}]}]}');
+		expect(response.status).toBe(200);
+		expect(items).toEqual([{ productId: 1, size: '42', sizeId: 9, count: 3, soldCount: -1, receivedAt: expect.stringMatching(ISO) }]);
+	});
+
+	it('keeps product ids beyond 2^53 exact', async () => {
+		const { items } = await deliver('{"products":[{"id":12345678901234567890,"sizes":[{"value":"M","count":1}]}]}');
+		expect(items[0]).toMatchObject({ productId: '12345678901234567890' });
+		expect(items[0]).not.toHaveProperty('payloadIssues');
+	});
+});
+
+describe('Supplier Marketplace Trigger: a delivery that breaks its schema', () => {
+	const deliver = (body: string, parameters = {}) =>
+		supplierTrigger(parameters).deliver({ headers: { ...json, 'x-webhook-secret': SUPPLIER_WEBHOOK_SECRET }, rawBody: body });
+
 	it.each([
-		['not JSON', '{"products":', /^The request body is not valid JSON/],
-		['without products', '{}', /^products: Required$/],
-		['with products that are not a list', '{"products":{}}', /^products: Expected array, received object$/],
-		['with a size without value', '{"products":[{"id":1,"sizes":[{"count":1}]}]}', /^products\.0\.sizes\.0\.value: Required$/],
-		['with a size without count', '{"products":[{"id":1,"sizes":[{"value":"M"},{"value":"L"}]}]}', /^products\.0\.sizes\.0\.count: Required$/],
-		['with a text count', '{"products":[{"id":1,"sizes":[{"value":"M","count":"2"}]}]}', /^products\.0\.sizes\.0\.count: Expected number, received string$/],
-	])('answers 400 with the path of the bad field for a body %s, and emits nothing', async (_case, body, reason) => {
+		['not JSON', '{"products":', [{ body: '{"products":', payloadIssues: [{ path: '(body)', problem: expect.stringMatching(/^is not valid JSON/) }] }]],
+		['without products', '{}', [{ payloadIssues: [{ path: 'products', problem: 'is missing' }] }]],
+		['with products that are not a list', '{"products":{}}', [{ products: {}, payloadIssues: [{ path: 'products', problem: 'should be a list, not an object' }] }]],
+		[
+			'with a size without value',
+			'{"products":[{"id":1,"sizes":[{"count":1},{"value":"L","count":2}]}]}',
+			[
+				{ productId: 1, size: null, count: 1, payloadIssues: [{ path: 'products.0.sizes.0.value', problem: 'is missing' }] },
+				{ productId: 1, size: 'L', count: 2 },
+			],
+		],
+		[
+			'with a product without a list of sizes, and a line that is no object',
+			'{"products":[{"id":1},{"id":2,"sizes":["M"]}]}',
+			[
+				{ productId: 1, size: null, sizes: null, payloadIssues: [{ path: 'products.0.sizes', problem: 'is missing' }] },
+				{ productId: 2, size: null, line: 'M', payloadIssues: [{ path: 'products.1.sizes.0', problem: 'should be an object, not text' }] },
+			],
+		],
+		[
+			'with a fractional count',
+			'{"products":[{"id":1,"sizes":[{"value":"M","count":1.5}]}]}',
+			[{ productId: 1, size: 'M', count: 1.5, payloadIssues: [{ path: 'products.0.sizes.0.count', problem: 'should be a whole number, not the number 1.5' }] }],
+		],
+	])('answers 200 and emits a body %s as the size lines that could be read, each with its issues', async (_case, body, lines) => {
+		const { response, items } = await deliver(body);
+		expect(response.status).toBe(200);
+		expect(items).toHaveLength(lines.length);
+		lines.forEach((line, index) => {
+			expect(items[index]).toMatchObject(line);
+			if (!('payloadIssues' in line)) expect(items[index]).not.toHaveProperty('payloadIssues');
+		});
+	});
+
+	it('emits the whole delivery with its issues when the output is one item per delivery', async () => {
+		const { items } = await deliver('{"products":[{"id":1,"sizes":[{"count":1}]}]}', { output: 'delivery' });
+		expect(items).toEqual([expect.objectContaining({ products: [{ id: 1, sizes: [{ count: 1 }] }], payloadIssues: [{ path: 'products.0.sizes.0.value', problem: 'is missing' }] })]);
+	});
+
+	it('acknowledges it without running, or rejects it with 400, as Invalid Payloads says', async () => {
+		const body = '{"products":[{"id":1,"sizes":[{"count":1}]}]}';
+		const acknowledged = await deliver(body, { invalidPayloads: 'acknowledge' });
+		expect(acknowledged.response.status).toBe(200);
+		expect(acknowledged.result.workflowData).toBeUndefined();
+		const rejected = await deliver(body, { invalidPayloads: 'reject' });
+		expect(rejected.response).toMatchObject({ status: 400, body: { error: 'products.0.sizes.0.value: is missing' } });
+		expect(rejected.result.workflowData).toBeUndefined();
+	});
+});
+
+describe('Supplier Marketplace Trigger: size', () => {
+	it('accepts a delivery of 50,000 size lines, one item each', async () => {
+		const products = Array.from({ length: 50_000 }, (_, index) => ({ id: 1_000_000 + index, sizes: [{ value: 'XL', count: 2, soldCount: 1, sizeId: 5 }] }));
+		const body = JSON.stringify({ products });
+		expect(body.length).toBeGreaterThan(1024 * 1024);
+		const { response, items } = await supplierTrigger().deliver({ headers: { ...json, 'x-webhook-secret': SUPPLIER_WEBHOOK_SECRET }, rawBody: body });
+		expect(response.status).toBe(200);
+		expect(items).toHaveLength(50_000);
+		expect(items[49_999]).toMatchObject({ productId: 1_049_999, size: 'XL', count: 2 });
+	});
+
+	it('refuses a body over 8 MiB with 413, unread, and runs nothing', async () => {
+		const body = JSON.stringify({ products: [], filler: 'x'.repeat(8 * 1024 * 1024) });
 		const { response, result } = await supplierTrigger().deliver({ headers: { ...json, 'x-webhook-secret': SUPPLIER_WEBHOOK_SECRET }, rawBody: body });
-		expect(response.status).toBe(400);
-		expect((response.body as { error: string }).error).toMatch(reason);
+		expect(response).toMatchObject({ status: 413, body: { error: expect.stringMatching(/at most 8388608 are accepted$/) } });
 		expect(result.workflowData).toBeUndefined();
 	});
 });

@@ -108,12 +108,16 @@ describe('Tiki Event Trigger: failures', () => {
 		expect(queue().acknowledged).toBe(3);
 	});
 
-	it('fails the poll when Tiki answers a pull with something that is not a batch, naming the credential field to check', async () => {
+	it('fails the poll naming the Environment only when what answers a pull is not Tiki\'s JSON at all', async () => {
 		await poll();
-		tiki.tiki.failNext(200, { events: [{ id: 'e1', type: 'ORDER_CREATED_SUCCESSFULLY' }], ack_id: 'a' });
+		tiki.tiki.failNext(200, '<html>a proxy login page</html>');
 		await expect(poll()).rejects.toMatchObject({
 			message: 'Tiki answered with something other than the pulled events',
-			description: expect.stringContaining('events.0.created_at: Required. Check the Environment (or Custom Base URL) of the Tiki OAuth2 API credential'),
+			description: expect.stringContaining('Check the Environment (or Custom Base URL) of the Tiki OAuth2 API credential'),
 		});
+		tiki.tiki.failNext(200, { events: { id: 'e1' }, ack_id: 'a' });
+		const error = (await poll().catch((failure: unknown) => failure)) as { description: string };
+		expect(error).toMatchObject({ message: 'Tiki answered with something other than the pulled events', description: expect.stringMatching(/^events should be a list, not an object/) });
+		expect(error.description).not.toContain('Environment');
 	});
 });

@@ -1,5 +1,8 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { OrderFetchAttempts } from '../../../nodes/Tiki/TikiEventTrigger/orderFetchAttempts';
+import { ORDER_FETCH_POLLS } from '../../../nodes/Tiki/TikiEventTrigger/tikiEventConstants';
+import type { TikiEventQueueState } from '../../../nodes/Tiki/TikiEventTrigger/tikiEventQueueState';
 import { ORDER_FETCH_CONCURRENCY } from '../../../nodes/Tiki/TikiEventTrigger/pollTikiEvents';
 import { startTikiEventQueueApi } from '../../../dev/mocks/tikiEventQueueApi';
 import type { TikiEventQueueMock } from '../../../dev/mocks/tikiEventQueueApi';
@@ -73,15 +76,64 @@ describe('Tiki Event Trigger: Fetch Full Order', () => {
 		expect(items[0]).toMatchObject({ order: expect.objectContaining({ code: '239545064' }) });
 	});
 
-	it('fails the poll when an order cannot be fetched, keeping the ack_id so the next poll emits the events with their orders', async () => {
+	it('leaves a batch whose order cannot be fetched in the queue, and emits it with its orders once Tiki answers again', async () => {
 		tiki.createOrder('239545064');
 		const ackBefore = nodeState(staticData).ackId;
 		tiki.tiki.failAfter(1, 503, { errors: ['Unavailable'] });
-		await expect(poll()).rejects.toMatchObject({ message: expect.stringContaining('(GET /integration/v2/orders/239545064: HTTP 503)') });
+		expect((await poll()).result).toBeNull();
 		expect(nodeState(staticData).ackId).toBe(ackBefore);
 		expect(nodeState(staticData).recentEventIds).toBeUndefined();
+		expect(Object.values(nodeState(staticData).orderFetchFailures ?? {})).toEqual([1]);
 
 		const { items } = await poll();
 		expect(items).toEqual([expect.objectContaining({ order_code: '239545064', order: expect.objectContaining({ code: '239545064' }) })]);
+		expect(items[0]).not.toHaveProperty('orderFetchError');
+		expect(nodeState(staticData).orderFetchFailures).toBeUndefined();
+	});
+
+	it(`emits an event whose order fails in ${ORDER_FETCH_POLLS} polls with the fetch error, and the queue goes on`, async () => {
+		tiki.createOrder('239545064');
+		tiki.publish('PRODUCT_PRICE_UPDATED', { product_id: 2162835, price_to: '120000' });
+		for (let attempt = 1; attempt < ORDER_FETCH_POLLS; attempt++) {
+			tiki.tiki.failAfter(1, 500, { errors: ['Order service down'] });
+			expect((await poll()).result).toBeNull();
+		}
+		tiki.tiki.failAfter(1, 500, { errors: ['Order service down'] });
+		const { items } = await poll();
+		expect(items).toEqual([
+			expect.objectContaining({
+				order_code: '239545064',
+				order: null,
+				orderFetchError: expect.stringContaining('(GET /integration/v2/orders/239545064: HTTP 500)'),
+			}),
+			expect.objectContaining({ type: 'PRODUCT_PRICE_UPDATED' }),
+		]);
+		expect(nodeState(staticData).orderFetchFailures).toBeUndefined();
+		tiki.createOrder('239545065');
+		expect((await poll()).items).toEqual([expect.objectContaining({ order_code: '239545065', order: expect.objectContaining({ code: '239545065' }) })]);
+	});
+
+	it('shows the fetch error at once in manual mode, keeping nothing', async () => {
+		tiki.createOrder('239545064');
+		// a test reads the queue's subscriptions, then pulls: the order is the third request
+		tiki.tiki.failAfter(2, 503, { errors: ['Unavailable'] });
+		const { items } = await tikiEventTrigger(tiki.baseUrl, FULL_ORDER, { staticData }).poll('manual');
+		expect(items).toEqual([expect.objectContaining({ order_code: '239545064', order: null, orderFetchError: expect.stringContaining('HTTP 503') })]);
+		expect(nodeState(staticData).orderFetchFailures).toBeUndefined();
+	});
+});
+
+describe('OrderFetchAttempts', () => {
+	it('counts failed polls per event, keeps at most 100 events, and forgets an event once settled', () => {
+		const state: TikiEventQueueState = {};
+		const attempts = new OrderFetchAttempts(state);
+		expect(attempts.failed('e1')).toEqual({ attempt: 1, exhausted: false });
+		expect(attempts.failed('e1')).toEqual({ attempt: 2, exhausted: false });
+		expect(attempts.failed('e1')).toEqual({ attempt: ORDER_FETCH_POLLS, exhausted: true });
+		for (let i = 0; i < 150; i++) attempts.failed(`other-${i}`);
+		expect(Object.keys(state.orderFetchFailures ?? {})).toHaveLength(100);
+		expect(state.orderFetchFailures).not.toHaveProperty('e1');
+		attempts.settled('other-149');
+		expect(state.orderFetchFailures).not.toHaveProperty('other-149');
 	});
 });

@@ -2,7 +2,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { RecentEventIds } from '../../../nodes/Tiki/TikiEventTrigger/recentEventIds';
 import { startTikiEventQueueApi } from '../../../dev/mocks/tikiEventQueueApi';
-import type { TikiEventQueueMock } from '../../../dev/mocks/tikiEventQueueApi';
+import type { TikiEventQueueMock, TikiQueueEvent } from '../../../dev/mocks/tikiEventQueueApi';
 import { nodeState, tikiEventTrigger } from './tikiEventTriggerInCore';
 
 const ALL_TYPES = [
@@ -129,9 +129,34 @@ describe('Tiki Event Trigger: each poll', () => {
 				version: 1,
 				createdAt: '1970-01-01T00:00:00.000Z',
 				order_code: 'A1',
-				payloadIssue: 'status: Required',
+				payloadIssues: [{ path: 'payload.status', problem: 'is missing' }],
 			},
 		]);
+	});
+
+	it('reads each event on its own: a malformed one is emitted with its issues and acknowledged with its batch', async () => {
+		await subscribed();
+		tiki.createOrder('order-1');
+		const malformed = [
+			{ id: 'text-time', sid: 's', created_at: '1700000000000', type: 'ORDER_STATUS_UPDATED', version: 1, payload: { order_code: 'A1', status: 'shipping' } },
+			{ id: 'json-payload', sid: 's', created_at: 1700000000000, type: 'ORDER_STATUS_UPDATED', version: 1, payload: '{"order_code":"A2","status":"canceled"}' },
+			{ id: 'no-time', sid: 's', type: 'ORDER_STATUS_UPDATED', version: 1, payload: { order_code: 'A3', status: 'shipping' } },
+			'not an event',
+		];
+		tiki.queues.get(queue().code)!.events.push(...(malformed as unknown as TikiQueueEvent[]));
+		tiki.createOrder('order-2');
+		const { items } = await poll({ options: { maxEventsPerPoll: 10 } });
+		expect(items).toEqual([
+			expect.objectContaining({ order_code: 'order-1' }),
+			{ eventId: 'text-time', type: 'ORDER_STATUS_UPDATED', version: 1, createdAt: '2023-11-14T22:13:20.000Z', order_code: 'A1', status: 'shipping' },
+			{ eventId: 'json-payload', type: 'ORDER_STATUS_UPDATED', version: 1, createdAt: '2023-11-14T22:13:20.000Z', order_code: 'A2', status: 'canceled' },
+			expect.objectContaining({ eventId: 'no-time', createdAt: null, order_code: 'A3', payloadIssues: [{ path: 'created_at', problem: 'is missing' }] }),
+			expect.objectContaining({ eventId: null, type: null, event: 'not an event', payloadIssues: [{ path: '(body)', problem: 'should be an object, not text' }] }),
+			expect.objectContaining({ order_code: 'order-2' }),
+		]);
+		expect((await poll()).result).toBeNull();
+		expect(queue().acknowledged).toBe(6);
+		expect(tiki.redeliveries).toBe(0);
 	});
 
 	it('never lets a payload field overwrite the event fields', async () => {

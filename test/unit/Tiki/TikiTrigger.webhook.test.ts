@@ -1,7 +1,10 @@
 import { NodeOperationError } from 'n8n-workflow';
 
 import { TIKI_REJECTED_DELIVERY, tikiApprovedPayload, tikiEnvelope } from '../../../dev/fixtures/tiki';
+import { atTimes } from '../atTimes';
 import { activatedTikiTrigger, basic, tikiTrigger } from './tikiTriggerInCore';
+
+const HOUR = 60 * 60 * 1000;
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const json = { 'content-type': 'application/json' };
@@ -49,6 +52,8 @@ describe('Tiki Trigger: valid deliveries', () => {
 		['empty', {}],
 		['null', null],
 		['absent', undefined],
+		['empty text', ''],
+		['an empty list (PHP\'s empty object)', []],
 	])('emits the envelope alone when the payload is %s', async (_case, payload) => {
 		const { items } = await activatedTikiTrigger().deliver({
 			headers: { ...json, authorization: basic() },
@@ -57,12 +62,16 @@ describe('Tiki Trigger: valid deliveries', () => {
 		expect(items).toEqual([{ deliveryId: `empty-${_case}`, event: 'product:request:approved', receivedAt: expect.stringMatching(ISO) }]);
 	});
 
-	it('keeps a numeric request id exact by reading it as text', async () => {
+	it('keeps a numeric request id exact by reading it as text, also beyond 2^53', async () => {
 		const { items } = await activatedTikiTrigger().deliver({
 			headers: { ...json, authorization: basic() },
 			rawBody: tikiEnvelope('product:request:approved', { ...tikiApprovedPayload(), request_id: 42 }),
 		});
 		expect(items[0].request_id).toBe('42');
+		const big = tikiEnvelope('product:request:approved', tikiApprovedPayload(), 'big-id').replace('"request_id":"1154523837593192402"', '"request_id":1154523837593192401');
+		const { items: exact } = await activatedTikiTrigger().deliver({ headers: { ...json, authorization: basic() }, rawBody: big });
+		expect(exact[0]).toMatchObject({ request_id: '1154523837593192401' });
+		expect(exact[0]).not.toHaveProperty('payloadIssues');
 	});
 });
 
@@ -99,18 +108,28 @@ describe('Tiki Trigger: events, bodies and redeliveries', () => {
 	});
 
 	it.each([
-		['not JSON', '{"id":', /^The request body is not valid JSON/],
-		['without an id', '{"event":"product:request:approved","payload":{}}', /^id: Required$/],
-		['with a payload that is not an object', '{"id":"x","event":"product:request:approved","payload":"text"}', /^payload: Expected object, received string$/],
-		['with a payload without request_id', '{"id":"x","event":"product:request:approved","payload":{"state":"approved"}}', /^payload\.request_id: Required$/],
-		['with a bad event_time', '{"id":"x","event":"product:request:approved","payload":{"request_id":"1","event_time":"02/02/2020"}}', /^payload\.event_time: must be a time like 2020-02-02 12:00:00$/],
-		['with an event_time that is no date', '{"id":"x","event":"product:request:approved","payload":{"request_id":"1","event_time":"2020-02-30 12:00:00"}}', /^payload\.event_time: must be a time like 2020-02-02 12:00:00$/],
-		['with reasons that are not a list', '{"id":"x","event":"product:request:rejected","payload":{"request_id":"1","list_reasons":"x"}}', /^payload\.list_reasons: Expected array, received string$/],
-	])('answers 400 naming the field for a body %s', async (_case, body, reason) => {
-		const { response, result } = await activatedTikiTrigger().deliver({ headers: { ...json, authorization: basic() }, rawBody: body });
-		expect(response.status).toBe(400);
-		expect((response.body as { error: string }).error).toMatch(reason);
-		expect(result.workflowData).toBeUndefined();
+		['not JSON', '{"id":', [{ path: '(body)', problem: expect.stringMatching(/^is not valid JSON/) }], { deliveryId: null, event: null, body: '{"id":' }],
+		['without an id', '{"event":"product:request:approved","payload":{}}', [{ path: 'id', problem: 'is missing' }], { deliveryId: null }],
+		['without an event', '{"id":"x1","payload":{"request_id":"1"}}', [{ path: 'event', problem: 'is missing' }], { event: null, request_id: '1' }],
+		['with a payload that is not an object', '{"id":"x","event":"product:request:approved","payload":"text"}', [{ path: 'payload', problem: 'should be an object, not text' }], { payload: 'text' }],
+		['with a payload without request_id', '{"id":"x","event":"product:request:approved","payload":{"state":"approved"}}', [{ path: 'payload.request_id', problem: 'is missing' }], { state: 'approved' }],
+		['with a bad event_time', '{"id":"x","event":"product:request:approved","payload":{"request_id":"1","event_time":"02/02/2020"}}', [{ path: 'payload.event_time', problem: 'should be a date like 2020-02-02 12:00:00, not text "02/02/2020"' }], { event_time: '02/02/2020' }],
+		['with an event_time that is no date', '{"id":"x","event":"product:request:approved","payload":{"request_id":"1","event_time":"2020-02-30 12:00:00"}}', [{ path: 'payload.event_time', problem: 'should be a date like 2020-02-02 12:00:00, not text "2020-02-30 12:00:00"' }], { request_id: '1' }],
+		['with reasons that are not a list', '{"id":"x","event":"product:request:rejected","payload":{"request_id":"1","list_reasons":"x"}}', [{ path: 'payload.list_reasons', problem: 'should be a list, not text' }], { list_reasons: 'x' }],
+	])('answers 204 and emits a body %s with what could be read and its payloadIssues', async (_case, body, payloadIssues, read) => {
+		const { response, items } = await activatedTikiTrigger().deliver({ headers: { ...json, authorization: basic() }, rawBody: body });
+		expect(response.status).toBe(204);
+		expect(items).toEqual([expect.objectContaining({ ...read, payloadIssues })]);
+		expect(items[0]).not.toHaveProperty('event_time_iso');
+	});
+
+	it('acknowledges a broken delivery without running, or rejects it with 400, as Invalid Payloads says', async () => {
+		const body = '{"id":"x","event":"product:request:approved","payload":{"state":"approved"}}';
+		const acknowledged = await activatedTikiTrigger({ invalidPayloads: 'acknowledge' }).deliver({ headers: { ...json, authorization: basic() }, rawBody: body });
+		expect(acknowledged.response.status).toBe(204);
+		expect(acknowledged.result.workflowData).toBeUndefined();
+		const rejected = await activatedTikiTrigger({ invalidPayloads: 'reject' }).deliver({ headers: { ...json, authorization: basic() }, rawBody: body });
+		expect(rejected.response).toMatchObject({ status: 400, body: { error: 'payload.request_id: is missing' } });
 	});
 
 	it('runs a delivery id once: a redelivery is acknowledged and not emitted again', async () => {
@@ -120,5 +139,12 @@ describe('Tiki Trigger: events, bodies and redeliveries', () => {
 		const again = await send();
 		expect(again.response.status).toBe(204);
 		expect(again.items).toHaveLength(0);
+	});
+
+	it('forgets a delivery id a day after it was accepted', async () => {
+		const trigger = activatedTikiTrigger();
+		const send = () => trigger.deliver({ headers: { ...json, authorization: basic() }, rawBody: TIKI_REJECTED_DELIVERY });
+		const emitted = await atTimes([0, 24 * HOUR - 1, 24 * HOUR], async () => (await send()).items.length);
+		expect(emitted).toEqual([1, 0, 1]);
 	});
 });

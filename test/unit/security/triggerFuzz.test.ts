@@ -1,11 +1,13 @@
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
-import { KINGUIN_PRODUCT_UPDATE, KINGUIN_SECRET } from '../../../dev/fixtures/kinguin';
-import { SHOPGATE_PRODUCT_CREATED } from '../../../dev/fixtures/shopgate';
-import { SHOPKIT_ORDER_CREATED } from '../../../dev/fixtures/shopkit';
+import { KINGUIN_PRODUCT_UPDATE, KINGUIN_SECRET, productUpdate } from '../../../dev/fixtures/kinguin';
+import { SHOPGATE_DELIVERY, SHOPGATE_PRODUCT_CREATED } from '../../../dev/fixtures/shopgate';
+import { SHOPKIT_ORDER_CREATED, shopkitOrder } from '../../../dev/fixtures/shopkit';
 import { SUPPLIER_SALE, SUPPLIER_WEBHOOK_SECRET } from '../../../dev/fixtures/supplierMarketplace';
 import { TIKI_REJECTED_DELIVERY } from '../../../dev/fixtures/tiki';
+import { MAX_BODY_BYTES } from '../../../nodes/shared';
+import { SUPPLIER_MAX_BODY_BYTES } from '../../../nodes/SupplierMarketplace/SupplierMarketplaceTrigger/receiveSupplierDelivery';
 import type { NodeInN8nCore, Request } from '../../../dev/nodeInN8nCore';
 import { kinguinTrigger } from '../Kinguin/kinguinTriggerInCore';
 import { activatedShopgateTrigger, TOKEN as SHOPGATE_TOKEN } from '../Shopgate/shopgateTriggerInCore';
@@ -20,7 +22,23 @@ const AUTH_MUTATIONS = ['keep', 'upperCaseName', 'repeatSame', 'drop', 'flipByte
 type AuthMutation = (typeof AUTH_MUTATIONS)[number];
 const AUTHENTIC: AuthMutation[] = ['keep', 'upperCaseName', 'repeatSame'];
 
-const BODY_MUTATIONS = ['keep', 'randomText', 'randomJson', 'deepNesting', 'tooLarge', 'prototypeKeys', 'numbersAsText', 'unicode', 'empty'] as const;
+const BODY_MUTATIONS = [
+	'keep',
+	'randomText',
+	'randomJson',
+	'deepNesting',
+	'overOneMebibyte',
+	'tooLarge',
+	'prototypeKeys',
+	'numbersAsText',
+	'textAsNumbers',
+	'emptyObjectsAsLists',
+	'nulls',
+	'dropField',
+	'bigIntegers',
+	'unicode',
+	'empty',
+] as const;
 type BodyMutation = (typeof BODY_MUTATIONS)[number];
 
 interface Target {
@@ -33,28 +51,50 @@ interface Target {
 	/** Strings that must never appear in an answer or an emitted item. */
 	secrets: string[];
 	headers: Record<string, string>;
+	/** The largest body the trigger reads. */
+	maxBytes: number;
+	/** Kinguin's dashboard test before a secret is set: a request without any secret may be answered 204, running nothing. */
+	secretlessTest?: boolean;
 }
 
 const json = { 'content-type': 'application/json' };
+const kinguin: Target = {
+	name: 'Kinguin Trigger',
+	trigger: () => kinguinTrigger(),
+	body: productUpdate(1949, '2024-05-01T10:00:00.000+00:00'),
+	carrier: { header: 'x-event-secret' },
+	credential: KINGUIN_SECRET,
+	secrets: [KINGUIN_SECRET],
+	headers: { ...json, 'x-event-name': 'product.update' },
+	maxBytes: MAX_BODY_BYTES,
+	secretlessTest: true,
+};
+const shopkit: Target = {
+	name: 'Shopkit Trigger',
+	trigger: () => activatedShopkitTrigger(),
+	body: shopkitOrder(4242),
+	carrier: { query: 'secret' },
+	credential: SHOPKIT_TEST_SECRET,
+	secrets: [SHOPKIT_TEST_SECRET],
+	headers: { ...json, 'user-agent': 'Shopkit-Webhook', 'x-shopkit-event': 'order_created' },
+	maxBytes: MAX_BODY_BYTES,
+};
+const shopgate: Target = {
+	name: 'Shopgate Trigger',
+	trigger: () => activatedShopgateTrigger(),
+	body: SHOPGATE_DELIVERY,
+	carrier: { header: 'shopgate-token' },
+	credential: SHOPGATE_TOKEN,
+	secrets: [SHOPGATE_TOKEN],
+	headers: json,
+	maxBytes: MAX_BODY_BYTES,
+};
+/** Each trigger's real delivery, and the platforms' test deliveries, which take other paths. */
 const targets: Target[] = [
-	{
-		name: 'Kinguin Trigger',
-		trigger: () => kinguinTrigger(),
-		body: KINGUIN_PRODUCT_UPDATE,
-		carrier: { header: 'x-event-secret' },
-		credential: KINGUIN_SECRET,
-		secrets: [KINGUIN_SECRET],
-		headers: { ...json, 'x-event-name': 'product.update' },
-	},
-	{
-		name: 'Shopkit Trigger',
-		trigger: () => activatedShopkitTrigger(),
-		body: SHOPKIT_ORDER_CREATED,
-		carrier: { query: 'secret' },
-		credential: SHOPKIT_TEST_SECRET,
-		secrets: [SHOPKIT_TEST_SECRET],
-		headers: { ...json, 'user-agent': 'Shopkit-Webhook', 'x-shopkit-event': 'order_created' },
-	},
+	kinguin,
+	{ ...kinguin, name: "Kinguin Trigger (the dashboard's TEST URL: Kinguin's published example)", body: KINGUIN_PRODUCT_UPDATE },
+	shopkit,
+	{ ...shopkit, name: "Shopkit Trigger (the dashboard's test order)", body: SHOPKIT_ORDER_CREATED },
 	{
 		name: 'Tiki Trigger',
 		trigger: () => activatedTikiTrigger(),
@@ -63,16 +103,10 @@ const targets: Target[] = [
 		credential: basic(),
 		secrets: [GRANT.secret, basic()],
 		headers: json,
+		maxBytes: MAX_BODY_BYTES,
 	},
-	{
-		name: 'Shopgate Trigger',
-		trigger: () => activatedShopgateTrigger(),
-		body: SHOPGATE_PRODUCT_CREATED,
-		carrier: { header: 'shopgate-token' },
-		credential: SHOPGATE_TOKEN,
-		secrets: [SHOPGATE_TOKEN],
-		headers: json,
-	},
+	shopgate,
+	{ ...shopgate, name: 'Shopgate Trigger (the "test webhook" sample)', body: SHOPGATE_PRODUCT_CREATED },
 	{
 		name: 'Supplier Marketplace Trigger',
 		trigger: () => supplierTrigger(),
@@ -81,6 +115,7 @@ const targets: Target[] = [
 		credential: SUPPLIER_WEBHOOK_SECRET,
 		secrets: [SUPPLIER_WEBHOOK_SECRET],
 		headers: json,
+		maxBytes: SUPPLIER_MAX_BODY_BYTES,
 	},
 ];
 
@@ -107,14 +142,38 @@ function mutateCredential(value: string, mutation: AuthMutation, byte: number): 
 	}
 }
 
-function textNumbers(value: unknown): unknown {
-	if (typeof value === 'number') return String(value);
-	if (Array.isArray(value)) return value.map(textNumbers);
-	if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, textNumbers(inner)]));
+/** Every value that `change` maps, at any depth (objects and lists are changed inside, then offered themselves). */
+function mapValues(value: unknown, change: (value: unknown) => unknown): unknown {
+	if (Array.isArray(value)) return change(value.map((inner) => mapValues(inner, change)));
+	if (value && typeof value === 'object') {
+		return change(Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, mapValues(inner, change)])));
+	}
+	return change(value);
+}
+
+const NUMERIC = /^-?\d+(\.\d+)?$/;
+
+/** Drops the `nth` key found walking the body (the first when there are fewer). */
+function dropKey(value: unknown, nth: number): unknown {
+	const paths: Array<[Record<string, unknown>, string]> = [];
+	const walk = (inner: unknown) => {
+		if (Array.isArray(inner)) inner.forEach(walk);
+		else if (inner && typeof inner === 'object') {
+			for (const [key, child] of Object.entries(inner)) {
+				paths.push([inner as Record<string, unknown>, key]);
+				walk(child);
+			}
+		}
+	};
+	walk(value);
+	if (paths.length > 0) {
+		const [holder, key] = paths[nth % paths.length];
+		delete holder[key];
+	}
 	return value;
 }
 
-function mutateBody(body: string, mutation: BodyMutation, random: { text: string; json: unknown }): string {
+function mutateBody(body: string, mutation: BodyMutation, random: { text: string; json: unknown; nth: number }, maxBytes: number): string {
 	switch (mutation) {
 		case 'keep':
 			return body;
@@ -124,12 +183,26 @@ function mutateBody(body: string, mutation: BodyMutation, random: { text: string
 			return JSON.stringify(random.json) ?? 'null';
 		case 'deepNesting':
 			return `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`;
+		case 'overOneMebibyte':
+			return `{"filler":"${'x'.repeat(1024 * 1024 + 10)}"}`;
 		case 'tooLarge':
-			return JSON.stringify({ filler: 'x'.repeat(1024 * 1024 + 10) });
+			return `{"filler":"${'x'.repeat(maxBytes + 10)}"}`;
 		case 'prototypeKeys':
 			return body.replace('{', '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"\\u005f_proto__":{"polluted":true},');
 		case 'numbersAsText':
-			return JSON.stringify(textNumbers(JSON.parse(body)));
+			return JSON.stringify(mapValues(JSON.parse(body), (value) => (typeof value === 'number' ? String(value) : value)));
+		case 'textAsNumbers':
+			return JSON.stringify(mapValues(JSON.parse(body), (value) => (typeof value === 'string' && NUMERIC.test(value) ? Number(value) : value)));
+		case 'emptyObjectsAsLists':
+			return JSON.stringify(
+				mapValues(JSON.parse(body), (value) => (value && typeof value === 'object' && !Array.isArray(value) && random.nth % 2 === 0 ? [] : value)),
+			);
+		case 'nulls':
+			return JSON.stringify(mapValues(JSON.parse(body), (value) => (value !== null && typeof value !== 'object' && random.nth % 3 === 0 ? null : value)));
+		case 'dropField':
+			return JSON.stringify(dropKey(JSON.parse(body), random.nth));
+		case 'bigIntegers':
+			return body.replace(/(:\s*)(\d{1,15})([,}\]])/, '$1$2000000000000000000$3');
 		case 'unicode':
 			return body.replace(/"([^"]*)":\s*"([^"]*)"/, '"$1": "$2 🛒 Hình sản phẩm 価格 \\u0000 \\ud800"');
 		case 'empty':
@@ -140,7 +213,7 @@ function mutateBody(body: string, mutation: BodyMutation, random: { text: string
 let casesRun = 0;
 
 describe.each(targets)('$name under hostile deliveries', (target) => {
-	it(`holds for ${RUNS_PER_TRIGGER} random deliveries: no escaping exception, no run without authentication and a valid body, no secret in any answer or item`, async () => {
+	it(`holds for ${RUNS_PER_TRIGGER} random deliveries: no escaping exception, no run without authentication, 2xx for every authenticated body below the size limit, no secret in any answer or item`, async () => {
 		await fc.assert(
 			fc.asyncProperty(
 				fc.constantFrom(...AUTH_MUTATIONS),
@@ -153,7 +226,10 @@ describe.each(targets)('$name under hostile deliveries', (target) => {
 					casesRun += 1;
 					const credential = mutateCredential(target.credential, authMutation, byte);
 					const headers: Record<string, string | string[]> = { ...extraHeaders, ...target.headers };
-					const request: Request = { headers, rawBody: mutateBody(target.body, bodyMutation, { text: randomText, json: randomJson }) };
+					const request: Request = {
+						headers,
+						rawBody: mutateBody(target.body, bodyMutation, { text: randomText, json: randomJson, nth: byte }, target.maxBytes),
+					};
 					if ('header' in target.carrier) {
 						const name = authMutation === 'upperCaseName' ? target.carrier.header.toUpperCase() : target.carrier.header;
 						if (credential !== undefined) headers[name] = credential;
@@ -167,12 +243,16 @@ describe.each(targets)('$name under hostile deliveries', (target) => {
 
 					// a repeated query parameter arrives as a list, which the triggers refuse rather than guess from
 					const authentic = AUTHENTIC.includes(authMutation) && !(authMutation === 'repeatSame' && 'query' in target.carrier);
+					const tooLarge = Buffer.byteLength(request.rawBody as string) > target.maxBytes;
 					if (!authentic) {
-						expect([401, 403]).toContain(status);
+						// Kinguin's dashboard test before a secret is set: answered 204 only when no secret at all was sent
+						const secretless = credential === undefined || credential === '';
+						expect(target.secretlessTest && secretless ? [204, 401] : [401, 403]).toContain(status);
 						expect(emitted).toBe(false);
+					} else if (tooLarge) {
+						expect(status).toBe(413);
 					} else {
-						expect([200, 204, 400, 413]).toContain(status);
-						if (bodyMutation === 'tooLarge') expect(status).toBe(413);
+						expect([200, 204]).toContain(status);
 					}
 					if (status >= 400) expect(emitted).toBe(false);
 
@@ -187,7 +267,8 @@ describe.each(targets)('$name under hostile deliveries', (target) => {
 			),
 			{ numRuns: RUNS_PER_TRIGGER },
 		);
-	});
+		// a property, not a timing: bodies up to the supplier trigger's 8 MiB take their time on a loaded machine
+	}, 120_000);
 });
 
 afterAll(() => {

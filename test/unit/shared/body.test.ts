@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { MAX_BODY_BYTES, readJsonBody, validatePayload } from '../../../nodes/shared';
+import { MAX_BODY_BYTES, parseJsonExactly, readJsonBody, validatePayload } from '../../../nodes/shared';
 
 describe('readJsonBody', () => {
 	it('parses the raw bytes whatever the content type said', async () => {
@@ -25,15 +25,14 @@ describe('readJsonBody', () => {
 		expect(await readJsonBody({ body: { a: 1 } })).toEqual({ ok: true, value: { a: 1 } });
 	});
 
-	it('explains a body that is not JSON', async () => {
+	it('explains a body that is not JSON, and keeps its text', async () => {
 		const result = await readJsonBody({ rawBody: Buffer.from('{"a":') });
-		expect(result.ok).toBe(false);
-		expect(!result.ok && result.reason).toMatch(/^The request body is not valid JSON/);
+		expect(result).toEqual({ ok: false, status: 400, reason: expect.stringMatching(/^is not valid JSON \(.+\)$/), text: '{"a":' });
 	});
 
-	it('refuses a body nested deeper than the limit, without counting brackets inside strings', async () => {
+	it('does not parse a body nested deeper than the limit, without counting brackets inside strings', async () => {
 		const deep = `${'['.repeat(65)}${']'.repeat(65)}`;
-		expect(await readJsonBody({ rawBody: Buffer.from(deep) })).toEqual({ ok: false, reason: 'The request body is nested deeper than 64 levels' });
+		expect(await readJsonBody({ rawBody: Buffer.from(deep) })).toEqual({ ok: false, status: 400, reason: 'is nested deeper than 64 levels', text: deep });
 		const shallow = `{"text":"${'['.repeat(500)}","list":${'['.repeat(63)}${']'.repeat(63)}}`;
 		expect((await readJsonBody({ rawBody: Buffer.from(shallow) })).ok).toBe(true);
 	});
@@ -43,11 +42,14 @@ describe('readJsonBody', () => {
 		expect(result).toEqual({ ok: false, status: 413, reason: `The request body has ${MAX_BODY_BYTES + 1} bytes; at most ${MAX_BODY_BYTES} are accepted` });
 	});
 
+	it('takes the limit a trigger gives', async () => {
+		const body = Buffer.from(JSON.stringify({ filler: 'x'.repeat(MAX_BODY_BYTES) }));
+		expect((await readJsonBody({ rawBody: body }, 2 * MAX_BODY_BYTES)).ok).toBe(true);
+		expect(await readJsonBody({ rawBody: body }, 1000)).toMatchObject({ ok: false, status: 413 });
+	});
+
 	it('explains an empty body', async () => {
-		expect(await readJsonBody({ rawBody: Buffer.alloc(0) })).toEqual({
-			ok: false,
-			reason: 'The request body is empty; a JSON object is expected',
-		});
+		expect(await readJsonBody({ rawBody: Buffer.alloc(0) })).toEqual({ ok: false, status: 400, reason: 'is empty; a JSON object is expected', text: '' });
 	});
 
 	it('drops __proto__ keys, written plainly or escaped, at any depth', async () => {
@@ -59,6 +61,30 @@ describe('readJsonBody', () => {
 		expect(Object.getOwnPropertyNames(value.a)).toEqual([]);
 		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 		expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+	});
+});
+
+describe('parseJsonExactly', () => {
+	it('keeps integers beyond 2^53 exact, as the text of their digits, wherever they are', () => {
+		const text = '{"id":1154523837593192401,"list":[ 9007199254740993 ,-12345678901234567890],"nested":{"n":98765432109876543210}}';
+		expect(parseJsonExactly(text)).toEqual({
+			ok: true,
+			value: { id: '1154523837593192401', list: ['9007199254740993', '-12345678901234567890'], nested: { n: '98765432109876543210' } },
+		});
+	});
+
+	it('leaves numbers JSON.parse reads exactly, fractions, exponents and strings as they are', () => {
+		const text = '{"safe":9007199254740991,"fraction":0.12345678901234567890,"big":1.5e300,"exp":1e-12345678901234567,"text":"x: 12345678901234567890","quoted":"1154523837593192401"}';
+		expect(parseJsonExactly(text)).toEqual({ ok: true, value: JSON.parse(text) });
+	});
+
+	it('does not take digits inside a string for a number, also after an escaped quote', () => {
+		const text = '{"a":"say \\"[12345678901234567890\\"","b":12345678901234567890}';
+		expect(parseJsonExactly(text)).toEqual({ ok: true, value: { a: 'say "[12345678901234567890"', b: '12345678901234567890' } });
+	});
+
+	it('says why text is not JSON', () => {
+		expect(parseJsonExactly('nope')).toEqual({ ok: false, reason: expect.stringMatching(/^is not valid JSON/) });
 	});
 });
 

@@ -76,6 +76,56 @@ describe('DeliveryLedger.acceptFirst', () => {
 	});
 });
 
+describe('DeliveryLedger retention', () => {
+	const HOUR = 60 * 60 * 1000;
+
+	it('remembers a key for the retention after it was accepted, then takes it for a new delivery', () => {
+		const ledger = DeliveryLedger.forNode(contextOver({}, newWorkflowId()), 'seen', 10, 6 * HOUR);
+		const sent = Date.UTC(2026, 0, 1);
+		expect(ledger.acceptFirst('order_invoice:7', sent)).toBe(true);
+		expect(ledger.acceptFirst('order_invoice:7', sent + 5 * HOUR)).toBe(false);
+		expect(ledger.acceptFirst('order_invoice:7', sent + 6 * HOUR)).toBe(true);
+		expect(ledger.acceptFirst('order_invoice:7', sent + 7 * HOUR)).toBe(false);
+	});
+
+	it('forgets a version after the retention', () => {
+		const ledger = DeliveryLedger.forNode(contextOver({}, newWorkflowId()), 'newest', 10, HOUR);
+		const now = Date.UTC(2026, 0, 1);
+		expect(ledger.acceptNewer('product:1', 100, now)).toBe(true);
+		expect(ledger.acceptNewer('product:1', 100, now + HOUR - 1)).toBe(false);
+		expect(ledger.acceptNewer('product:1', 100, now + HOUR)).toBe(true);
+	});
+
+	it('drops expired keys from what it stores', () => {
+		const staticData: IDataObject = {};
+		const ledger = DeliveryLedger.forNode(contextOver(staticData, newWorkflowId()), 'seen', 10, HOUR);
+		const now = Date.UTC(2026, 0, 1);
+		ledger.acceptFirst('old', now);
+		ledger.acceptFirst('new', now + 2 * HOUR);
+		expect(ledger.size).toBe(1);
+		expect(JSON.parse(JSON.stringify(staticData))['node:node-1']['ledger:seen'].entries).toEqual([['new', now + 2 * HOUR, now + 2 * HOUR]]);
+	});
+
+	it('reads a copy written before entries carried their time as accepted when read', () => {
+		const now = Date.now();
+		const stored: IDataObject = { 'node:node-1': { 'ledger:seen': { writer: 'an older process', revision: 3, entries: [['delivery-1', now - 48 * HOUR]] } } };
+		const ledger = DeliveryLedger.forNode(contextOver(stored, newWorkflowId()), 'seen', 10, HOUR);
+		expect(ledger.acceptFirst('delivery-1', now + 1000)).toBe(false);
+		expect(ledger.acceptFirst('delivery-1', now + HOUR + 1000)).toBe(true);
+	});
+
+	it('keeps a burst of concurrent deliveries within the retention, across the copies n8n saves', () => {
+		const database = new WorkflowDatabase();
+		const workflowId = newWorkflowId();
+		const copies = Array.from({ length: 20 }, () => database.load());
+		copies.forEach((copy, index) => DeliveryLedger.forNode(contextOver(copy, workflowId), 'seen', 100, HOUR).acceptFirst(`delivery-${index}`));
+		for (const copy of copies) database.save(copy);
+		const Restarted = freshLedgerModule();
+		const ledger = Restarted.forNode(contextOver(database.load(), workflowId), 'seen', 100, HOUR);
+		expect(Array.from({ length: 20 }, (_, index) => ledger.acceptFirst(`delivery-${index}`)).filter(Boolean)).toHaveLength(0);
+	});
+});
+
 describe('DeliveryLedger under n8n static data', () => {
 	it('loses nothing when 20 concurrent requests each save their own copy', () => {
 		const database = new WorkflowDatabase();
@@ -149,6 +199,6 @@ describe('DeliveryLedger under n8n static data', () => {
 		const repeat: IDataObject = {};
 		DeliveryLedger.forNode(contextOver(repeat, workflowId), 'seen', 100).acceptFirst('x');
 		expect(repeat).toEqual({});
-		expect(JSON.parse(JSON.stringify(first))['node:node-1']['ledger:seen']).toMatchObject({ entries: [['x', expect.any(Number)]] });
+		expect(JSON.parse(JSON.stringify(first))['node:node-1']['ledger:seen']).toMatchObject({ entries: [['x', expect.any(Number), expect.any(Number)]] });
 	});
 });
