@@ -7,10 +7,11 @@ import {
 	readHeader,
 	readJsonBody,
 	recentCredentials,
+	refuseUnauthenticated,
 	rejectBadRequest,
-	rejectUnauthorized,
 	secretsMatch,
 } from '../shared';
+import { kinguinSecretFailure } from './kinguinSecretFailure';
 import { isKinguinEvent, parseKinguinDelivery } from './KinguinSchemas';
 import { missingKinguinSecret } from './missingKinguinSecret';
 import type { KinguinOrderStatus } from './KinguinSchemas';
@@ -24,7 +25,8 @@ export async function receiveKinguinDelivery(this: IWebhookFunctions): Promise<I
 		throw missingKinguinSecret(this.getNode());
 	}
 	const headers = this.getHeaderData();
-	if (!secretsMatch(secret, readHeader(headers, 'x-event-secret'))) return rejectUnauthorized(this);
+	const received = readHeader(headers, 'x-event-secret');
+	if (!secretsMatch(secret, received)) return refuseUnauthenticated(this, () => kinguinSecretFailure(received));
 
 	const event = readHeader(headers, 'x-event-name');
 	if (!event) return rejectBadRequest(this, 'The X-Event-Name header is missing');

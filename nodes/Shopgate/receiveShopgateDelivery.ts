@@ -8,11 +8,12 @@ import {
 	readHeader,
 	readJsonBody,
 	recentCredentials,
+	refuseUnauthenticated,
 	rejectBadRequest,
-	rejectUnauthorized,
 	validatePayload,
 } from '../shared';
 import { SHOPGATE_CREDENTIAL } from './ShopgateApi';
+import { shopgateAddressFailure, shopgateTokenFailure } from './shopgateAuthenticationFailure';
 import { shopgateSourceIp } from './shopgateEndpoints';
 import type { ShopgateCredential } from './shopgateEndpoints';
 import { ShopgateEnvelope, shopgatePayloadSchema } from './ShopgateSchemas';
@@ -37,11 +38,12 @@ export async function receiveShopgateDelivery(this: IWebhookFunctions): Promise<
 	}
 	if (this.getNodeParameter('onlyShopgateIps', false)) {
 		const credential = await recentCredentials<ShopgateCredential>(this, SHOPGATE_CREDENTIAL);
-		if (sourceAddress(this) !== shopgateSourceIp(credential)) return rejectUnauthorized(this);
+		const address = sourceAddress(this);
+		const expected = shopgateSourceIp(credential);
+		if (address !== expected) return refuseUnauthenticated(this, () => shopgateAddressFailure(address, expected));
 	}
-	if (!(await shopgateTokenMatches(this, readHeader(this.getHeaderData(), 'shopgate-token')))) {
-		return rejectUnauthorized(this);
-	}
+	const token = readHeader(this.getHeaderData(), 'shopgate-token');
+	if (!(await shopgateTokenMatches(this, token))) return refuseUnauthenticated(this, () => shopgateTokenFailure(token));
 
 	const body = await readJsonBody(this.getRequestObject());
 	if (!body.ok) return rejectBadRequest(this, body.reason, body.status);

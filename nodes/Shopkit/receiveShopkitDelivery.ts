@@ -7,11 +7,12 @@ import {
 	DeliveryLedger,
 	readHeader,
 	readJsonBody,
+	refuseUnauthenticated,
 	rejectBadRequest,
-	rejectUnauthorized,
 	secretsMatch,
 	validatePayload,
 } from '../shared';
+import { shopkitUrlSecretFailure, shopkitUserAgentFailure } from './shopkitAuthenticationFailure';
 import { SHOPKIT_SECRET_PARAMETER } from './shopkitWebhookLifecycle';
 import { isShopkitEvent, isShopkitTestOrder, ShopkitDelivery } from './ShopkitSchemas';
 import { simplifyShopkitOrder } from './simplifyShopkitOrder';
@@ -32,10 +33,12 @@ export async function receiveShopkitDelivery(this: IWebhookFunctions): Promise<I
 				'The secret is created when the workflow is activated. Deactivate the workflow and activate it again so the node registers its webhooks with Shopkit.',
 		});
 	}
-	if (!secretsMatch(secret, querySecret(this))) return rejectUnauthorized(this);
+	const received = querySecret(this);
+	if (!secretsMatch(secret, received)) return refuseUnauthenticated(this, () => shopkitUrlSecretFailure(received));
 	const headers = this.getHeaderData();
-	if (this.getNodeParameter('checkUserAgent', true) && readHeader(headers, 'user-agent') !== 'Shopkit-Webhook') {
-		return rejectUnauthorized(this);
+	const userAgent = readHeader(headers, 'user-agent');
+	if (this.getNodeParameter('checkUserAgent', true) && userAgent !== 'Shopkit-Webhook') {
+		return refuseUnauthenticated(this, () => shopkitUserAgentFailure(userAgent));
 	}
 
 	const event = readHeader(headers, 'x-shopkit-event');

@@ -3,6 +3,8 @@ export { basicCredentialsMatch, secretsMatch } from './secrets';
 export { MAX_BODY_BYTES, readJsonBody, validatePayload } from './body';
 export type { BodyResult, WebhookRequestBody } from './body';
 export { acknowledge, rejectBadRequest, rejectUnauthorized } from './responses';
+export { basicFailure, refuseUnauthenticated, secretFailure, shown } from './authenticationFailure';
+export type { AuthenticationFailure } from './authenticationFailure';
 export { deliveryItem } from './items';
 export { DeliveryLedger } from './deliveryLedger';
 export { requestPlatform } from './platformRequest';

@@ -4,11 +4,12 @@ import {
 	acknowledge,
 	deliveryItem,
 	readJsonBody,
+	refuseUnauthenticated,
 	rejectBadRequest,
-	rejectUnauthorized,
 	validatePayload,
 } from '../../shared';
 import { SupplierSalesDelivery } from '../SupplierMarketplaceSchemas';
+import { supplierAuthenticationFailure } from './supplierAuthenticationFailure';
 import type { SupplierWebhookAuthentication } from './supplierWebhookAuthentication';
 import { supplierDeliveryIsAuthentic, supplierWebhookCredential } from './supplierWebhookAuthentication';
 
@@ -29,7 +30,8 @@ export async function receiveSupplierDelivery(this: IWebhookFunctions): Promise<
 	const authentication = this.getNodeParameter('authentication', 'headerSecret') as SupplierWebhookAuthentication;
 	const credential = await supplierWebhookCredential(this, authentication);
 	if (!supplierDeliveryIsAuthentic(this, authentication, credential)) {
-		return rejectUnauthorized(this, authentication === 'basicAuth' ? { 'WWW-Authenticate': 'Basic realm="Supplier webhook"' } : undefined);
+		const challenge = authentication === 'basicAuth' ? { 'WWW-Authenticate': 'Basic realm="Supplier webhook"' } : undefined;
+		return refuseUnauthenticated(this, () => supplierAuthenticationFailure(this, authentication, credential), challenge);
 	}
 
 	const body = await readJsonBody(this.getRequestObject());

@@ -8,10 +8,11 @@ import {
 	DeliveryLedger,
 	readHeader,
 	readJsonBody,
+	refuseUnauthenticated,
 	rejectBadRequest,
-	rejectUnauthorized,
 	validatePayload,
 } from '../../shared';
+import { tikiBasicFailure } from './tikiBasicFailure';
 import { isTikiEvent, payloadSchemaOf, TikiEnvelope, tikiTimeToIso } from './TikiSchemas';
 import type { TikiWebhookState } from './tikiWebhookLifecycle';
 
@@ -27,8 +28,9 @@ export async function receiveTikiDelivery(this: IWebhookFunctions): Promise<IWeb
 			description: 'The pair is granted when the workflow is activated. Deactivate the workflow and activate it again.',
 		});
 	}
-	if (!basicCredentialsMatch(readHeader(this.getHeaderData(), 'authorization'), grant.id, grant.secret)) {
-		return rejectUnauthorized(this, CHALLENGE);
+	const authorization = readHeader(this.getHeaderData(), 'authorization');
+	if (!basicCredentialsMatch(authorization, grant.id, grant.secret)) {
+		return refuseUnauthenticated(this, () => tikiBasicFailure(authorization, grant), CHALLENGE);
 	}
 
 	const body = await readJsonBody(this.getRequestObject());
