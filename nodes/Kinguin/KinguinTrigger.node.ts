@@ -15,6 +15,7 @@ import {
 } from './kinguinWebhookLifecycle';
 import { receiveKinguinDelivery } from './receiveKinguinDelivery';
 import { testKinguinWebhookSecret } from './testKinguinWebhookSecret';
+import { kinguinTriggerPanel } from './kinguinTriggerPanel';
 
 export class KinguinTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -45,6 +46,7 @@ export class KinguinTrigger implements INodeType {
 				path: 'webhook',
 			},
 		],
+		triggerPanel: kinguinTriggerPanel,
 		properties: kinguinTriggerProperties,
 	};
 

@@ -14,6 +14,7 @@ import {
 	removeShopgateWebhook,
 	shopgateWebhookExists,
 } from './shopgateWebhookLifecycle';
+import { shopgateTriggerPanel } from './shopgateTriggerPanel';
 
 export class ShopgateTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -43,6 +44,7 @@ export class ShopgateTrigger implements INodeType {
 				path: 'webhook',
 			},
 		],
+		triggerPanel: shopgateTriggerPanel,
 		properties: shopgateTriggerProperties,
 	};
 

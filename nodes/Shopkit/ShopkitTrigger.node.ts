@@ -14,6 +14,7 @@ import {
 	removeShopkitWebhooks,
 	shopkitWebhooksExist,
 } from './shopkitWebhookLifecycle';
+import { shopkitTriggerPanel } from './shopkitTriggerPanel';
 
 export class ShopkitTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -43,6 +44,7 @@ export class ShopkitTrigger implements INodeType {
 				path: 'webhook',
 			},
 		],
+		triggerPanel: shopkitTriggerPanel,
 		properties: shopkitTriggerProperties,
 	};
 

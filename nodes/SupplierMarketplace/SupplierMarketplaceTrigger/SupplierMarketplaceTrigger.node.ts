@@ -15,6 +15,7 @@ import {
 	supplierWebhookExists,
 } from './supplierWebhookLifecycle';
 import { testSupplierWebhookCredential } from './testSupplierWebhookCredential';
+import { supplierMarketplaceTriggerPanel } from './supplierMarketplaceTriggerPanel';
 
 export class SupplierMarketplaceTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -46,6 +47,7 @@ export class SupplierMarketplaceTrigger implements INodeType {
 				path: 'webhook',
 			},
 		],
+		triggerPanel: supplierMarketplaceTriggerPanel,
 		properties: supplierMarketplaceTriggerProperties,
 	};
 

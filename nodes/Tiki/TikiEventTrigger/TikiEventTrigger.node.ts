@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { pollTikiEvents } from './pollTikiEvents';
 import { tikiEventTriggerProperties } from './TikiEventTriggerDescription';
+import { tikiEventTriggerPanel } from './tikiEventTriggerPanel';
 
 export class TikiEventTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,6 +26,7 @@ export class TikiEventTrigger implements INodeType {
 				required: true,
 			},
 		],
+		triggerPanel: tikiEventTriggerPanel,
 		properties: tikiEventTriggerProperties,
 	};
 

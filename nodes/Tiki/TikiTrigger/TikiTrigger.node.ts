@@ -10,6 +10,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { receiveTikiDelivery } from './receiveTikiDelivery';
 import { tikiTriggerProperties } from './TikiTriggerDescription';
 import { registerTikiWebhooks, removeTikiWebhooks, tikiWebhooksExist } from './tikiWebhookLifecycle';
+import { tikiTriggerPanel } from './tikiTriggerPanel';
 
 export class TikiTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -39,6 +40,7 @@ export class TikiTrigger implements INodeType {
 				path: 'webhook',
 			},
 		],
+		triggerPanel: tikiTriggerPanel,
 		properties: tikiTriggerProperties,
 	};
 
