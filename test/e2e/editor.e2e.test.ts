@@ -247,6 +247,8 @@ describe('the package in n8n’s editor', () => {
 		});
 		context = await browser.newContext({ viewport: VIEWPORT });
 		context.setDefaultTimeout(20_000);
+		// the first load of the editor's bundles is slow on a busy machine; that is no assertion of this test
+		context.setDefaultNavigationTimeout(60_000);
 
 		// Sign in once; every test's page shares this context's session cookie.
 		const signIn = await context.newPage();
