@@ -1,7 +1,7 @@
 import type { TriggerPanelDefinition } from 'n8n-workflow';
 
 const test =
-	"<b>To test</b>, click 'Listen for test event', copy the Test URL into the Kinguin dashboard (My Stores → your store → Webhooks) with the same secret key as in this node's credential, and click <b>Test URL</b> there: Kinguin sends one delivery, which shows up here. A delivery whose X-Event-Secret does not match stops the listen with an error that says so.";
+	"<b>To test</b>, click <b>Execute step</b> to listen, copy the Test URL into the Kinguin dashboard (My Stores → your store → Webhooks) with the same secret key as in this node's credential, and click <b>Test URL</b> there: Kinguin sends one delivery, which shows up here. A delivery whose X-Event-Secret does not match stops the listen with an error that says so.";
 
 /** What "Listen for test event" does for Kinguin, and how to make Kinguin send one. */
 export const kinguinTriggerPanel: TriggerPanelDefinition = {

@@ -1,7 +1,7 @@
 import type { TriggerPanelDefinition } from 'n8n-workflow';
 
 const test =
-	"<b>To test</b>, click 'Listen for test event': the node creates a webhook for the Test URL in Shopgate's webhook service, with the selected events, while it listens. Make an event happen (for example place an order in a test shop), or have Shopgate send its sample through the webhook service's test call (POST /webhooks/{id}/test): the sample arrives with isTest: true. A delivery whose shopgate-token does not match stops the listen with an error that says so.";
+	"<b>To test</b>, click <b>Execute step</b> to listen: the node creates a webhook for the Test URL in Shopgate's webhook service, with the selected events, while it listens. Make an event happen (for example place an order in a test shop), or have Shopgate send its sample through the webhook service's test call (POST /webhooks/{id}/test): the sample arrives with isTest: true. A delivery whose shopgate-token does not match stops the listen with an error that says so.";
 
 /** What "Listen for test event" does for Shopgate, and how to make Shopgate send one. */
 export const shopgateTriggerPanel: TriggerPanelDefinition = {

@@ -1,7 +1,7 @@
 import type { TriggerPanelDefinition } from 'n8n-workflow';
 
 const test =
-	"<b>To test</b>, click 'Listen for test event': the node registers the Test URL with Shopkit for the selected events (with a secret of its own) while it listens. Then make the event happen in your store, for example create, pay or change the status of a test order: Shopkit sends it here. A dummy order from the dashboard's Test tool arrives with isTest: true. A delivery without the node's secret, or with a foreign User-Agent, stops the listen with an error that says so.";
+	"<b>To test</b>, click <b>Execute step</b> to listen: the node registers the Test URL with Shopkit for the selected events (with a secret of its own) while it listens. Then make the event happen in your store, for example create, pay or change the status of a test order: Shopkit sends it here. A dummy order from the dashboard's Test tool arrives with isTest: true. A delivery without the node's secret, or with a foreign User-Agent, stops the listen with an error that says so.";
 
 /** What "Listen for test event" does for Shopkit, and how to make Shopkit send one. */
 export const shopkitTriggerPanel: TriggerPanelDefinition = {

@@ -1,7 +1,7 @@
 import type { TriggerPanelDefinition } from 'n8n-workflow';
 
 const test =
-	"<b>To test</b>, click 'Listen for test event' and put the Test URL in the marketplace's supplier dashboard as the webhook URL (for Secret in URL, append ?secret= and the credential's Secret), with the same header secret or Basic credentials as in this node's credential. Then make a sale or a return happen, or post a delivery like {\"products\": [{\"id\": 1, \"sizes\": [{\"value\": \"XL\", \"count\": 1}]}]} to the Test URL yourself. A delivery that fails authentication stops the listen with an error naming the header or credential field that did not match.";
+	"<b>To test</b>, click <b>Execute step</b> to listen, and put the Test URL in the marketplace's supplier dashboard as the webhook URL (for Secret in URL, append ?secret= and the credential's Secret), with the same header secret or Basic credentials as in this node's credential. Then make a sale or a return happen, or post a delivery like {\"products\": [{\"id\": 1, \"sizes\": [{\"value\": \"XL\", \"count\": 1}]}]} to the Test URL yourself. A delivery that fails authentication stops the listen with an error naming the header or credential field that did not match.";
 
 /** What "Listen for test event" does for the supplier marketplace, and how to make it send one. */
 export const supplierMarketplaceTriggerPanel: TriggerPanelDefinition = {

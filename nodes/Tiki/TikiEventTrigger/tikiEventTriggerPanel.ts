@@ -1,7 +1,7 @@
 import type { TriggerPanelDefinition } from 'n8n-workflow';
 
 const test =
-	"<b>To test</b>, click 'Fetch Test Event': the node pulls one batch from its Tiki event queue and shows it here without acknowledging it, so the published workflow still receives those events. The queue holds only events that happened after its first poll: after that, place or update an order, or change a price or a stock (with the credential's Sandbox environment, in Tiki's sandbox), then fetch. An empty queue fetches nothing.";
+	"<b>To test</b>, click <b>Execute step</b> (Fetch Test Event): the node pulls one batch from its Tiki event queue and shows it here without acknowledging it, so the published workflow still receives those events. The queue holds only events that happened after its first poll: after that, place or update an order, or change a price or a stock (with the credential's Sandbox environment, in Tiki's sandbox), then fetch. An empty queue fetches nothing.";
 
 /** What "Fetch Test Event" does for Tiki's event queue, and how to put an event in it. */
 export const tikiEventTriggerPanel: TriggerPanelDefinition = {

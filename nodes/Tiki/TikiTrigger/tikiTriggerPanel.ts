@@ -1,7 +1,7 @@
 import type { TriggerPanelDefinition } from 'n8n-workflow';
 
 const test =
-	"<b>To test</b>, click 'Listen for test event': the node registers the Test URL with Tiki for the selected events and grants Tiki its Basic pair. Tiki sends an event when it reviews a product request: create or edit a product in Tiki's seller center (with the credential's Sandbox environment, nothing touches your live catalogue) and wait for the approval or rejection. A delivery whose Basic pair does not match stops the listen with an error that says so.";
+	"<b>To test</b>, click <b>Execute step</b> to listen: the node registers the Test URL with Tiki for the selected events and grants Tiki its Basic pair. Tiki sends an event when it reviews a product request: create or edit a product in Tiki's seller center (with the credential's Sandbox environment, nothing touches your live catalogue) and wait for the approval or rejection. A delivery whose Basic pair does not match stops the listen with an error that says so.";
 
 /** What "Listen for test event" does for Tiki, and how to make Tiki send one. */
 export const tikiTriggerPanel: TriggerPanelDefinition = {
