@@ -195,9 +195,15 @@ export class NodeInN8nCore {
 		};
 	}
 
-	/** Runs the node's `webhook()` for one request, as n8n does for a production (or test) delivery. */
-	async deliver(request: Request, mode: WorkflowExecuteMode = this.options.testListen ? 'manual' : 'webhook') {
-		const response: RecordedResponse = { headers: {}, ended: false };
+	/**
+	 * Runs the node's `webhook()` for one request, as n8n does for a production (or test) delivery. The answer is
+	 * recorded into `response`: pass one to read what was answered before `webhook()` threw.
+	 */
+	async deliver(
+		request: Request,
+		mode: WorkflowExecuteMode = this.options.testListen ? 'manual' : 'webhook',
+		response: RecordedResponse = { headers: {}, ended: false },
+	) {
 		const res = {
 			setHeader(name: string, value: string) {
 				response.headers[name.toLowerCase()] = value;

@@ -7,6 +7,7 @@ import { kinguinTriggerProperties } from './KinguinTriggerDescription';
 import { requireKinguinSecret } from './missingKinguinSecret';
 import { receiveKinguinDelivery } from './receiveKinguinDelivery';
 import { testKinguinWebhookSecret } from './testKinguinWebhookSecret';
+import { kinguinTriggerPanel } from './kinguinTriggerPanel';
 
 export class KinguinTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -37,6 +38,7 @@ export class KinguinTrigger implements INodeType {
 				path: 'webhook',
 			},
 		],
+		triggerPanel: kinguinTriggerPanel,
 		properties: kinguinTriggerProperties,
 	};
 

@@ -12,14 +12,15 @@ import {
 	readHeader,
 	readJsonBody,
 	recentCredentials,
+	refuseUnauthenticated,
 	rejectBadRequest,
-	rejectUnauthorized,
 	secretsMatch,
 	wasRead,
 } from '../shared';
 import type { PayloadIssue } from '../shared';
 import type { KinguinEvent } from './KinguinSchemas';
 import { isKinguinEvent, KINGUIN_PAYLOADS, KINGUIN_SUBJECT_FIELD, kinguinTimestampMillis } from './KinguinSchemas';
+import { kinguinSecretFailure } from './kinguinSecretFailure';
 import { isKinguinTestRequest, sendsNoSecret } from './kinguinTestDelivery';
 import { missingKinguinSecret } from './missingKinguinSecret';
 
@@ -37,20 +38,22 @@ export async function receiveKinguinDelivery(this: IWebhookFunctions): Promise<I
 		throw missingKinguinSecret(this.getNode());
 	}
 	const headers = this.getHeaderData();
-	const authentic = secretsMatch(secret, readHeader(headers, 'x-event-secret'));
+	const received = readHeader(headers, 'x-event-secret');
+	const authentic = secretsMatch(secret, received);
+	const refuse = () => refuseUnauthenticated(this, () => kinguinSecretFailure(received));
 	// A wrong secret is refused unread; only a request without any may be the dashboard's test before a secret is set.
-	if (!authentic && !sendsNoSecret(headers)) return rejectUnauthorized(this);
+	if (!authentic && !sendsNoSecret(headers)) return refuse();
 
 	const event = readHeader(headers, 'x-event-name') || undefined;
 	const selected = this.getNodeParameter('events', []) as string[];
 	if (event !== undefined && (!isKinguinEvent(event) || !selected.includes(event))) {
-		return authentic ? acknowledge(this) : rejectUnauthorized(this);
+		return authentic ? acknowledge(this) : refuse();
 	}
 	const body = await readJsonBody(this.getRequestObject());
-	if (!body.ok && body.status === 413) return authentic ? rejectBadRequest(this, body.reason, 413) : rejectUnauthorized(this);
+	if (!body.ok && body.status === 413) return authentic ? rejectBadRequest(this, body.reason, 413) : refuse();
 	const isTest = isKinguinTestRequest(event, body);
 	if (!authentic) {
-		if (!isTest) return rejectUnauthorized(this);
+		if (!isTest) return refuse();
 		this.logger.info('Kinguin Trigger: answered a test request without X-Event-Secret (the dashboard\'s TEST URL before a secret is set) with 204 and started nothing');
 		return acknowledge(this);
 	}

@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { SHOPGATE } from '../../credentials/platforms/shopgate';
 import { receiveShopgateDelivery } from './receiveShopgateDelivery';
 import { shopgateTriggerProperties } from './ShopgateTriggerDescription';
+import { shopgateTriggerPanel } from './shopgateTriggerPanel';
 import { shopgateWebhookMethods } from './shopgateWebhookLifecycle';
 
 export class ShopgateTrigger implements INodeType {
@@ -34,6 +35,7 @@ export class ShopgateTrigger implements INodeType {
 				path: 'webhook',
 			},
 		],
+		triggerPanel: shopgateTriggerPanel,
 		properties: shopgateTriggerProperties,
 	};
 

@@ -11,12 +11,13 @@ import {
 	readJsonBody,
 	readPayload,
 	recentCredentials,
+	refuseUnauthenticated,
 	rejectBadRequest,
-	rejectUnauthorized,
 	wasRead,
 } from '../shared';
 import { SHOPGATE, shopgateSourceIp } from '../../credentials/platforms/shopgate';
 import type { ShopgateCredential } from '../../credentials/platforms/shopgate';
+import { shopgateAddressFailure, shopgateTokenFailure } from './shopgateAuthenticationFailure';
 import { ShopgateEnvelope, shopgatePayloadSchema } from './ShopgateSchemas';
 import { carriesEnvelope, isShopgateTestSample } from './shopgateTestSample';
 import { shopgateTokenMatches } from './shopgateTokenCheck';
@@ -46,11 +47,12 @@ export async function receiveShopgateDelivery(this: IWebhookFunctions): Promise<
 	}
 	if (this.getNodeParameter('onlyShopgateIps', false)) {
 		const credential = await recentCredentials<ShopgateCredential>(this, SHOPGATE.credential);
-		if (sourceAddress(this) !== shopgateSourceIp(credential)) return rejectUnauthorized(this);
+		const address = sourceAddress(this);
+		const expected = shopgateSourceIp(credential);
+		if (address !== expected) return refuseUnauthenticated(this, () => shopgateAddressFailure(address, expected));
 	}
-	if (!(await shopgateTokenMatches(this, readHeader(this.getHeaderData(), 'shopgate-token')))) {
-		return rejectUnauthorized(this);
-	}
+	const token = readHeader(this.getHeaderData(), 'shopgate-token');
+	if (!(await shopgateTokenMatches(this, token))) return refuseUnauthenticated(this, () => shopgateTokenFailure(token));
 
 	const body = await readJsonBody(this.getRequestObject());
 	if (!body.ok && body.status === 413) return rejectBadRequest(this, body.reason, 413);

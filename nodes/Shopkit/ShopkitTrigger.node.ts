@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { SHOPKIT } from '../../credentials/platforms/shopkit';
 import { receiveShopkitDelivery } from './receiveShopkitDelivery';
 import { shopkitTriggerProperties } from './ShopkitTriggerDescription';
+import { shopkitTriggerPanel } from './shopkitTriggerPanel';
 import { shopkitWebhookMethods } from './shopkitWebhookLifecycle';
 
 export class ShopkitTrigger implements INodeType {
@@ -34,6 +35,7 @@ export class ShopkitTrigger implements INodeType {
 				path: 'webhook',
 			},
 		],
+		triggerPanel: shopkitTriggerPanel,
 		properties: shopkitTriggerProperties,
 	};
 

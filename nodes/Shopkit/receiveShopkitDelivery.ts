@@ -11,11 +11,12 @@ import {
 	readBody,
 	readHeader,
 	readJsonBody,
+	refuseUnauthenticated,
 	rejectBadRequest,
-	rejectUnauthorized,
 	wasRead,
 } from '../shared';
 import type { PayloadIssue } from '../shared';
+import { shopkitUrlSecretFailure, shopkitUserAgentFailure } from './shopkitAuthenticationFailure';
 import { hasShopkitSecret, isShopkitSecret, SHOPKIT_SECRET_PARAMETER, shopkitState } from './shopkitState';
 import type { ShopkitOrder } from './ShopkitSchemas';
 import { isShopkitEvent, isShopkitTestOrder, ShopkitDelivery } from './ShopkitSchemas';
@@ -42,10 +43,12 @@ export async function receiveShopkitDelivery(this: IWebhookFunctions): Promise<I
 				'The secret is created when the workflow is activated. Deactivate the workflow and activate it again so the node registers its webhooks with Shopkit.',
 		});
 	}
-	if (!isShopkitSecret(state, querySecret(this))) return rejectUnauthorized(this);
+	const received = querySecret(this);
+	if (!isShopkitSecret(state, received)) return refuseUnauthenticated(this, () => shopkitUrlSecretFailure(received));
 	const headers = this.getHeaderData();
-	if (this.getNodeParameter('checkUserAgent', true) && readHeader(headers, 'user-agent') !== 'Shopkit-Webhook') {
-		return rejectUnauthorized(this);
+	const userAgent = readHeader(headers, 'user-agent');
+	if (this.getNodeParameter('checkUserAgent', true) && userAgent !== 'Shopkit-Webhook') {
+		return refuseUnauthenticated(this, () => shopkitUserAgentFailure(userAgent));
 	}
 
 	const event = readHeader(headers, 'x-shopkit-event') || undefined;

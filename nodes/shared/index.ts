@@ -7,6 +7,8 @@ export type { PayloadIssue, PayloadReading } from './payloadReading';
 export { answerInvalidPayload, invalidPayloadsProperty } from './invalidPayloads';
 export * as reading from './readingRules';
 export { acknowledge, rejectBadRequest, rejectUnauthorized } from './responses';
+export { basicFailure, refuseUnauthenticated, secretFailure, shown } from './authenticationFailure';
+export type { AuthenticationFailure } from './authenticationFailure';
 export { deliveryItem } from './items';
 export { DeliveryLedger } from './deliveryLedger';
 export { platformFailureOf, readPlatformCredential, requestPlatform, sendToPlatform } from './platformRequest';

@@ -1,11 +1,17 @@
-import { mkdirSync, rmSync } from 'fs';
+import { randomUUID } from 'crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { join } from 'path';
 
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { chromium, selectors } from 'playwright-core';
 
-import { CHROMIUM, ensureDebianPackages, ensureRuntime, packProject, PROJECT_DIR, startN8n } from '../../dev/n8n';
-import type { N8nInstance } from '../../dev/n8n';
+import { KINGUIN_PRODUCT_UPDATE, KINGUIN_SECRET, kinguinHeaders } from '../../dev/fixtures/kinguin';
+import { SHOPGATE_CREDENTIAL_FIELDS } from '../../dev/fixtures/shopgate';
+import { SUPPLIER_WEBHOOK_SECRET } from '../../dev/fixtures/supplierMarketplace';
+import { tikiCredentialFields } from '../../dev/fixtures/tiki';
+import { CHROMIUM, ensureDebianPackages, ensureRuntime, logIn, N8nApi, packProject, PROJECT_DIR, startN8n } from '../../dev/n8n';
+import type { N8nInstance, WorkflowNode } from '../../dev/n8n';
+import { schemaPreviewFiles } from '../../dev/schemaPreview';
 
 /**
  * The package as a user meets it in n8n's editor: headless Chromium (Debian's, driven by playwright-core)
@@ -34,6 +40,10 @@ interface NodeCase {
 	fields: string[];
 	credential: string;
 	credentialFields: string[];
+	/** A trigger's panel: its header, and a phrase of its help on testing. */
+	triggerPanel?: { header: string; help: string };
+	/** The credential's type and values for a workflow made through the API: n8n hides a trigger's panel while its credential is missing. */
+	credentialData?: { type: string; data: Record<string, unknown> };
 }
 
 const NODES: NodeCase[] = [
@@ -47,6 +57,8 @@ const NODES: NodeCase[] = [
 		fields: ['Events', 'Ignore Out-of-Order Updates', 'Only These Statuses', 'Invalid Payloads'],
 		credential: 'Kinguin Webhook API',
 		credentialFields: ['Secret Key'],
+		triggerPanel: { header: 'Listen for a test delivery from Kinguin', help: 'click Test URL there' },
+		credentialData: { type: 'kinguinWebhookApi', data: { secret: KINGUIN_SECRET } },
 	},
 	{
 		name: 'shopkitTrigger',
@@ -57,6 +69,8 @@ const NODES: NodeCase[] = [
 		fields: ['Events', 'Simplify', 'Check User-Agent', 'Invalid Payloads'],
 		credential: 'Shopkit API',
 		credentialFields: ['API Key', 'API Base URL'],
+		triggerPanel: { header: 'Listen for a test delivery from Shopkit', help: 'the node registers the Test URL with Shopkit' },
+		credentialData: { type: 'shopkitApi', data: { apiKey: 'shopkit-editor-key', baseUrl: 'http://127.0.0.1:1/v1' } },
 	},
 	{
 		name: 'tikiTrigger',
@@ -75,6 +89,8 @@ const NODES: NodeCase[] = [
 			'Webhook Basic ID',
 			'Webhook Basic Secret',
 		],
+		triggerPanel: { header: 'Listen for a test event from Tiki', help: 'Tiki sends an event when it reviews a product request' },
+		credentialData: { type: 'tikiOAuth2Api', data: tikiCredentialFields('http://127.0.0.1:1') },
 	},
 	{
 		name: 'tikiEventTrigger',
@@ -85,6 +101,8 @@ const NODES: NodeCase[] = [
 		fields: ['Poll Times', 'Events'],
 		credential: 'Tiki OAuth2 API',
 		credentialFields: ['Environment', 'Client ID', 'Client Secret', 'Scope', 'Client Authentication'],
+		triggerPanel: { header: "Fetch a test event from Tiki's event queue", help: 'without acknowledging it' },
+		credentialData: { type: 'tikiOAuth2Api', data: tikiCredentialFields('http://127.0.0.1:1') },
 	},
 	{
 		name: 'shopgateTrigger',
@@ -104,6 +122,8 @@ const NODES: NodeCase[] = [
 			'Auth Base URL',
 			'Webhook Service Base URL',
 		],
+		triggerPanel: { header: 'Listen for a test delivery from Shopgate', help: "the webhook service's test call" },
+		credentialData: { type: 'shopgateApi', data: { environment: 'production', ...SHOPGATE_CREDENTIAL_FIELDS, authUrl: 'http://127.0.0.1:1', webhookUrl: 'http://127.0.0.1:1' } },
 	},
 	{
 		name: 'supplierMarketplaceTrigger',
@@ -115,6 +135,8 @@ const NODES: NodeCase[] = [
 		fields: ['Authentication', 'Output', 'Invalid Payloads'],
 		credential: 'Supplier Marketplace Webhook API',
 		credentialFields: ['Header Name', 'Secret', 'Username', 'Password'],
+		triggerPanel: { header: 'Listen for a test delivery from the marketplace', help: 'post a delivery like' },
+		credentialData: { type: 'supplierMarketplaceWebhookApi', data: { headerName: 'X-Webhook-Secret', secret: SUPPLIER_WEBHOOK_SECRET, username: '', password: '' } },
 	},
 	{
 		name: 'supplierMarketplace',
@@ -166,12 +188,46 @@ async function expectIcon(scope: Locator, icon: string): Promise<void> {
 	expect(naturalWidth).toBeGreaterThan(0);
 }
 
+/** A trigger's panel in its NDV: the header, and under "When will this node trigger my flow?" the help on testing. */
+async function expectTriggerPanel(ndv: Locator, panel: { header: string; help: string }): Promise<void> {
+	await expect(ndv.getByTestId('trigger-header').innerText()).resolves.toBe(panel.header);
+	await ndv.getByText('When will this node trigger my flow?').click();
+	await ndv.getByText(panel.help, { exact: false }).first().waitFor();
+}
+
 function screenshot(page: Page, file: string): Promise<Buffer> {
 	return page.screenshot({ path: join(SCREENSHOTS, file), animations: 'disabled', caret: 'hide' });
 }
 
+const EXAMPLES = join(PROJECT_DIR, 'examples');
+
+interface ExampleWorkflow {
+	name: string;
+	nodes: WorkflowNode[];
+	connections: Record<string, { main: Array<Array<{ node: string }>> }>;
+	pinData?: Record<string, Array<{ json: Record<string, unknown> }>>;
+}
+
+/** The trigger examples: each file, its trigger (the node with a pinned sample) and the node after it. */
+const TRIGGER_EXAMPLES = readdirSync(EXAMPLES)
+	.filter((file) => file.endsWith('.json'))
+	.map((file) => ({ file, workflow: JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')) as ExampleWorkflow }))
+	.filter(({ workflow }) => workflow.pinData)
+	.map(({ file, workflow }) => {
+		const trigger = Object.keys(workflow.pinData!)[0];
+		const type = workflow.nodes.find((node) => node.name === trigger)!.type.split('.').pop()!;
+		return { file, workflow, trigger, type, next: workflow.connections[trigger].main[0][0].node };
+	});
+
+/** The labels of the fields the input panel's schema view shows, top level first. */
+function schemaFields(panel: Locator): Promise<string[]> {
+	return panel.getByTestId('run-data-schema-item').evaluateAll((items) => items.map((item) => (item.textContent ?? '').trim()));
+}
+
 describe('the package in n8n’s editor', () => {
 	let n8n: N8nInstance;
+	let api: N8nApi;
+	let cookie: string;
 	let browser: Browser;
 	let context: BrowserContext;
 	let page: Page;
@@ -181,6 +237,8 @@ describe('the package in n8n’s editor', () => {
 		const tarball = process.env.N8N_E2E_TARBALL ?? (await packProject());
 		// The shared e2e instance serves no UI, so this file boots its own n8n with the editor.
 		n8n = await startN8n(runtime, { packages: [tarball], editor: true });
+		api = await N8nApi.connect(n8n);
+		cookie = await logIn(n8n);
 		mkdirSync(SCREENSHOTS, { recursive: true });
 
 		selectors.setTestIdAttribute('data-test-id'); // n8n's attribute for test hooks
@@ -200,6 +258,8 @@ describe('the package in n8n’s editor', () => {
 		});
 		context = await browser.newContext({ viewport: VIEWPORT });
 		context.setDefaultTimeout(20_000);
+		// the first load of the editor's bundles is slow on a busy machine; that is no assertion of this test
+		context.setDefaultNavigationTimeout(60_000);
 
 		// Sign in once; every test's page shares this context's session cookie.
 		const signIn = await context.newPage();
@@ -292,5 +352,147 @@ describe('the package in n8n’s editor', () => {
 		await modal.waitFor({ state: 'hidden' });
 		await ndv.getByTestId('ndv-close-button').click();
 		await ndv.waitFor({ state: 'hidden' });
+	}, 60_000);
+
+	/** Imports a workflow as the editor's import does (n8n's REST API), pinned data included; returns its id. */
+	async function importWorkflow(workflow: object): Promise<string> {
+		const response = await fetch(`${n8n.baseUrl}/rest/workflows`, {
+			method: 'POST',
+			headers: { cookie, 'content-type': 'application/json' },
+			body: JSON.stringify({ settings: { executionOrder: 'v1' }, ...workflow }),
+		});
+		if (!response.ok) throw new Error(`importing a workflow answered ${response.status}: ${await response.text()}`);
+		return ((await response.json()) as { data: { id: string } }).data.id;
+	}
+
+	/** Opens a saved workflow and the NDV of one of its nodes. */
+	async function openNode(workflowId: string, nodeName: string): Promise<Locator> {
+		await page.goto(`${n8n.baseUrl}/workflow/${workflowId}`);
+		await page.getByTestId('canvas-node').filter({ hasText: nodeName }).first().dblclick();
+		const ndv = page.getByTestId('ndv');
+		await expect(ndv.getByTestId('node-title-container').innerText()).resolves.toContain(nodeName);
+		return ndv;
+	}
+
+	/** The responses of the schema previews the editor asked n8n for, from now on. */
+	function schemaRequests(): Array<{ path: string; status: number; body: Promise<string> }> {
+		const seen: Array<{ path: string; status: number; body: Promise<string> }> = [];
+		page.on('response', (response) => {
+			const { pathname } = new URL(response.url());
+			if (pathname.startsWith('/schemas/')) seen.push({ path: pathname, status: response.status(), body: response.text() });
+		});
+		return seen;
+	}
+
+	const node = (name: string, type: string, position: [number, number], parameters: Record<string, unknown> = {}): WorkflowNode => ({
+		id: randomUUID(),
+		name,
+		type,
+		typeVersion: type === 'n8n-nodes-base.slack' ? 2.3 : 1,
+		position,
+		parameters,
+		...(type.endsWith('Trigger') && !type.endsWith('tikiEventTrigger') ? { webhookId: randomUUID() } : {}),
+	});
+
+	test('n8n serves each schema preview of the installed package as the build generated it from the zod schemas', async () => {
+		for (const file of schemaPreviewFiles(PROJECT_DIR)) {
+			const path = ['schemas', `${PACKAGE}.${file.node}`, file.version, file.operation].filter(Boolean).join('/');
+			// the editor asks without credentials
+			const response = await fetch(`${n8n.baseUrl}/${path}.json`);
+			expect({ path, status: response.status }).toEqual({ path, status: 200 });
+			expect(await response.json()).toEqual(file.schema);
+		}
+	}, 60_000);
+
+	test.each(['receipts', 'price'])(
+		'Supplier Marketplace (%s): the node after it shows its output fields before anything has run',
+		async (operation) => {
+			const requests = schemaRequests();
+			const id = await importWorkflow({
+				name: `Schema preview of ${operation}`,
+				nodes: [
+					node('Start', 'n8n-nodes-base.manualTrigger', [0, 0]),
+					node('Supplier Marketplace', `${PACKAGE}.supplierMarketplace`, [220, 0], { operation }),
+					node('Post the answer to Slack', 'n8n-nodes-base.slack', [440, 0]),
+				],
+				connections: {
+					Start: { main: [[{ node: 'Supplier Marketplace', type: 'main', index: 0 }]] },
+					'Supplier Marketplace': { main: [[{ node: 'Post the answer to Slack', type: 'main', index: 0 }]] },
+				},
+			});
+			const ndv = await openNode(id, 'Post the answer to Slack');
+			const input = ndv.getByTestId('ndv-input-panel');
+			await input.getByText('Usually outputs the following fields', { exact: false }).waitFor();
+			await expect(schemaFields(input)).resolves.toEqual(expect.arrayContaining(['request', 'supplierProductId', 'action', 'sizes', 'count', 'response', 'attempts', 'error']));
+			expect(requests.map((request) => [request.path, request.status])).toContainEqual([`/schemas/${PACKAGE}.supplierMarketplace/1.0.0/${operation}.json`, 200]);
+			if (operation === 'receipts') await screenshot(page, 'supplierMarketplace-schema-preview.png');
+		},
+		60_000,
+	);
+
+	test('each trigger: its panel says how to test it, and the node after it asks for its preview, which n8n serves but does not show', async () => {
+		const requests = schemaRequests();
+		const triggers = NODES.filter((candidate) => candidate.triggerPanel);
+		const nodes: WorkflowNode[] = [];
+		for (const [index, trigger] of triggers.entries()) {
+			const { type, data } = trigger.credentialData!;
+			const credential = await api.createCredential(`${trigger.displayName} (editor)`, type, data);
+			nodes.push(
+				{ ...node(trigger.displayName, `${PACKAGE}.${trigger.name}`, [0, index * 200]), credentials: { [type]: credential } },
+				node(`After ${trigger.displayName}`, 'n8n-nodes-base.slack', [300, index * 200]),
+			);
+		}
+		const connections = Object.fromEntries(
+			triggers.map((trigger) => [trigger.displayName, { main: [[{ node: `After ${trigger.displayName}`, type: 'main', index: 0 }]] }]),
+		);
+		const id = await importWorkflow({ name: 'Trigger panels and previews', nodes, connections });
+		for (const trigger of triggers) {
+			const panel = await openNode(id, trigger.displayName);
+			await expectTriggerPanel(panel, trigger.triggerPanel!);
+			await screenshot(page, `${trigger.name}-test-panel.png`);
+
+			const after = await openNode(id, `After ${trigger.displayName}`);
+			const input = after.getByTestId('ndv-input-panel');
+			// VirtualSchema: "Trigger nodes do not have schema previews"; the panel asks to run the trigger instead
+			await input.getByText('Execute previous nodes').waitFor();
+			await expect(schemaFields(input)).resolves.toEqual([]);
+			const served = requests.find((request) => request.path === `/schemas/${PACKAGE}.${trigger.name}/1.0.0.json`);
+			expect({ trigger: trigger.name, status: served?.status }).toEqual({ trigger: trigger.name, status: 200 });
+		}
+	}, 180_000);
+
+	test.each(TRIGGER_EXAMPLES)('example $file: the node after the trigger shows its fields before the first event', async ({ workflow, trigger, type, next }) => {
+		const id = await importWorkflow(workflow);
+		const ndv = await openNode(id, next);
+		const input = ndv.getByTestId('ndv-input-panel');
+		const sample = workflow.pinData![trigger][0].json;
+		await input.getByTestId('run-data-schema-item').first().waitFor();
+		await expect(schemaFields(input)).resolves.toEqual(expect.arrayContaining(Object.keys(sample)));
+		await screenshot(page, `${type}-example-fields.png`);
+	}, 60_000);
+
+	test('Listen for test event: a delivery with another secret stops the listen and the trigger says which header did not match', async () => {
+		const credential = await api.createCredential('Kinguin (editor)', 'kinguinWebhookApi', { secret: KINGUIN_SECRET });
+		const trigger = { ...node('Kinguin Trigger', `${PACKAGE}.kinguinTrigger`, [0, 0], { events: ['product.update'] }), credentials: { kinguinWebhookApi: credential } };
+		const id = await importWorkflow({
+			name: 'Kinguin test listen',
+			nodes: [trigger, node('Received', 'n8n-nodes-base.noOp', [220, 0])],
+			connections: { 'Kinguin Trigger': { main: [[{ node: 'Received', type: 'main', index: 0 }]] } },
+		});
+		const ndv = await openNode(id, 'Kinguin Trigger');
+		await ndv.getByTestId('trigger-execute-button').click();
+		await ndv.getByTestId('trigger-listening').waitFor();
+		const forged = await fetch(`${n8n.baseUrl}/webhook-test/${trigger.webhookId}/webhook`, {
+			method: 'POST',
+			headers: kinguinHeaders('product.update', 'a-secret-that-is-not-the-one'),
+			body: KINGUIN_PRODUCT_UPDATE,
+		});
+		expect(forged.status).toBe(401);
+		await expect(ndv.getByTestId('node-error-message').innerText()).resolves.toContain(
+			'A test delivery was refused (401): its X-Event-Secret header does not match the Secret Key of the Kinguin Webhook API credential',
+		);
+		await expect(ndv.getByTestId('node-error-description').innerText()).resolves.toContain('exactly the secret key saved in the credential');
+		await ndv.getByTestId('trigger-listening').waitFor({ state: 'detached' });
+		await screenshot(page, 'kinguinTrigger-test-refused.png');
 	}, 60_000);
 });

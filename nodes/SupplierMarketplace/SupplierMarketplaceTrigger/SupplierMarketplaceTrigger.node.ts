@@ -7,6 +7,7 @@ import { receiveSupplierDelivery } from './receiveSupplierDelivery';
 import { supplierMarketplaceTriggerProperties } from './SupplierMarketplaceTriggerDescription';
 import { requireSupplierWebhookCredential } from './supplierWebhookAuthentication';
 import { testSupplierWebhookCredential } from './testSupplierWebhookCredential';
+import { supplierMarketplaceTriggerPanel } from './supplierMarketplaceTriggerPanel';
 
 export class SupplierMarketplaceTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -38,6 +39,7 @@ export class SupplierMarketplaceTrigger implements INodeType {
 				path: 'webhook',
 			},
 		],
+		triggerPanel: supplierMarketplaceTriggerPanel,
 		properties: supplierMarketplaceTriggerProperties,
 	};
 

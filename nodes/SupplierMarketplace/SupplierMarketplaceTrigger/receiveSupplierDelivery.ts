@@ -8,12 +8,13 @@ import {
 	payloadFields,
 	readBody,
 	readJsonBody,
+	refuseUnauthenticated,
 	rejectBadRequest,
-	rejectUnauthorized,
 } from '../../shared';
 import type { PayloadIssue, PayloadReading } from '../../shared';
 import { SupplierSalesDelivery } from '../SupplierMarketplaceSchemas';
 import type { SupplierSalesDelivery as SalesDelivery } from '../SupplierMarketplaceSchemas';
+import { supplierAuthenticationFailure } from './supplierAuthenticationFailure';
 import type { SupplierWebhookAuthentication } from './supplierWebhookAuthentication';
 import { supplierDeliveryIsAuthentic, supplierWebhookCredential } from './supplierWebhookAuthentication';
 
@@ -68,7 +69,8 @@ export async function receiveSupplierDelivery(this: IWebhookFunctions): Promise<
 	const authentication = this.getNodeParameter('authentication', 'headerSecret') as SupplierWebhookAuthentication;
 	const credential = await supplierWebhookCredential(this, authentication);
 	if (!supplierDeliveryIsAuthentic(this, authentication, credential)) {
-		return rejectUnauthorized(this, authentication === 'basicAuth' ? { 'WWW-Authenticate': 'Basic realm="Supplier webhook"' } : undefined);
+		const challenge = authentication === 'basicAuth' ? { 'WWW-Authenticate': 'Basic realm="Supplier webhook"' } : undefined;
+		return refuseUnauthenticated(this, () => supplierAuthenticationFailure(this, authentication, credential), challenge);
 	}
 
 	const body = await readJsonBody(this.getRequestObject(), SUPPLIER_MAX_BODY_BYTES);

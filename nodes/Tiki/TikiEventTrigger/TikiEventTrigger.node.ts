@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { TIKI } from '../../../credentials/platforms/tiki';
 import { pollTikiEvents } from './pollTikiEvents';
 import { tikiEventTriggerProperties } from './TikiEventTriggerDescription';
+import { tikiEventTriggerPanel } from './tikiEventTriggerPanel';
 
 export class TikiEventTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,6 +27,7 @@ export class TikiEventTrigger implements INodeType {
 				required: true,
 			},
 		],
+		triggerPanel: tikiEventTriggerPanel,
 		properties: tikiEventTriggerProperties,
 	};
 

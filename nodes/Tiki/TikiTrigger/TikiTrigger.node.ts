@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { TIKI } from '../../../credentials/platforms/tiki';
 import { receiveTikiDelivery } from './receiveTikiDelivery';
 import { tikiTriggerProperties } from './TikiTriggerDescription';
+import { tikiTriggerPanel } from './tikiTriggerPanel';
 import { tikiWebhookMethods } from './tikiWebhookLifecycle';
 
 export class TikiTrigger implements INodeType {
@@ -34,6 +35,7 @@ export class TikiTrigger implements INodeType {
 				path: 'webhook',
 			},
 		],
+		triggerPanel: tikiTriggerPanel,
 		properties: tikiTriggerProperties,
 	};
 

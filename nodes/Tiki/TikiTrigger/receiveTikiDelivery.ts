@@ -13,8 +13,8 @@ import {
 	readHeader,
 	readJsonBody,
 	readPayload,
+	refuseUnauthenticated,
 	rejectBadRequest,
-	rejectUnauthorized,
 	wasRead,
 } from '../../shared';
 import type { PayloadReading } from '../../shared';
@@ -22,6 +22,7 @@ import type { TikiEvent } from './TikiSchemas';
 import { isTikiEvent, payloadSchemaOf, TikiEnvelope, TikiPayload, tikiTimeToIso } from './TikiSchemas';
 import { currentTikiBasicPair } from './tikiBasicPair';
 import type { TikiBasicPair } from './tikiBasicPair';
+import { tikiBasicFailure } from './tikiBasicFailure';
 import { hasTikiGrant, tikiWebhookState } from './tikiWebhookState';
 
 /** Delivery ids remembered to recognise Tiki's redeliveries. */
@@ -55,8 +56,9 @@ export async function receiveTikiDelivery(this: IWebhookFunctions): Promise<IWeb
 	const matches = ({ id, secret }: TikiBasicPair) => basicCredentialsMatch(authorization, id, secret);
 	// the pair the credential gives now, which every Tiki trigger of the credential accepts alike; a credential
 	// changed within the reuse window is read again before a delivery is refused
-	if (!matches(await currentTikiBasicPair(this)) && (authorization === undefined || !matches(await currentTikiBasicPair(this, true)))) {
-		return rejectUnauthorized(this, CHALLENGE);
+	const pair = await currentTikiBasicPair(this);
+	if (!matches(pair) && (authorization === undefined || !matches(await currentTikiBasicPair(this, true)))) {
+		return refuseUnauthenticated(this, () => tikiBasicFailure(authorization, pair), CHALLENGE);
 	}
 
 	const body = await readJsonBody(this.getRequestObject());

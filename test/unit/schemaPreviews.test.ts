@@ -1,0 +1,261 @@
+import Ajv from 'ajv';
+import type { IDataObject } from 'n8n-workflow';
+
+import { KINGUIN_ORDER_COMPLETE, KINGUIN_ORDER_STATUS, KINGUIN_PRODUCT_UPDATE, kinguinHeaders } from '../../dev/fixtures/kinguin';
+import { SHOPGATE_PRODUCT_CREATED, shopgateEnvelope } from '../../dev/fixtures/shopgate';
+import { SHOPKIT_ORDER_CREATED, shopkitHeaders } from '../../dev/fixtures/shopkit';
+import { SUPPLIER_SALE, SUPPLIER_WEBHOOK_SECRET } from '../../dev/fixtures/supplierMarketplace';
+import { TIKI_REJECTED_DELIVERY, tikiApprovedPayload, tikiEnvelope } from '../../dev/fixtures/tiki';
+import { startSupplierApi } from '../../dev/mocks/supplierApi';
+import { startTikiEventQueueApi } from '../../dev/mocks/tikiEventQueueApi';
+import { PROJECT_DIR } from '../../dev/n8n/communityPackage';
+import type { JsonSchema } from '../../dev/schemaPreview';
+import { jsonSchemaOf, schemaPreviewFiles } from '../../dev/schemaPreview';
+import { output as kinguinOutput } from '../../nodes/Kinguin/KinguinTriggerOutput';
+import { output as shopgateOutput } from '../../nodes/Shopgate/ShopgateTriggerOutput';
+import { output as shopkitOutput } from '../../nodes/Shopkit/ShopkitTriggerOutput';
+import type { NodeOutput } from '../../nodes/shared/itemSchemas';
+import { output as supplierOutput } from '../../nodes/SupplierMarketplace/SupplierMarketplace/SupplierMarketplaceOutput';
+import { output as supplierTriggerOutput } from '../../nodes/SupplierMarketplace/SupplierMarketplaceTrigger/SupplierMarketplaceTriggerOutput';
+import { output as tikiEventOutput } from '../../nodes/Tiki/TikiEventTrigger/TikiEventTriggerOutput';
+import { output as tikiOutput } from '../../nodes/Tiki/TikiTrigger/TikiTriggerOutput';
+import { SUPPLIER_ACTIONS } from '../../nodes/SupplierMarketplace/SupplierMarketplaceSchemas';
+import { kinguinTrigger } from './Kinguin/kinguinTriggerInCore';
+import { activatedShopgateTrigger, TOKEN } from './Shopgate/shopgateTriggerInCore';
+import { activatedShopkitTrigger, SHOPKIT_TEST_SECRET } from './Shopkit/shopkitTriggerInCore';
+import { supplierAction, supplierTrigger } from './SupplierMarketplace/supplierNodesInCore';
+import { tikiEventTrigger } from './Tiki/tikiEventTriggerInCore';
+import { activatedTikiTrigger, basic } from './Tiki/tikiTriggerInCore';
+
+/**
+ * The schema previews the build writes into `__schema__`: where they go, that n8n's editor can read them, and
+ * that they describe what the nodes really emit. Every item below comes from a node running in n8n-core's own
+ * contexts on a documented delivery, and must validate against its node's preview and name no field of its
+ * own the preview does not, so a field a node adds, renames or retypes without its `*Output.ts` fails here.
+ */
+
+const files = schemaPreviewFiles(PROJECT_DIR);
+const previewOf = (node: string, operation?: string): JsonSchema => {
+	const file = files.find((candidate) => candidate.node === node && candidate.operation === operation);
+	if (!file) throw new Error(`no schema preview for ${node} ${operation ?? ''}`);
+	return file.schema;
+};
+
+const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, validateFormats: false });
+
+function validated(schema: JsonSchema, item: IDataObject, what: string): void {
+	const validate = ajv.compile(schema);
+	if (!validate(item)) throw new Error(`item does not match ${what}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(item)}`);
+}
+
+/**
+ * Each item validates against the variant of item it is (of its node's `*Output.ts`) and against the preview
+ * n8n serves, and names no top-level field its variant does not: the node's own fields (event, ids,
+ * receivedAt, isTest…) must be described. `passedThrough` names payload fields the delivery carries beyond
+ * its schema, which the nodes pass on by design.
+ */
+function expectConforming(
+	preview: JsonSchema,
+	output: NodeOutput,
+	variant: string,
+	items: IDataObject[],
+	{ operation, passedThrough = [] }: { operation?: string; passedThrough?: string[] } = {},
+): void {
+	expect(items.length).toBeGreaterThan(0);
+	const variants = 'item' in output ? output.item : output.byOperation[operation!];
+	const schema = jsonSchemaOf(variants[variant]);
+	for (const item of items) {
+		// n8n stores items as JSON; compare what it would store
+		const stored = JSON.parse(JSON.stringify(item)) as IDataObject;
+		validated(schema, stored, `its variant "${variant}"`);
+		validated(preview, stored, 'the schema preview');
+		const undescribed = Object.keys(stored).filter((field) => !(field in (schema.properties ?? {})) && !passedThrough.includes(field));
+		expect(undescribed).toEqual([]);
+	}
+}
+
+/**
+ * The fields n8n's editor shows for a schema preview, as `path: type`, computed the way its
+ * getSchemaForJsonSchema (useDataSchema) reads a schema: `type: "object"` and `type: "array"` open, any other
+ * type is the first of its list, a schema without a type shows as "undefined".
+ */
+function fieldsN8nShows(schema: JsonSchema, path = ''): string[] {
+	if (schema.type === 'object') {
+		return Object.entries(schema.properties ?? {}).flatMap(([name, property]) => fieldsN8nShows(property, `${path}.${name}`));
+	}
+	if (schema.type === 'array') return [`${path}: array`, ...(schema.items && Object.keys(schema.items).length ? fieldsN8nShows(schema.items, `${path}[0]`) : [])];
+	const type = Array.isArray(schema.type) ? schema.type[0] : (schema.type ?? 'undefined');
+	return [`${path}: ${type === 'integer' ? 'number' : type}`];
+}
+
+describe('schema previews: where the build puts them', () => {
+	it('has one file per trigger (v1.0.0.json) and one per operation of the action node (v1.0.0/<operation>.json), beside each node', () => {
+		expect(files.map((file) => file.path).sort()).toEqual(
+			[
+				'dist/nodes/Kinguin/__schema__/v1.0.0.json',
+				'dist/nodes/Shopkit/__schema__/v1.0.0.json',
+				'dist/nodes/Tiki/TikiTrigger/__schema__/v1.0.0.json',
+				'dist/nodes/Tiki/TikiEventTrigger/__schema__/v1.0.0.json',
+				'dist/nodes/Shopgate/__schema__/v1.0.0.json',
+				'dist/nodes/SupplierMarketplace/SupplierMarketplaceTrigger/__schema__/v1.0.0.json',
+				...SUPPLIER_ACTIONS.map((action) => `dist/nodes/SupplierMarketplace/SupplierMarketplace/__schema__/v1.0.0/${action}.json`),
+			].sort(),
+		);
+	});
+
+	it('gives every schema what n8n’s editor requires before it shows one: an object type and at least one property', () => {
+		for (const { schema } of files) {
+			expect(schema.type).toBe('object');
+			expect(Object.keys(schema.properties ?? {}).length).toBeGreaterThan(0);
+		}
+	});
+});
+
+describe('schema previews: what n8n’s editor shows of them', () => {
+	it('shows a field for every property, nested objects and array items opened, with a type for all but unknown values', () => {
+		const untyped = files.flatMap(({ node, operation, schema }) =>
+			fieldsN8nShows(schema)
+				.filter((field) => field.endsWith(': undefined'))
+				.map((field) => `${node}${operation ? `/${operation}` : ''}${field}`),
+		);
+		// the three values whose shape nobody documents: the marketplace's answer, Shopgate's test sample, a rejection's reason_data
+		expect(untyped.sort()).toEqual(
+			[
+				'shopgateTrigger.body: undefined',
+				'tikiTrigger.list_reasons[0].reason_data: undefined',
+				...SUPPLIER_ACTIONS.map((action) => `supplierMarketplace/${action}.response: undefined`),
+			].sort(),
+		);
+	});
+
+	it('opens the nested fields people map: the raw Shopkit order, Tiki’s reasons, a sale’s sizes, the stock update sent', () => {
+		expect(fieldsN8nShows(previewOf('shopkitTrigger'))).toEqual(
+			expect.arrayContaining(['.clientEmail: string', '.products[0].title: string', '.order.client.email: string', '.order.client.billing.address: string', '.order.products[0].image.full: string']),
+		);
+		expect(fieldsN8nShows(previewOf('tikiTrigger'))).toEqual(expect.arrayContaining(['.list_reasons[0].reason_name: string', '.event_time_iso: string']));
+		expect(fieldsN8nShows(previewOf('supplierMarketplaceTrigger'))).toEqual(expect.arrayContaining(['.soldCount: number', '.products[0].sizes[0].soldCount: number']));
+		expect(fieldsN8nShows(previewOf('supplierMarketplace', 'receipts'))).toEqual(expect.arrayContaining(['.request.sizes[0].count: number', '.attempts: number', '.error: string']));
+	});
+
+	it('says which fields only some items have', () => {
+		const shopkit = previewOf('shopkitTrigger').properties!;
+		expect(shopkit.order.description).toBe('Only with Simplify off.');
+		expect(shopkit.clientEmail.description).toBe('Only with Simplify on.');
+		expect(shopkit.receivedAt.description).toBe('When n8n received the delivery (ISO 8601)');
+		expect(previewOf('kinguinTrigger').properties!.event).toEqual({ type: 'string', enum: ['product.update', 'order.status', 'order.complete'] });
+	});
+});
+
+describe('schema previews: the items the nodes emit match them', () => {
+	it('Kinguin Trigger, for each event', async () => {
+		const trigger = kinguinTrigger({ events: ['product.update', 'order.status', 'order.complete'] });
+		for (const [event, body] of [
+			['product.update', KINGUIN_PRODUCT_UPDATE],
+			['order.status', KINGUIN_ORDER_STATUS],
+			['order.complete', KINGUIN_ORDER_COMPLETE],
+		]) {
+			const { items } = await trigger.deliver({ headers: kinguinHeaders(event), rawBody: body });
+			expectConforming(previewOf('kinguinTrigger'), kinguinOutput, `for ${event}`, items);
+		}
+	});
+
+	it('Shopkit Trigger, with Simplify on and off', async () => {
+		for (const simplify of [true, false]) {
+			const delivery = { headers: shopkitHeaders('order_created'), rawBody: SHOPKIT_ORDER_CREATED, query: { secret: SHOPKIT_TEST_SECRET } };
+			const { items } = await activatedShopkitTrigger({ simplify }).deliver(delivery);
+			expectConforming(previewOf('shopkitTrigger'), shopkitOutput, `with Simplify ${simplify ? 'on' : 'off'}`, items);
+		}
+	});
+
+	it('Tiki Trigger, for a rejection with reasons, an approval and an empty payload', async () => {
+		const trigger = activatedTikiTrigger({ events: ['product:request:approved', 'product:request:rejected', 'product:request:locked'] });
+		const deliveries = [
+			TIKI_REJECTED_DELIVERY,
+			tikiEnvelope('product:request:approved', tikiApprovedPayload(), 'c3a1b2d4-0000-4000-8000-000000000002'),
+			tikiEnvelope('product:request:locked', {}, 'c3a1b2d4-0000-4000-8000-000000000003'),
+		];
+		for (const body of deliveries) {
+			const { items } = await trigger.deliver({ headers: { authorization: basic() }, rawBody: body });
+			expectConforming(previewOf('tikiTrigger'), tikiOutput, `for ${JSON.parse(body).event}`, items);
+		}
+	});
+
+	it('Tiki Event Trigger, for every event type, a full order and a malformed payload', async () => {
+		const tiki = await startTikiEventQueueApi();
+		try {
+			const staticData: IDataObject = {};
+			const parameters = {
+				events: ['ORDER_CREATED_SUCCESSFULLY', 'ORDER_STATUS_UPDATED', 'PRODUCT_INVENTORY_UPDATED', 'PRODUCT_MARKET_PRICE_UPDATED', 'PRODUCT_PRICE_UPDATED'],
+				options: { fetchFullOrder: true },
+			};
+			const poll = () => tikiEventTrigger(tiki.baseUrl, parameters, { staticData }).poll();
+			await poll();
+			tiki.createOrder('239545064');
+			tiki.publish('ORDER_STATUS_UPDATED', { order_code: '239545064', status: 'shipping' });
+			tiki.publish('PRODUCT_INVENTORY_UPDATED', { product_id: 2162835, original_sku: 'SKU-1', warehouse_id: 1, quantity_sellable_from: 3, quantity_sellable_to: 2 }, { version: 2 });
+			tiki.publish('PRODUCT_MARKET_PRICE_UPDATED', { product_id: '2162835', original_sku: 'SKU-1', market_price_from: 150000, market_price_to: 140000 });
+			tiki.publish('PRODUCT_PRICE_UPDATED', { product_id: '2162835', original_sku: null, price_from: '120000', price_to: '99000' });
+			tiki.publish('ORDER_STATUS_UPDATED', { status: 'canceled' });
+			const { items } = await poll();
+			expect(items).toHaveLength(6);
+			expect(items[0].order).toBeDefined();
+			expect(items[5].payloadIssue).toBeDefined();
+			for (const item of items) {
+				const asSent = Boolean(item.payloadIssue);
+				const variant = asSent ? "for an event whose payload breaks Tiki's documented one (as sent)" : `for ${String(item.type)}`;
+				// documented fields the schema leaves untyped, and the payload of the malformed event as sent
+				const passedThrough = ['quantity_sellable_from', 'quantity_sellable_to', ...(asSent ? ['status'] : [])];
+				expectConforming(previewOf('tikiEventTrigger'), tikiEventOutput, variant, [item], { passedThrough });
+			}
+		} finally {
+			await tiki.close();
+		}
+	});
+
+	it('Shopgate Trigger, for a documented payload, an undocumented one and the test call', async () => {
+		const trigger = activatedShopgateTrigger({ events: ['productCreated', 'fulfillmentOrderAdded', 'salesOrderAdded'] });
+		const deliver = async (body: string) => (await trigger.deliver({ headers: { 'shopgate-token': TOKEN }, rawBody: body })).items;
+		const events = [
+			SHOPGATE_PRODUCT_CREATED,
+			shopgateEnvelope(
+				'fulfillmentOrderAdded',
+				{ locationCode: '1', fulfillmentOrderNumber: '1500-0001', customerId: '7b196c58', salesOrderNumber: '1500', sequenceId: 1, user: '6' },
+				'a7d3c1e0-0000-4000-8000-000000000002',
+			),
+			shopgateEnvelope('salesOrderAdded', { customerId: '7b196c58', salesOrderId: 5, salesOrderNumber: '0001', imported: false }, 'a7d3c1e0-0000-4000-8000-000000000003'),
+		];
+		for (const body of events) expectConforming(previewOf('shopgateTrigger'), shopgateOutput, 'for an event', await deliver(body));
+		expectConforming(previewOf('shopgateTrigger'), shopgateOutput, "for the webhook service's test call", await deliver(JSON.stringify({ sample: true })));
+	});
+
+	it('Supplier Marketplace Trigger, with each Output', async () => {
+		for (const [output, label] of [
+			['sizeLines', 'One Item per Size Line'],
+			['delivery', 'One Item per Delivery'],
+		]) {
+			const trigger = supplierTrigger({ authentication: 'headerSecret', output });
+			const { items } = await trigger.deliver({ headers: { 'x-webhook-secret': SUPPLIER_WEBHOOK_SECRET }, rawBody: SUPPLIER_SALE });
+			expectConforming(previewOf('supplierMarketplaceTrigger'), supplierTriggerOutput, `with Output: ${label}`, items);
+		}
+	});
+
+	it.each(SUPPLIER_ACTIONS)('Supplier Marketplace, %s: an update sent, and with Continue On Fail one that failed', async (operation) => {
+		const api = await startSupplierApi();
+		try {
+			const parameters = {
+				operation,
+				supplierProductId: 'SS21CA2N',
+				newPrice: 76000,
+				sizes: { size: [{ value: 'XL', count: 2, options: { soldCount: 1, sizeId: 5 } }] },
+			};
+			const [sent] = await supplierAction(parameters, api).execute([{}]);
+			const [failed] = await supplierAction({ ...parameters, supplierProductId: '' }, api).execute([{}], { continueOnFail: true });
+			expect(failed[0].json.error).toBeDefined();
+			const preview = previewOf('supplierMarketplace', operation);
+			expectConforming(preview, supplierOutput, 'for an update sent', sent.map((item) => item.json), { operation });
+			expectConforming(preview, supplierOutput, 'with Continue On Fail, for an update that failed', failed.map((item) => item.json), { operation });
+		} finally {
+			await api.close();
+		}
+	});
+});
