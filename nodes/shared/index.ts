@@ -10,3 +10,5 @@ export type { ApiContext, PlatformRequest } from './platformRequest';
 export { forgetServedUrl, rememberServedUrl, servedUrlIsCurrent } from './dashboardWebhook';
 export { CREDENTIAL_REUSE_MS, recentCredentials } from './recentCredentials';
 export { retryAfterMs } from './retryAfter';
+export { concurrencyLimit } from './concurrencyLimit';
+export type { ConcurrencyLimit } from './concurrencyLimit';

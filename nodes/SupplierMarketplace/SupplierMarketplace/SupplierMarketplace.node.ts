@@ -6,8 +6,8 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
-import pLimit from 'p-limit';
 
+import { concurrencyLimit } from '../../shared';
 import { buildStockUpdate } from './buildStockUpdate';
 import { DEFAULT_RETRY_POLICY } from './retryPolicy';
 import { postStockUpdate, SUPPLIER_API_CREDENTIAL, supplierApiCredential } from './SupplierMarketplaceApi';
@@ -65,7 +65,7 @@ export class SupplierMarketplace implements INodeType {
 		});
 
 		const options = this.getNodeParameter('options', 0, {}) as SendOptions;
-		const limit = pLimit(options.concurrency ?? 4);
+		const limit = concurrencyLimit(options.concurrency ?? 4);
 		const sendOptions = {
 			credential: await supplierApiCredential(this),
 			timeoutMs: options.timeout ?? 30_000,

@@ -1,7 +1,7 @@
 import type { INodeExecutionData, IPollFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import pLimit from 'p-limit';
 
+import { concurrencyLimit } from '../../shared';
 import { RecentEventIds } from './recentEventIds';
 import { TikiEventQueueApi } from './TikiEventQueueApi';
 import type { TikiEventItem, TikiEventType, TikiQueueEvent } from './TikiEventSchemas';
@@ -115,7 +115,7 @@ function unique(events: TikiQueueEvent[]): TikiQueueEvent[] {
 async function itemsOf(api: TikiEventQueueApi, events: TikiQueueEvent[], fetchOrders: boolean): Promise<TikiEventItem[]> {
 	const items = events.map(tikiEventItem);
 	if (!fetchOrders) return items;
-	const bounded = pLimit(ORDER_FETCH_CONCURRENCY);
+	const bounded = concurrencyLimit(ORDER_FETCH_CONCURRENCY);
 	return await Promise.all(
 		items.map(async (item) =>
 			isTikiEventType(item.type) && TIKI_ORDER_EVENT_TYPES.includes(item.type) && typeof item.order_code === 'string'

@@ -1,0 +1,31 @@
+import type { QueueCluster } from './queueCluster';
+
+/** The bursts the README measures across webhook processes (test/queue/scenarios/ledgerAcrossProcesses.ts). */
+export const BURST = 40;
+export const IMMEDIATE_REPEATS = 20;
+
+/**
+ * Through nginx, which routes a webhook path to one process: `BURST` distinct first deliveries at once,
+ * then each of them again at once; then `IMMEDIATE_REPEATS` deliveries each sent again the moment it was
+ * answered. Each event runs exactly once, and nginx passed every request of the path to the same process.
+ * `send(key)` posts the delivery numbered `key` through nginx (the same key, the same delivery).
+ */
+export async function expectBurstsRunOnceThroughNginx(
+	cluster: QueueCluster,
+	{ workflowId, url, send, status }: { workflowId: string; url: string; send: (key: number) => Promise<{ status: number }>; status: number },
+): Promise<void> {
+	const before = (await cluster.api.executions(workflowId, { includeData: false })).length;
+	const keys = Array.from({ length: BURST }, (_, index) => index);
+	const statuses = async (deliveries: Array<Promise<{ status: number }>>) => (await Promise.all(deliveries)).map((delivery) => delivery.status);
+
+	expect(await statuses(keys.map(send))).toEqual(Array(BURST).fill(status));
+	expect(await statuses(keys.map(send))).toEqual(Array(BURST).fill(status));
+	expect(await cluster.executionsRunByWorker(workflowId, before + BURST)).toHaveLength(before + BURST);
+
+	for (let index = 0; index < IMMEDIATE_REPEATS; index++) {
+		expect((await send(BURST + index)).status).toBe(status);
+		expect((await send(BURST + index)).status).toBe(status);
+	}
+	expect(await cluster.executionsRunByWorker(workflowId, before + BURST + IMMEDIATE_REPEATS)).toHaveLength(before + BURST + IMMEDIATE_REPEATS);
+	expect([0, 1]).toContain(cluster.processServing(url));
+}
