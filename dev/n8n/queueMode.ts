@@ -50,7 +50,12 @@ function queueEnvironment(postgres: PostgresServer, redis: RedisServer, publicUr
 		DB_POSTGRESDB_DATABASE: postgres.database,
 		DB_POSTGRESDB_USER: postgres.user,
 		DB_POSTGRESDB_PASSWORD: '',
-		DB_POSTGRESDB_POOL_SIZE: '4',
+		// n8n pings its database every 2 s through the same pool and answers every request 503 "Database is not
+		// ready" once a ping has waited 5 s for a connection: 40 deliveries at once to one process (what nginx
+		// does with one path's burst) held a pool of 4 that long on 2 busy cores
+		DB_POSTGRESDB_POOL_SIZE: '10',
+		// behind nginx: one proxy in front
+		N8N_PROXY_HOPS: '1',
 		PGAPPNAME: `n8n-${role}`,
 		// production webhooks go to the webhook processes only, as behind a load balancer
 		N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true',

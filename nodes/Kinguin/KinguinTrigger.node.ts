@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { deliveryWebhook } from '../shared';
 import { kinguinTriggerProperties } from './KinguinTriggerDescription';
 import {
 	activateKinguinWebhook,
@@ -37,14 +38,7 @@ export class KinguinTrigger implements INodeType {
 				testedBy: 'kinguinWebhookSecret',
 			},
 		],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				path: 'webhook',
-			},
-		],
+		webhooks: [deliveryWebhook(204)],
 		properties: kinguinTriggerProperties,
 	};
 

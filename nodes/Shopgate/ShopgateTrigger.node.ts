@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { deliveryWebhook } from '../shared';
 import { receiveShopgateDelivery } from './receiveShopgateDelivery';
 import { shopgateTriggerProperties } from './ShopgateTriggerDescription';
 import {
@@ -35,14 +36,7 @@ export class ShopgateTrigger implements INodeType {
 				required: true,
 			},
 		],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				path: 'webhook',
-			},
-		],
+		webhooks: [deliveryWebhook(204)],
 		properties: shopgateTriggerProperties,
 	};
 

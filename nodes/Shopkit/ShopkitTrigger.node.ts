@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { deliveryWebhook } from '../shared';
 import { receiveShopkitDelivery } from './receiveShopkitDelivery';
 import { shopkitTriggerProperties } from './ShopkitTriggerDescription';
 import {
@@ -35,14 +36,7 @@ export class ShopkitTrigger implements INodeType {
 				required: true,
 			},
 		],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				path: 'webhook',
-			},
-		],
+		webhooks: [deliveryWebhook(204)],
 		properties: shopkitTriggerProperties,
 	};
 

@@ -12,3 +12,4 @@ export { CREDENTIAL_REUSE_MS, recentCredentials } from './recentCredentials';
 export { retryAfterMs } from './retryAfter';
 export { concurrencyLimit } from './concurrencyLimit';
 export type { ConcurrencyLimit } from './concurrencyLimit';
+export { deliveryWebhook } from './deliveryWebhook';

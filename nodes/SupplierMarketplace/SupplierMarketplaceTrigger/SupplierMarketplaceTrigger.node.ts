@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { deliveryWebhook } from '../../shared';
 import { receiveSupplierDelivery } from './receiveSupplierDelivery';
 import { supplierMarketplaceTriggerProperties } from './SupplierMarketplaceTriggerDescription';
 import {
@@ -38,14 +39,7 @@ export class SupplierMarketplaceTrigger implements INodeType {
 				displayOptions: { show: { authentication: ['headerSecret', 'basicAuth', 'urlSecret'] } },
 			},
 		],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				path: 'webhook',
-			},
-		],
+		webhooks: [deliveryWebhook(200)],
 		properties: supplierMarketplaceTriggerProperties,
 	};
 

@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { deliveryWebhook } from '../../shared';
 import { receiveTikiDelivery } from './receiveTikiDelivery';
 import { tikiTriggerProperties } from './TikiTriggerDescription';
 import { registerTikiWebhooks, removeTikiWebhooks, tikiWebhooksExist } from './tikiWebhookLifecycle';
@@ -31,14 +32,7 @@ export class TikiTrigger implements INodeType {
 				required: true,
 			},
 		],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				path: 'webhook',
-			},
-		],
+		webhooks: [deliveryWebhook(204)],
 		properties: tikiTriggerProperties,
 	};
 

@@ -45,13 +45,20 @@ async function sendAll(
 export function spreadAndFailover(cluster: () => QueueCluster): void {
 	describe('several workflows behind nginx', () => {
 		const workflows: Array<{ workflow: TriggerWorkflow; id: string }> = [];
+		// status 0: no answer within 30 s, or the connection failed
 		const deliver = (index: number, kinguinId: number) =>
-			cluster()
-				.deliver(workflows[index].workflow, productUpdate(kinguinId, UPDATED_AT), kinguinHeaders('product.update'))
-				.then(
-					(delivery) => delivery.status,
-					() => 0,
-				);
+			fetch(cluster().webhookUrl(workflows[index].workflow), {
+				method: 'POST',
+				headers: kinguinHeaders('product.update'),
+				body: productUpdate(kinguinId, UPDATED_AT),
+				signal: AbortSignal.timeout(30_000),
+			}).then(
+				async (response) => {
+					await response.arrayBuffer();
+					return response.status;
+				},
+				() => 0,
+			);
 		const routedTo = () => workflows.map(({ workflow }) => cluster().processServing(cluster().webhookUrl(workflow)));
 
 		beforeAll(async () => {
@@ -88,13 +95,18 @@ export function spreadAndFailover(cluster: () => QueueCluster): void {
 			const paths = routedTo();
 			const stopped = paths.filter((at) => at === 1).length >= paths.filter((at) => at === 0).length ? 1 : 0;
 			const accessesBefore = n8n.nginx.accesses().length;
+			const started = Date.now();
 			const sent: Sent[] = [];
 			for (let round = 0; round < UPDATES_PER_WORKFLOW; round++) {
 				for (let index = 0; index < WORKFLOWS; index++) sent.push({ workflow: index, kinguinId: 20_000 + round * WORKFLOWS + index, statuses: [] });
 			}
 			await sendAll(sent, ({ workflow, kinguinId }) => deliver(workflow, kinguinId), {
 				count: Math.floor(sent.length / 3),
-				run: () => n8n.webhooks[stopped].stop(),
+				run: async () => {
+					const stopping = Date.now();
+					await n8n.webhooks[stopped].stop();
+					process.stderr.write(`[queue nginx] webhook process stopped in ${Date.now() - stopping} ms\n`);
+				},
 			});
 
 			// what a platform does with a delivery that was not answered 2xx: send it again, a little later
@@ -108,13 +120,12 @@ export function spreadAndFailover(cluster: () => QueueCluster): void {
 			const accesses = n8n.nginx.accesses().slice(accessesBefore);
 			const passedOn = accesses.filter((access) => access.upstreams.length > 1 && access.status === 204).length;
 
+			process.stderr.write(`[queue nginx] sent after ${Date.now() - started} ms\n`);
 			const ran = new Map<number, number>();
-			for (const { id } of workflows) {
-				const executions = await cluster().api.settledExecutions(id, 1 + UPDATES_PER_WORKFLOW, { timeoutMs: 30_000 });
-				for (const item of allItems(executions, workflows[0].workflow.downstreamName)) {
-					const kinguinId = item.kinguinId as number;
-					ran.set(kinguinId, (ran.get(kinguinId) ?? 0) + 1);
-				}
+			const settled = await Promise.all(workflows.map(({ id }) => cluster().api.settledExecutions(id, 1 + UPDATES_PER_WORKFLOW, { timeoutMs: 30_000 })));
+			for (const item of allItems(settled.flat(), workflows[0].workflow.downstreamName)) {
+				const kinguinId = item.kinguinId as number;
+				ran.set(kinguinId, (ran.get(kinguinId) ?? 0) + 1);
 			}
 			const missing = sent.filter((delivery) => !ran.has(delivery.kinguinId));
 			const twice = sent.filter((delivery) => (ran.get(delivery.kinguinId) ?? 0) > 1);
