@@ -204,11 +204,6 @@ export class NodeInN8nCore {
 			null,
 		);
 		const result = await this.options.nodeType.webhook!.call(context);
-		if (result.noWebhookResponse !== true && !response.ended) {
-			// what n8n's webhook helper then sends: the description's code and, with responseData 'noData', no body
-			response.status = Number(webhookData.webhookDescription.responseCode ?? 200);
-			response.ended = true;
-		}
 		const items = result.workflowData?.[0]?.map((item) => item.json) ?? [];
 		return { result, response, items };
 	}

@@ -7,7 +7,6 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { deliveryWebhook } from '../shared';
 import { kinguinTriggerProperties } from './KinguinTriggerDescription';
 import {
 	activateKinguinWebhook,
@@ -38,7 +37,14 @@ export class KinguinTrigger implements INodeType {
 				testedBy: 'kinguinWebhookSecret',
 			},
 		],
-		webhooks: [deliveryWebhook(204)],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
 		properties: kinguinTriggerProperties,
 	};
 

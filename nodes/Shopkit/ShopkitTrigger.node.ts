@@ -7,7 +7,6 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { deliveryWebhook } from '../shared';
 import { receiveShopkitDelivery } from './receiveShopkitDelivery';
 import { shopkitTriggerProperties } from './ShopkitTriggerDescription';
 import {
@@ -36,7 +35,14 @@ export class ShopkitTrigger implements INodeType {
 				required: true,
 			},
 		],
-		webhooks: [deliveryWebhook(204)],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
 		properties: shopkitTriggerProperties,
 	};
 

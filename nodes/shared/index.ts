@@ -12,4 +12,3 @@ export { CREDENTIAL_REUSE_MS, recentCredentials } from './recentCredentials';
 export { retryAfterMs } from './retryAfter';
 export { concurrencyLimit } from './concurrencyLimit';
 export type { ConcurrencyLimit } from './concurrencyLimit';
-export { deliveryWebhook } from './deliveryWebhook';

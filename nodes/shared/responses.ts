@@ -1,8 +1,8 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 /**
- * An answer written by the node itself, n8n told not to answer again, so the platform gets exactly the
- * status and body it expects; n8n's default reply ("Workflow was started") would otherwise follow.
+ * Every answer is written by the node itself and n8n is told not to answer again, so the platform gets
+ * exactly the status and body it expects; n8n's default reply ("Workflow was started") would otherwise follow.
  */
 function send(
 	context: IWebhookFunctions,
@@ -37,17 +37,15 @@ export function rejectBadRequest(context: IWebhookFunctions, reason: string, sta
 }
 
 /**
- * Acknowledges a delivery with an empty body and, when `items` are given, starts the workflow with them.
- * Without items the delivery is accepted but deliberately not emitted, and answered here, with `status`;
- * with items n8n answers, with the code of the node's webhook description (`deliveryWebhook(status)`),
- * once it has recorded the run.
+ * Acknowledges a delivery with an empty body (204 unless told otherwise) and, when `items` are given,
+ * starts the workflow with them. Without items the delivery is accepted but deliberately not emitted.
  */
 export function acknowledge(
 	context: IWebhookFunctions,
 	items?: IDataObject[],
 	status = 204,
 ): IWebhookResponseData {
-	if (items && items.length > 0) return { workflowData: [context.helpers.returnJsonArray(items)] };
 	send(context, status);
-	return { noWebhookResponse: true };
+	if (!items || items.length === 0) return { noWebhookResponse: true };
+	return { noWebhookResponse: true, workflowData: [context.helpers.returnJsonArray(items)] };
 }

@@ -7,7 +7,6 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { deliveryWebhook } from '../../shared';
 import { receiveSupplierDelivery } from './receiveSupplierDelivery';
 import { supplierMarketplaceTriggerProperties } from './SupplierMarketplaceTriggerDescription';
 import {
@@ -39,7 +38,14 @@ export class SupplierMarketplaceTrigger implements INodeType {
 				displayOptions: { show: { authentication: ['headerSecret', 'basicAuth', 'urlSecret'] } },
 			},
 		],
-		webhooks: [deliveryWebhook(200)],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
 		properties: supplierMarketplaceTriggerProperties,
 	};
 

@@ -7,7 +7,6 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { deliveryWebhook } from '../../shared';
 import { receiveTikiDelivery } from './receiveTikiDelivery';
 import { tikiTriggerProperties } from './TikiTriggerDescription';
 import { registerTikiWebhooks, removeTikiWebhooks, tikiWebhooksExist } from './tikiWebhookLifecycle';
@@ -32,7 +31,14 @@ export class TikiTrigger implements INodeType {
 				required: true,
 			},
 		],
-		webhooks: [deliveryWebhook(204)],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
 		properties: tikiTriggerProperties,
 	};
 
