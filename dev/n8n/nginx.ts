@@ -42,11 +42,12 @@ server {
 }`;
 }
 
-/** One line per request: the path, nginx's answer, and each upstream tried with its answer. */
-const ACCESS_LOG_FORMAT = `'$uri $status "$upstream_addr" "$upstream_status"'`;
+/** One line per request: the path and query, nginx's answer, and each upstream tried with its answer. */
+const ACCESS_LOG_FORMAT = `'$uri "$args" $status "$upstream_addr" "$upstream_status"'`;
 
 export interface NginxAccess {
 	path: string;
+	query: string;
 	status: number;
 	/** The upstreams nginx tried, in order (`127.0.0.1:port`); more than one when it passed the request on. */
 	upstreams: string[];
@@ -63,11 +64,11 @@ export interface NginxServer {
 }
 
 function parseAccessLine(line: string): NginxAccess | undefined {
-	const match = /^(\S+) (\d{3}) "([^"]*)" "([^"]*)"$/.exec(line);
+	const match = /^(\S+) "([^"]*)" (\d{3}) "([^"]*)" "([^"]*)"$/.exec(line);
 	if (!match) return undefined;
 	// nginx separates servers tried in turn with ", " (and requests redirected internally with " : ")
 	const split = (value: string) => (value === '-' ? [] : value.split(/\s*[,:]\s+/).filter(Boolean));
-	return { path: match[1], status: Number(match[2]), upstreams: split(match[3]), upstreamStatuses: split(match[4]) };
+	return { path: match[1], query: match[2] === '-' ? '' : match[2], status: Number(match[3]), upstreams: split(match[4]), upstreamStatuses: split(match[5]) };
 }
 
 /**
