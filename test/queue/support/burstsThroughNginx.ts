@@ -1,6 +1,6 @@
 import type { QueueCluster } from './queueCluster';
 
-/** The bursts the README measures across webhook processes (test/queue/scenarios/ledgerAcrossProcesses.ts). */
+/** The bursts whose repeats ran again across webhook processes without routing by path (bench/queueThroughput.ts). */
 export const BURST = 40;
 export const IMMEDIATE_REPEATS = 20;
 
