@@ -1,7 +1,6 @@
 import { ensureRuntime, packProject } from '../../dev/n8n';
 import { startQueueMode } from '../../dev/n8n/queueMode';
 import type { QueueModeN8n } from '../../dev/n8n/queueMode';
-import { burstsThroughNginx } from './scenarios/burstsThroughNginx';
 import { kinguinInQueueMode } from './scenarios/kinguin';
 import { mainRestart } from './scenarios/mainRestart';
 import { shopgateInQueueMode } from './scenarios/shopgate';
@@ -41,7 +40,6 @@ describe('n8n in queue mode', () => {
 	tikiEventsInQueueMode(() => cluster);
 	shopgateInQueueMode(() => cluster);
 	supplierMarketplaceInQueueMode(() => cluster);
-	burstsThroughNginx(() => cluster);
 	staticDataInQueueMode(() => cluster);
 	mainRestart(() => cluster);
 	spreadAndFailover(() => cluster);

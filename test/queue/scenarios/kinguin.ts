@@ -1,6 +1,7 @@
 import { triggerWorkflow } from '../../../dev/n8n';
 import type { TriggerWorkflow } from '../../../dev/n8n';
 import { KINGUIN_SECRET, kinguinHeaders, productUpdate } from '../../../dev/fixtures/kinguin';
+import { expectBurstsRunOnceThroughNginx } from '../support/burstsThroughNginx';
 import type { QueueCluster } from '../support/queueCluster';
 import { allItems, byKey } from '../support/queueCluster';
 
@@ -48,5 +49,14 @@ export function kinguinInQueueMode(cluster: () => QueueCluster): void {
 			}
 			expect(await executionsRunByWorker(workflowId, 4)).toHaveLength(4);
 		});
+
+		it('runs each update once through nginx: a burst of first deliveries and their repeats, and immediate repeats', async () => {
+			await expectBurstsRunOnceThroughNginx(cluster(), {
+				workflowId,
+				url: cluster().webhookUrl(workflow),
+				status: 204,
+				send: (key) => cluster().deliver(workflow, productUpdate(9000 + key, '2025-04-01T00:00:00.000+00:00'), kinguinHeaders('product.update')),
+			});
+		}, 180_000);
 	});
 }

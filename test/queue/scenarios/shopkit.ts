@@ -3,6 +3,7 @@ import type { TriggerWorkflow } from '../../../dev/n8n';
 import { shopkitHeaders, shopkitOrder } from '../../../dev/fixtures/shopkit';
 import { startShopkitApi } from '../../../dev/mocks/shopkitApi';
 import type { ShopkitApiMock } from '../../../dev/mocks/shopkitApi';
+import { expectBurstsRunOnceThroughNginx } from '../support/burstsThroughNginx';
 import type { QueueCluster } from '../support/queueCluster';
 import { allItems, byKey } from '../support/queueCluster';
 
@@ -56,5 +57,14 @@ export function shopkitInQueueMode(cluster: () => QueueCluster): void {
 			expect((await api.deliver(atOtherProcess(urlFor('order_paid')), shopkitOrder(602), shopkitHeaders('order_paid'))).status).toBe(204);
 			expect(await executionsRunByWorker(workflowId, 2)).toHaveLength(2);
 		});
+
+		it('runs each order update once through nginx: a burst of first deliveries and their repeats, and immediate repeats', async () => {
+			await expectBurstsRunOnceThroughNginx(cluster(), {
+				workflowId,
+				url: urlFor('order_created'),
+				status: 204,
+				send: (key) => cluster().api.deliver(urlFor('order_created'), shopkitOrder(9000 + key), shopkitHeaders('order_created')),
+			});
+		}, 180_000);
 	});
 }

@@ -3,6 +3,7 @@ import type { TriggerWorkflow } from '../../../dev/n8n';
 import { TIKI_REJECTED_PAYLOAD, tikiApprovedPayload, tikiCredentialFields } from '../../../dev/fixtures/tiki';
 import { startTikiApi } from '../../../dev/mocks/tikiApi';
 import type { TikiApiMock } from '../../../dev/mocks/tikiApi';
+import { expectBurstsRunOnceThroughNginx } from '../support/burstsThroughNginx';
 import type { QueueCluster } from '../support/queueCluster';
 import { allItems, byKey } from '../support/queueCluster';
 
@@ -60,5 +61,14 @@ export function tikiInQueueMode(cluster: () => QueueCluster): void {
 			expect((await tiki.deliver('product:request:rejected', TIKI_REJECTED_PAYLOAD, { id: 'queue-2', uri: atOtherProcess(uri()) })).status).toBe(204);
 			expect(await executionsRunByWorker(workflowId, 2)).toHaveLength(2);
 		});
+
+		it('runs each delivery id once through nginx: a burst of first deliveries and their repeats, and immediate repeats', async () => {
+			await expectBurstsRunOnceThroughNginx(cluster(), {
+				workflowId,
+				url: uri(),
+				status: 204,
+				send: (key) => tiki.deliver('product:request:rejected', TIKI_REJECTED_PAYLOAD, { id: `queue-burst-${key}` }),
+			});
+		}, 180_000);
 	});
 }
