@@ -1,6 +1,7 @@
 /**
  * Unit tests run in-process; e2e tests share one real n8n, started by the e2e project's global setup;
- * the queue project starts its own n8n in queue mode (PostgreSQL, Redis, webhook processes, a worker).
+ * the queue project starts its own n8n in queue mode (PostgreSQL, Redis, nginx, webhook processes, a
+ * worker); the compat project runs the e2e suite's core path on n8n 1.x.
  */
 const typescript = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
 
@@ -26,6 +27,13 @@ module.exports = {
 			testEnvironment: 'node',
 			transform: typescript,
 			testMatch: ['<rootDir>/test/queue/**/*.test.ts'],
+			setupFilesAfterEnv: ['<rootDir>/test/e2e/setup/timeouts.ts'],
+		},
+		{
+			displayName: 'compat',
+			testEnvironment: 'node',
+			transform: typescript,
+			testMatch: ['<rootDir>/test/compat/**/*.test.ts'],
 			setupFilesAfterEnv: ['<rootDir>/test/e2e/setup/timeouts.ts'],
 		},
 	],

@@ -110,10 +110,10 @@ async function whenDatabaseReady<T>(call: () => Promise<T>): Promise<T> {
 /** The items passed through untouched: n8n's own memory for ITEMS items, nothing sent. */
 const noOpNode = { type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {}, credentials: {} };
 
-type Sender = { type: string; typeVersion: number; parameters: Record<string, unknown>; credentials: Record<string, { id: string; name: string }> };
+export type Sender = { type: string; typeVersion: number; parameters: Record<string, unknown>; credentials: Record<string, { id: string; name: string }> };
 
 /** One execution of Webhook → Code (makes ITEMS items) → `sender`; measured at the supplier API and in n8n's RSS. */
-async function runSender(
+export async function runSender(
 	instance: N8nInstance,
 	api: N8nApi,
 	supplier: Awaited<ReturnType<typeof startSupplierApi>>,

@@ -6,9 +6,12 @@ import { ensureRuntime, N8N_VERSION, N8nApi, NODE_VERSION, packProject, PROJECT_
 import type { N8nRuntime } from '../dev/n8n';
 import { cleanEnvironment, run } from '../dev/n8n/processes';
 import { benchAction } from './action';
+import { benchActionCeiling } from './actionCeiling';
 import { benchActionMemory } from './actionMemory';
+import { packCeilingPackage } from './ceilingPackage';
 import { benchColdStart } from './coldStart';
 import type { InProcessResult } from './inProcess';
+import { benchQueueThroughput } from './queueThroughput';
 import { benchThroughput, WARM_UP } from './throughput';
 
 const RESULTS = join(__dirname, 'RESULTS.md');
@@ -64,7 +67,7 @@ async function main(): Promise<void> {
 	say();
 
 	const tarball = await packProject();
-	const instance = await startN8n(runtime, { packages: [tarball] });
+	const instance = await startN8n(runtime, { packages: [tarball, await packCeilingPackage()] });
 	try {
 		const api = await N8nApi.connect(instance);
 
@@ -74,9 +77,33 @@ async function main(): Promise<void> {
 		say();
 		say('| Trigger | req/s | p50 ms | p99 ms | Webhook node req/s | p50 ms | p99 ms | throughput ratio | p99 ratio | executions / accepted |');
 		say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-		for (const { name, ours, builtIn } of await benchThroughput(api)) {
+		const throughput = await benchThroughput(api);
+		for (const { name, ours, builtIn } of throughput) {
 			say(
 				`| ${name} | ${fixed(ours.rps, 1)} | ${fixed(ours.p50, 1)} | ${fixed(ours.p99, 1)} | ${fixed(builtIn.rps, 1)} | ${fixed(builtIn.p50, 1)} | ${fixed(builtIn.p99, 1)} | ${fixed(ours.rps / builtIn.rps)}× | ${fixed(ours.p99 / builtIn.p99)}× | ${ours.executions} / ${ours.accepted} (Webhook node ${builtIn.executions} / ${builtIn.accepted}) |`,
+			);
+		}
+		say();
+		say('### 2b. Against the ceiling n8n sets for a community trigger (target ≥ 0.95×)');
+		say();
+		say("The bench's own community trigger (bench/ceilingPackage.ts: the same webhook description, no checks, a 204, the body as one item) takes the same valid bodies in the same run, alternating with the trigger and the Webhook node.");
+		say();
+		say('| Trigger | req/s | ceiling req/s | throughput ratio | p99 ms | ceiling p99 ms | executions / accepted (ceiling) |');
+		say('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+		for (const { name, ours, ceiling } of throughput) {
+			say(`| ${name} | ${fixed(ours.rps, 1)} | ${fixed(ceiling.rps, 1)} | ${fixed(ours.rps / ceiling.rps)}× | ${fixed(ours.p99, 1)} | ${fixed(ceiling.p99, 1)} | ${ceiling.executions} / ${ceiling.accepted} |`);
+		}
+		say();
+		say("### 2c. Forged and duplicate deliveries (target ≥ 0.5× n8n's Webhook node refusing a wrong header secret)");
+		say();
+		say(`Forged: the same bodies with a wrong secret where the platform sends it (header, URL or Basic pair). Duplicates: one delivery the trigger has already run, sent ${process.env.BENCH_REQUESTS ?? 300} times more. The Webhook node gets the same bodies with a wrong value of its header. Same load, alternating halves.`);
+		say();
+		say('| Trigger | forged req/s | duplicates req/s | Webhook node, wrong secret req/s | forged ratio | duplicates ratio | forged p99 / Webhook node p99 ms | runs (forged, duplicates) |');
+		say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+		for (const { name, forged, duplicates, builtInForged } of throughput) {
+			const duplicateCells = duplicates ? [fixed(duplicates.rps, 1), `${fixed(duplicates.rps / builtInForged.rps)}×`] : ['(no memory of deliveries)', ''];
+			say(
+				`| ${name} | ${fixed(forged.rps, 1)} | ${duplicateCells[0]} | ${fixed(builtInForged.rps, 1)} | ${fixed(forged.rps / builtInForged.rps)}× | ${duplicateCells[1]} | ${fixed(forged.p99, 1)} / ${fixed(builtInForged.p99, 1)} | ${forged.executions}, ${duplicates ? duplicates.executions : '–'} |`,
 			);
 		}
 		say();
@@ -104,6 +131,17 @@ async function main(): Promise<void> {
 	say(`What the node itself keeps alive (its \`execute()\` in n8n-core's execution context, in this process, live heap after a full collection every 250 ms, ${memory.items} items): at most ${fixed(memory.liveGrowthMb, 1)} MB while sending, ${fixed(memory.afterMb, 1)} MB once it has returned (its output items).`);
 	say();
 
+	const ceiling = await benchActionCeiling(runtime, tarball);
+	say('### 3b. Against the ceiling n8n sets for an action node (target ≥ 0.8×)');
+	say();
+	say("The bench's own sender (bench/ceilingPackage.ts) in a fresh n8n, same workflow and items: it resolves the same three parameters for every item, then posts each update once through n8n's request helper (`httpRequestWithAuthentication`, the same credential, decrypted once), 4 at a time; no validation, no retries, the answer as its output.");
+	say();
+	say('| sender | updates/s | ratio to the ceiling | node run (s) | n8n RSS growth (MB) | received |');
+	say('| --- | ---: | ---: | ---: | ---: | ---: |');
+	say(`| Supplier Marketplace node | ${fixed(action.node.rate, 0)} | ${fixed(action.node.rate / ceiling.rate)}× | ${fixed(action.node.seconds, 1)} | ${fixed(action.node.memoryGrowthMb, 1)} | ${action.node.delivered} |`);
+	say(`| ceiling sender | ${fixed(ceiling.rate, 0)} | 1.00× | ${fixed(ceiling.seconds, 1)} | ${fixed(ceiling.memoryGrowthMb, 1)} | ${ceiling.delivered} |`);
+	say();
+
 	say('## 4. Cold start (target: the package adds < 100 ms)');
 	say();
 	const cold = await benchColdStart(runtime, tarball);
@@ -112,6 +150,20 @@ async function main(): Promise<void> {
 	say('| without a community package | with an empty package | with this package | added (vs none) | added (vs the empty package) |');
 	say('| ---: | ---: | ---: | ---: | ---: |');
 	say(`| ${cold.withoutMs} ms | ${cold.emptyPackageMs} ms | ${cold.withMs} ms | ${cold.addedMs} ms | ${cold.addedOverEmptyMs} ms |`);
+	say();
+
+	say('## 5. Queue mode: one webhook process or two');
+	say();
+	const queue = await benchQueueThroughput(runtime, tarball);
+	say(`n8n in queue mode (main, two \`n8n webhook\` processes, one worker, PostgreSQL, Redis) with ${queue.workflows} Kinguin Trigger workflows; valid deliveries spread over the workflows, through nginx routing each path to one of both processes (${queue.pathsPerProcess[0]} and ${queue.pathsPerProcess[1]} paths), and through a second nginx in front of the first process only, in alternating halves. Same load client as section 2.`);
+	say();
+	say('| webhook processes | req/s | p50 ms | p99 ms | executions / accepted | ratio |');
+	say('| ---: | ---: | ---: | ---: | ---: | ---: |');
+	say(`| 1 | ${fixed(queue.one.rps, 1)} | ${fixed(queue.one.p50, 1)} | ${fixed(queue.one.p99, 1)} | ${queue.one.executions} / ${queue.one.accepted} | 1.00× |`);
+	say(`| 2 | ${fixed(queue.two.rps, 1)} | ${fixed(queue.two.p50, 1)} | ${fixed(queue.two.p99, 1)} | ${queue.two.executions} / ${queue.two.accepted} | ${fixed(queue.two.rps / queue.one.rps)}× |`);
+	say();
+	const { unrouted } = queue;
+	say(`Without routing by path (each webhook process in turn, past nginx, one Kinguin workflow): of ${unrouted.burst} concurrent first deliveries each then repeated at the other process, ${unrouted.burstRanAgain} repeats ran again; of ${unrouted.handOvers} deliveries each repeated at the other process the moment it was answered, ${unrouted.handOversRanAgain}. Through nginx (\`hash $uri consistent\`) the queue-mode tests assert 0 for the same bursts.`);
 	say();
 
 	const analysis = keptAnalysis();

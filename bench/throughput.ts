@@ -12,6 +12,7 @@ import { TIKI_REJECTED_DELIVERY, tikiCredentialFields } from '../dev/fixtures/ti
 import { startShopgateApi } from '../dev/mocks/shopgateApi';
 import { startShopkitApi } from '../dev/mocks/shopkitApi';
 import { startTikiApi } from '../dev/mocks/tikiApi';
+import { CEILING_PACKAGE } from './ceilingPackage';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
 /** Requests sent to each side before it is measured: the first requests of a workflow pay n8n's warm-up. */
@@ -20,7 +21,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const TIME_LIMIT_MS = 60_000;
 const SECRET = 'bench-secret-0123456789abcdef0123456789';
 
-interface LoadRequest {
+export interface LoadRequest {
 	url: string;
 	headers: Record<string, string>;
 	body: string;
@@ -59,16 +60,38 @@ export interface ThroughputSide {
 
 export interface ThroughputResult {
 	name: string;
+	/** Valid deliveries: the trigger, n8n's Webhook node, and the community trigger that does nothing. */
 	ours: ThroughputSide;
 	builtIn: ThroughputSide;
+	ceiling: ThroughputSide;
+	/** Rejected deliveries: the trigger's with a wrong secret, the Webhook node's with a wrong header. */
+	forged: ThroughputSide;
+	builtInForged: ThroughputSide;
+	/** A delivery the trigger has run already, sent again and again (triggers that remember deliveries). */
+	duplicates?: ThroughputSide;
+}
+
+interface PreparedWorkflow {
+	workflowId: string;
+	/** WARM_UP + REQUESTS valid deliveries, each distinct so none is de-duplicated. */
+	requests: LoadRequest[];
+	/** The header n8n's Webhook node checks in the comparison. */
+	header: string;
+	/** The same delivery with a wrong secret, where the platform puts its secret. */
+	forge(request: LoadRequest): LoadRequest;
+	/** Whether the trigger remembers deliveries, and so recognises a duplicate. */
+	remembers: boolean;
 }
 
 interface PreparedCase {
 	name: string;
-	/** Activates the trigger's workflow and returns WARM_UP + REQUESTS requests, each distinct so none is de-duplicated. */
-	setUp(api: N8nApi): Promise<{ workflowId: string; requests: LoadRequest[]; header: string }>;
+	/** Activates the trigger's workflow. */
+	setUp(api: N8nApi): Promise<PreparedWorkflow>;
 	tearDown(): Promise<void>;
 }
+
+const WRONG_SECRET = 'forged-secret-0123456789abcdef01234567';
+const withHeader = (name: string, value: string) => (request: LoadRequest) => ({ ...request, headers: { ...request.headers, [name]: value } });
 
 const bodies = (template: string, mutate: (body: Record<string, unknown>, i: number) => void) =>
 	Array.from({ length: WARM_UP + REQUESTS }, (_, i) => {
@@ -99,7 +122,7 @@ function cases(): PreparedCase[] {
 				const requests = bodies(KINGUIN_PRODUCT_UPDATE, (body, i) => {
 					body.kinguinId = 100_000 + i;
 				}).map((body) => ({ url, body, headers: { 'content-type': 'application/json', 'x-event-name': 'product.update', 'x-event-secret': SECRET } }));
-				return { workflowId, requests, header: 'x-event-secret' };
+				return { workflowId, requests, header: 'x-event-secret', forge: withHeader('x-event-secret', WRONG_SECRET), remembers: true };
 			},
 		},
 		{
@@ -114,7 +137,9 @@ function cases(): PreparedCase[] {
 				const requests = bodies(SHOPKIT_ORDER_CREATED, (body, i) => {
 					(body.order as Record<string, unknown>).id = 200_000 + i;
 				}).map((body) => ({ url, body, headers: { 'content-type': 'application/json', 'user-agent': 'Shopkit-Webhook', 'x-shopkit-event': 'order_created', 'x-event-secret': SECRET } }));
-				return { workflowId, requests, header: 'x-event-secret' };
+				// Shopkit's secret is the URL's: a forgery carries another one of the same length
+				const forge = (request: LoadRequest) => ({ ...request, url: request.url.replace(/secret=[^&]*/, (found) => `secret=${'0'.repeat(found.length - 7)}`) });
+				return { workflowId, requests, header: 'x-event-secret', forge, remembers: true };
 			},
 		},
 		{
@@ -129,7 +154,8 @@ function cases(): PreparedCase[] {
 				const requests = bodies(TIKI_REJECTED_DELIVERY, (body, i) => {
 					body.id = `bench-${i}-${randomUUID()}`;
 				}).map((body) => ({ url, body, headers: { 'content-type': 'application/json', authorization: basic, 'x-event-secret': SECRET } }));
-				return { workflowId, requests, header: 'x-event-secret' };
+				const forged = `Basic ${Buffer.from(`${tiki.credentials!.id}:${WRONG_SECRET}`).toString('base64')}`;
+				return { workflowId, requests, header: 'x-event-secret', forge: withHeader('authorization', forged), remembers: true };
 			},
 		},
 		{
@@ -148,7 +174,7 @@ function cases(): PreparedCase[] {
 				const requests = bodies(SHOPGATE_PRODUCT_CREATED, (body, i) => {
 					body.id = `bench-${i}-${randomUUID()}`;
 				}).map((body) => ({ url, body, headers: { 'content-type': 'application/json', 'shopgate-token': shopgate.webhookToken, 'x-event-secret': SECRET } }));
-				return { workflowId, requests, header: 'x-event-secret' };
+				return { workflowId, requests, header: 'x-event-secret', forge: withHeader('shopgate-token', WRONG_SECRET), remembers: true };
 			},
 		},
 		{
@@ -158,7 +184,7 @@ function cases(): PreparedCase[] {
 				const credential = await api.createCredential('bench supplier', 'supplierMarketplaceWebhookApi', { headerName: 'X-Event-Secret', secret: SECRET, username: '', password: '' });
 				const { workflowId, url } = await activate(api, 'supplierMarketplaceTrigger', { authentication: 'headerSecret', output: 'sizeLines' }, { supplierMarketplaceWebhookApi: credential });
 				const requests = Array.from({ length: WARM_UP + REQUESTS }, () => ({ url, body: SUPPLIER_SALE, headers: { 'content-type': 'application/json', 'x-event-secret': SECRET } }));
-				return { workflowId, requests, header: 'x-event-secret' };
+				return { workflowId, requests, header: 'x-event-secret', forge: withHeader('x-event-secret', WRONG_SECRET), remembers: false };
 			},
 		},
 	];
@@ -189,13 +215,37 @@ async function builtInWebhook(api: N8nApi, header: string): Promise<{ workflowId
 	return { workflowId, url: `${api.instance.baseUrl}/webhook/${path}` };
 }
 
-/** Executions of the workflow once no new one has appeared for a while (they are saved after the answer). */
-async function settledCount(api: N8nApi, workflowId: string, atLeast: number): Promise<number> {
+/** The bench's community trigger that does nothing (bench/ceilingPackage.ts), followed by the same No Operation node. */
+async function ceilingTrigger(api: N8nApi): Promise<{ workflowId: string; url: string }> {
+	const webhookId = randomUUID();
+	const workflowId = await api.createWorkflow({
+		name: `ceiling trigger ${webhookId.slice(0, 8)}`,
+		nodes: [
+			{ id: randomUUID(), name: 'Trigger', type: `${CEILING_PACKAGE}.ceilingTrigger`, typeVersion: 1, position: [0, 0], webhookId, parameters: {} },
+			{ id: randomUUID(), name: 'Received', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [240, 0], parameters: {} },
+		],
+		connections: { Trigger: { main: [[{ node: 'Received', type: 'main', index: 0 }]] } },
+	});
+	await api.activate(workflowId);
+	return { workflowId, url: `${api.instance.baseUrl}/webhook/${webhookId}/webhook` };
+}
+
+/** Finished executions of the workflows. */
+async function finishedExecutions(api: N8nApi, workflowIds: string[]): Promise<number> {
+	let count = 0;
+	for (const workflowId of workflowIds) {
+		count += (await api.executions(workflowId, { includeData: false })).filter((execution) => !['new', 'running'].includes(execution.status)).length;
+	}
+	return count;
+}
+
+/** Executions of the workflows once no new one has appeared for a while (they are saved after the answer). */
+async function settledCount(api: N8nApi, workflowIds: string[], atLeast: number): Promise<number> {
 	const deadline = Date.now() + 60_000;
 	let count = -1;
 	let quietSince = Date.now();
 	while (Date.now() < deadline) {
-		const now = (await api.executions(workflowId, { includeData: false })).filter((execution) => !['new', 'running'].includes(execution.status)).length;
+		const now = await finishedExecutions(api, workflowIds);
 		if (now !== count) {
 			count = now;
 			quietSince = Date.now();
@@ -207,13 +257,21 @@ async function settledCount(api: N8nApi, workflowId: string, atLeast: number): P
 	return count;
 }
 
-async function measure(api: N8nApi, workflowId: string, requests: LoadRequest[]): Promise<ThroughputSide> {
-	const before = (await api.executions(workflowId, { includeData: false })).length;
+/** One side of a comparison: its workflows, the requests sent to them, and whether an accepted one runs. */
+export interface LoadSide {
+	workflowIds: string[];
+	requests: LoadRequest[];
+	/** False for duplicates: answered 2xx, run never. */
+	acceptedRuns?: boolean;
+}
+
+export async function measure(api: N8nApi, { workflowIds, requests, acceptedRuns = true }: LoadSide): Promise<ThroughputSide> {
+	const before = await finishedExecutions(api, workflowIds);
 	const load = await runLoad(requests);
 	const accepted = Object.entries(load.statuses)
 		.filter(([status]) => /^2\d\d$/.test(status))
 		.reduce((sum, [, count]) => sum + count, 0);
-	const executions = (await settledCount(api, workflowId, before + accepted)) - before;
+	const executions = (await settledCount(api, workflowIds, before + (acceptedRuns ? accepted : 0))) - before;
 	return {
 		rps: (load.latenciesMs.length / load.elapsedMs) * 1000,
 		p50: percentile(load.latenciesMs, 50),
@@ -223,32 +281,60 @@ async function measure(api: N8nApi, workflowId: string, requests: LoadRequest[])
 	};
 }
 
+const combine = (a: ThroughputSide, b: ThroughputSide): ThroughputSide => ({
+	rps: (a.rps + b.rps) / 2,
+	p50: (a.p50 + b.p50) / 2,
+	p99: Math.max(a.p99, b.p99),
+	accepted: a.accepted + b.accepted,
+	executions: a.executions + b.executions,
+});
+
+/**
+ * Each side measured in two halves, the sides alternating (the first measured would otherwise pay for
+ * warming n8n up, or profit from it): `sides` maps a side's name to its workflow and REQUESTS requests.
+ */
+export async function alternating<Name extends string>(api: N8nApi, sides: Record<Name, LoadSide | undefined>): Promise<Record<Name, ThroughputSide>> {
+	const names = (Object.keys(sides) as Name[]).filter((name) => sides[name] !== undefined);
+	const halves = {} as Record<Name, ThroughputSide[]>;
+	for (const half of [0, 1]) {
+		for (const name of names) {
+			const side = sides[name]!;
+			const middle = side.requests.length / 2;
+			const part = half === 0 ? side.requests.slice(0, middle) : side.requests.slice(middle);
+			(halves[name] ??= []).push(await measure(api, { ...side, requests: part }));
+		}
+	}
+	return Object.fromEntries(names.map((name) => [name, combine(halves[name][0], halves[name][1])])) as Record<Name, ThroughputSide>;
+}
+
 export async function benchThroughput(api: N8nApi): Promise<ThroughputResult[]> {
 	const results: ThroughputResult[] = [];
+	const ceiling = await ceilingTrigger(api);
 	for (const benchCase of cases()) {
-		const { workflowId, requests: all, header } = await benchCase.setUp(api);
+		const { workflowId, requests: all, header, forge, remembers } = await benchCase.setUp(api);
 		const builtIn = await builtInWebhook(api, header);
-		const builtInAll = all.map((request) => ({ ...request, url: builtIn.url }));
-		await measure(api, workflowId, all.slice(0, WARM_UP));
-		await measure(api, builtIn.workflowId, builtInAll.slice(0, WARM_UP));
-		const requests = all.slice(WARM_UP);
-		const builtInRequests = builtInAll.slice(WARM_UP);
-		// the built-in node first and ours second would favour whichever warms n8n up; alternate instead
-		const ours = await measure(api, workflowId, requests.slice(0, REQUESTS / 2));
-		const theirs = await measure(api, builtIn.workflowId, builtInRequests.slice(0, REQUESTS / 2));
-		const ours2 = await measure(api, workflowId, requests.slice(REQUESTS / 2));
-		const theirs2 = await measure(api, builtIn.workflowId, builtInRequests.slice(REQUESTS / 2));
+		const at = (url: string) => (request: LoadRequest) => ({ ...request, url });
+		for (const [id, requests] of [[workflowId, all], [builtIn.workflowId, all.map(at(builtIn.url))], [ceiling.workflowId, all.map(at(ceiling.url))]] as const) {
+			await measure(api, { workflowIds: [id], requests: requests.slice(0, WARM_UP) });
+		}
+		const valid = all.slice(WARM_UP);
+		const accepted = await alternating(api, {
+			ours: { workflowIds: [workflowId], requests: valid },
+			builtIn: { workflowIds: [builtIn.workflowId], requests: valid.map(at(builtIn.url)) },
+			ceiling: { workflowIds: [ceiling.workflowId], requests: valid.map(at(ceiling.url)) },
+		});
+		// the Webhook node refuses a wrong value of its header; an already-run delivery is a duplicate throughout
+		const wrongHeader = withHeader(header, WRONG_SECRET);
+		const refused = await alternating(api, {
+			forged: { workflowIds: [workflowId], requests: valid.map(forge) },
+			builtInForged: { workflowIds: [builtIn.workflowId], requests: valid.map(at(builtIn.url)).map(wrongHeader) },
+			duplicates: remembers ? { workflowIds: [workflowId], requests: Array<LoadRequest>(REQUESTS).fill(valid[0]), acceptedRuns: false } : undefined,
+		});
 		await api.deactivate(workflowId);
 		await api.deactivate(builtIn.workflowId);
 		await benchCase.tearDown();
-		const combine = (a: ThroughputSide, b: ThroughputSide): ThroughputSide => ({
-			rps: (a.rps + b.rps) / 2,
-			p50: (a.p50 + b.p50) / 2,
-			p99: Math.max(a.p99, b.p99),
-			accepted: a.accepted + b.accepted,
-			executions: a.executions + b.executions,
-		});
-		results.push({ name: benchCase.name, ours: combine(ours, ours2), builtIn: combine(theirs, theirs2) });
+		results.push({ name: benchCase.name, ...accepted, forged: refused.forged, builtInForged: refused.builtInForged, duplicates: remembers ? refused.duplicates : undefined });
 	}
+	await api.deactivate(ceiling.workflowId);
 	return results;
 }

@@ -1,4 +1,4 @@
-export { ensureRuntime, describeRuntime, N8N_VERSION, NODE_VERSION } from './runtime';
+export { ensureRuntime, describeRuntime, N8N_1X_VERSION, N8N_VERSION, NODE_VERSION } from './runtime';
 export type { N8nRuntime } from './runtime';
 export { packProject, installCommunityPackage, PROJECT_DIR } from './communityPackage';
 export { startN8n, freePort, OWNER, tail } from './instance';
@@ -7,5 +7,5 @@ export { N8nApi, emittedItems, logIn, loadedNodeTypes, testCredential } from './
 export type { Execution, WorkflowDefinition, WorkflowNode, Delivery } from './api';
 export { triggerWorkflow, PACKAGE_NAME } from './workflows';
 export type { TriggerWorkflow } from './workflows';
-export { ensureDebianPackages, CHROMIUM, POSTGRESQL, REDIS } from './debianPackages';
+export { ensureDebianPackages, CHROMIUM, NGINX, POSTGRESQL, REDIS } from './debianPackages';
 export type { DebianRequirement } from './debianPackages';

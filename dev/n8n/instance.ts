@@ -61,6 +61,24 @@ function passwordHash(runtime: N8nRuntime, password: string): string {
 	return bcrypt.hashSync(password, 10);
 }
 
+/**
+ * What n8n 1.x and 2.x name differently (RECIPE.md §6): 1.x reads `WEBHOOK_URL`, runs Code nodes in-process
+ * unless task runners are enabled, warns without a SQLite pool, knows no `mcp-registry` module (naming one
+ * it does not know stops its start) and has no owner from the environment (see `setUpOwner`).
+ */
+function releaseEnvironment(runtime: N8nRuntime, port: number, owner: { email: string; password: string }): Record<string, string> {
+	if (runtime.major === 1) {
+		return { WEBHOOK_URL: `http://127.0.0.1:${port}/`, N8N_RUNNERS_ENABLED: 'true', DB_SQLITE_POOL_SIZE: '2' };
+	}
+	return {
+		N8N_DISABLED_MODULES: 'mcp-registry',
+		N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'false',
+		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+		N8N_INSTANCE_OWNER_EMAIL: owner.email,
+		N8N_INSTANCE_OWNER_PASSWORD_HASH: passwordHash(runtime, owner.password),
+	};
+}
+
 /** The environment of a headless n8n on 127.0.0.1 that phones nowhere (../shared/n8n-runtime/RECIPE.md §2). */
 function n8nEnvironment(runtime: N8nRuntime, userFolder: string, port: number, brokerPort: number, options: StartOptions) {
 	const owner = options.owner ?? OWNER;
@@ -91,15 +109,11 @@ function n8nEnvironment(runtime: N8nRuntime, userFolder: string, port: number, b
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_HIRING_BANNER_ENABLED: 'false',
-		N8N_DISABLED_MODULES: 'mcp-registry',
 		N8N_DISABLE_UI: options.editor ? 'false' : 'true',
 		N8N_SECURE_COOKIE: 'false',
 		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
-		N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'false',
-		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
-		N8N_INSTANCE_OWNER_EMAIL: owner.email,
-		N8N_INSTANCE_OWNER_PASSWORD_HASH: passwordHash(runtime, owner.password),
+		...releaseEnvironment(runtime, port, owner),
 		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info',
 		N8N_LOG_OUTPUT: 'console',
 		NODE_COMPILE_CACHE: join(runtime.root, 'node-compile-cache'),
@@ -107,7 +121,10 @@ function n8nEnvironment(runtime: N8nRuntime, userFolder: string, port: number, b
 	});
 }
 
-async function waitUntilReady(baseUrl: string, child: ChildProcess, logFile: string, timeoutMs: number): Promise<void> {
+/** n8n 1.x answers its readiness check before its main has activated the workflows; this line follows that. */
+const STARTED_LINE_1X = 'Editor is now accessible via';
+
+async function waitUntilReady(baseUrl: string, child: ChildProcess, logFile: string, timeoutMs: number, startedLine?: string): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		if (child.exitCode !== null || child.signalCode !== null) {
@@ -115,7 +132,8 @@ async function waitUntilReady(baseUrl: string, child: ChildProcess, logFile: str
 		}
 		try {
 			const response = await fetch(`${baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
-			if (response.ok && (await response.text()).includes('ok')) return;
+			const started = !startedLine || readFileSync(logFile, 'utf8').includes(startedLine);
+			if (response.ok && (await response.text()).includes('ok') && started) return;
 		} catch {
 			// not listening yet
 		}
@@ -154,14 +172,28 @@ async function boot(runtime: N8nRuntime, userFolder: string, options: StartOptio
 		}
 		log.end();
 	};
+	const main = (options.command ?? 'start') === 'start';
+	const owner = options.owner ?? OWNER;
 	try {
-		await waitUntilReady(baseUrl, child, logFile, options.readyTimeoutMs ?? 180_000);
+		await waitUntilReady(baseUrl, child, logFile, options.readyTimeoutMs ?? 180_000, main && runtime.major === 1 ? STARTED_LINE_1X : undefined);
+		if (main && runtime.major === 1) await setUpOwner(baseUrl, owner);
 	} catch (error) {
 		await stop();
 		throw error;
 	}
 	const readyMs = Date.now() - spawnedAt;
-	return { baseUrl, port, userFolder, logFile, owner: options.owner ?? OWNER, process: child, readyMs, stop };
+	return { baseUrl, port, userFolder, logFile, owner, process: child, readyMs, stop };
+}
+
+/** n8n 1.x takes its owner from the setup form's route, once per database (2.x from the environment). */
+async function setUpOwner(baseUrl: string, owner: { email: string; password: string }): Promise<void> {
+	const response = await fetch(`${baseUrl}/rest/owner/setup`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ email: owner.email, firstName: 'Test', lastName: 'Owner', password: owner.password }),
+	});
+	const text = await response.text();
+	if (!response.ok && !text.includes('Instance owner already setup')) throw new Error(`setting up the owner answered ${response.status}: ${text}`);
 }
 
 /**

@@ -21,3 +21,5 @@ export type { UrlOwner } from './ownWebhookUrl';
 export { CREDENTIAL_REUSE_MS, recentCredentials } from './recentCredentials';
 export { isUnavailability } from './retryPolicy';
 export type { RetryPolicy } from './retryPolicy';
+export { concurrencyLimit } from './concurrencyLimit';
+export type { ConcurrencyLimit } from './concurrencyLimit';

@@ -2,12 +2,13 @@ import { ensureRuntime, packProject } from '../../dev/n8n';
 import { startQueueMode } from '../../dev/n8n/queueMode';
 import type { QueueModeN8n } from '../../dev/n8n/queueMode';
 import { kinguinInQueueMode } from './scenarios/kinguin';
-import { ledgerAcrossProcesses } from './scenarios/ledgerAcrossProcesses';
 import { mainRestart } from './scenarios/mainRestart';
 import { shopgateInQueueMode } from './scenarios/shopgate';
 import { shopkitInQueueMode } from './scenarios/shopkit';
 import { supplierMarketplaceInQueueMode } from './scenarios/supplierMarketplace';
 import { tikiInQueueMode } from './scenarios/tiki';
+import { spreadAndFailover } from './scenarios/spreadAndFailover';
+import { staticDataInQueueMode } from './scenarios/staticDataWrites';
 import { tikiEventsInQueueMode } from './scenarios/tikiEvents';
 import { queueCluster } from './support/queueCluster';
 import type { QueueCluster } from './support/queueCluster';
@@ -15,8 +16,9 @@ import type { QueueCluster } from './support/queueCluster';
 /**
  * Every trigger in n8n's queue mode: PostgreSQL, Redis, a main that activates workflows (and registers
  * them with the platforms, and runs the polling trigger), two webhook processes that receive the
- * deliveries, a worker that runs them.
- * One file, so that the main's restart comes last and no other scenario talks to a main that is down.
+ * deliveries through nginx, a worker that runs them.
+ * One file, so that the main's restart and the stop of a webhook process come last and no other
+ * scenario talks to a process that is down.
  */
 describe('n8n in queue mode', () => {
 	let n8n: QueueModeN8n | undefined;
@@ -38,6 +40,7 @@ describe('n8n in queue mode', () => {
 	tikiEventsInQueueMode(() => cluster);
 	shopgateInQueueMode(() => cluster);
 	supplierMarketplaceInQueueMode(() => cluster);
-	ledgerAcrossProcesses(() => cluster);
+	staticDataInQueueMode(() => cluster);
 	mainRestart(() => cluster);
+	spreadAndFailover(() => cluster);
 });

@@ -1,7 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import pLimit from 'p-limit';
 
-import { isUnavailability, platformFailureOf } from '../../shared';
+import { concurrencyLimit, isUnavailability, platformFailureOf } from '../../shared';
 import type { PlatformCredential, PlatformFailure, PlatformRequest } from '../../shared';
 import type { SupplierStockUpdate } from '../SupplierMarketplaceSchemas';
 import { postStockUpdate } from './SupplierMarketplaceApi';
@@ -47,7 +46,7 @@ export async function sendStockUpdates(
 	updates: Array<SupplierStockUpdate | undefined>,
 	plan: SendPlan,
 ): Promise<SendResult> {
-	const limit = pLimit(plan.concurrency);
+	const limit = concurrencyLimit(plan.concurrency);
 	const sent: Array<SentUpdate | undefined> = new Array(updates.length);
 	const latestOfProduct = new Map<string, Promise<void>>();
 	let stop: Stop | undefined;

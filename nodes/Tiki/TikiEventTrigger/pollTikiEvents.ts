@@ -1,7 +1,7 @@
 import type { INodeExecutionData, IPollFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import pLimit from 'p-limit';
 
+import { concurrencyLimit } from '../../shared';
 import { OrderFetchAttempts } from './orderFetchAttempts';
 import { RecentEventIds } from './recentEventIds';
 import { TikiEventQueueApi } from './TikiEventQueueApi';
@@ -148,7 +148,7 @@ async function withOrders(
 	events: TikiEventReading[],
 	attempts: OrderFetchAttempts | undefined,
 ): Promise<TikiEventItem[] | undefined> {
-	const bounded = pLimit(ORDER_FETCH_CONCURRENCY);
+	const bounded = concurrencyLimit(ORDER_FETCH_CONCURRENCY);
 	const fetched = await Promise.all(
 		events.map(async ({ id, item }) => {
 			if (!isOrderEvent(item)) return { id, item };

@@ -3,10 +3,11 @@ import type { TriggerWorkflow } from '../../../dev/n8n';
 import { shopkitHeaders, shopkitOrder } from '../../../dev/fixtures/shopkit';
 import { startShopkitApi } from '../../../dev/mocks/shopkitApi';
 import type { ShopkitApiMock } from '../../../dev/mocks/shopkitApi';
+import { expectBurstsRunOnceThroughNginx } from '../support/burstsThroughNginx';
 import type { QueueCluster } from '../support/queueCluster';
 import { allItems, byKey } from '../support/queueCluster';
 
-/** Shopkit behind two webhook processes: registered once by the main, redeliveries recognised across processes. */
+/** Shopkit behind nginx and two webhook processes: registered once by the main at nginx's URL, redeliveries recognised. */
 export function shopkitInQueueMode(cluster: () => QueueCluster): void {
 	describe('Shopkit Trigger', () => {
 		let shopkit: ShopkitApiMock;
@@ -27,20 +28,20 @@ export function shopkitInQueueMode(cluster: () => QueueCluster): void {
 			await shopkit.close();
 		});
 
-		it('registers one webhook per event, once, when the main activates the workflow', async () => {
+		it('registers one webhook per event at nginx, once, when the main activates the workflow', async () => {
 			await cluster().api.activate(workflowId);
 			expect([...shopkit.webhooks.values()].map((webhook) => webhook.event).sort()).toEqual(['order_created', 'order_paid']);
+			for (const webhook of shopkit.webhooks.values()) expect(webhook.url.startsWith(`${cluster().n8n.nginx.baseUrl}/webhook/`)).toBe(true);
 			expect(shopkit.requests.filter((request) => request.method === 'POST')).toHaveLength(2);
 		});
 
-		it('runs each good delivery once on the worker, whichever webhook process received it, and none of the bad ones', async () => {
-			const { api, at, executionsRunByWorker } = cluster();
-			expect((await api.deliver(at(0, urlFor('order_created')), shopkitOrder(601), shopkitHeaders('order_created'))).status).toBe(204);
-			await executionsRunByWorker(workflowId, 1);
-			expect((await api.deliver(at(1, urlFor('order_paid')), shopkitOrder(602), shopkitHeaders('order_paid'))).status).toBe(204);
+		it('runs each good delivery once on the worker and none of the bad ones', async () => {
+			const { api, executionsRunByWorker } = cluster();
+			expect((await api.deliver(urlFor('order_created'), shopkitOrder(601), shopkitHeaders('order_created'))).status).toBe(204);
+			expect((await api.deliver(urlFor('order_paid'), shopkitOrder(602), shopkitHeaders('order_paid'))).status).toBe(204);
 			const withoutSecret = urlFor('order_created').replace(/\?secret=.*$/, '');
-			expect((await api.deliver(at(0, withoutSecret), shopkitOrder(603), shopkitHeaders('order_created'))).status).toBe(401);
-			expect((await api.deliver(at(1, urlFor('order_created')), '{"order":{"id":"not a number"}}', shopkitHeaders('order_created'))).status).toBe(400);
+			expect((await api.deliver(withoutSecret, shopkitOrder(603), shopkitHeaders('order_created'))).status).toBe(401);
+			expect((await api.deliver(urlFor('order_created'), '{"order":{"id":"not a number"}}', shopkitHeaders('order_created'))).status).toBe(400);
 
 			const executions = await executionsRunByWorker(workflowId, 2);
 			expect(executions).toHaveLength(2);
@@ -50,11 +51,20 @@ export function shopkitInQueueMode(cluster: () => QueueCluster): void {
 			]);
 		});
 
-		it('recognises a redelivery at the other webhook process', async () => {
-			const { api, at, executionsRunByWorker } = cluster();
-			expect((await api.deliver(at(1, urlFor('order_created')), shopkitOrder(601), shopkitHeaders('order_created'))).status).toBe(204);
-			expect((await api.deliver(at(0, urlFor('order_paid')), shopkitOrder(602), shopkitHeaders('order_paid'))).status).toBe(204);
+		it('recognises a redelivery at the other webhook process, where nginx fails over to', async () => {
+			const { api, atOtherProcess, executionsRunByWorker } = cluster();
+			expect((await api.deliver(atOtherProcess(urlFor('order_created')), shopkitOrder(601), shopkitHeaders('order_created'))).status).toBe(204);
+			expect((await api.deliver(atOtherProcess(urlFor('order_paid')), shopkitOrder(602), shopkitHeaders('order_paid'))).status).toBe(204);
 			expect(await executionsRunByWorker(workflowId, 2)).toHaveLength(2);
 		});
+
+		it('runs each order update once through nginx: a burst of first deliveries and their repeats, and immediate repeats', async () => {
+			await expectBurstsRunOnceThroughNginx(cluster(), {
+				workflowId,
+				url: urlFor('order_created'),
+				status: 204,
+				send: (key) => cluster().api.deliver(urlFor('order_created'), shopkitOrder(9000 + key), shopkitHeaders('order_created')),
+			});
+		}, 180_000);
 	});
 }

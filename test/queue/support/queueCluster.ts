@@ -4,16 +4,26 @@ import { emittedItems, N8nApi } from '../../../dev/n8n';
 import type { Delivery, Execution, TriggerWorkflow } from '../../../dev/n8n';
 import type { QueueModeN8n } from '../../../dev/n8n/queueMode';
 
-/** How the queue-mode scenarios reach the n8n under test: its main's API and its two webhook processes. */
+/**
+ * How the queue-mode scenarios reach the n8n under test: its main's API, nginx in front of the two
+ * webhook processes (n8n's public URL: the URLs registered with the platforms point at it), and each
+ * webhook process past nginx, for what happens when a delivery reaches the other process.
+ */
 export interface QueueCluster {
 	n8n: QueueModeN8n;
 	api: N8nApi;
-	/** `url` (a registered webhook URL) as a load balancer would route it to webhook process `index`. */
-	at(index: number, url: string): string;
-	/** The production URL of `workflow` at webhook process `index`. */
-	webhookUrl(index: number, workflow: TriggerWorkflow): string;
-	/** POSTs a delivery to webhook process `index`. */
-	deliver(index: number, workflow: TriggerWorkflow, body: string | object, headers?: Record<string, string>): Promise<Delivery>;
+	/** The production URL of `workflow`, at nginx. */
+	webhookUrl(workflow: TriggerWorkflow): string;
+	/** POSTs a delivery to `workflow` through nginx, as a platform does. */
+	deliver(workflow: TriggerWorkflow, body: string | object, headers?: Record<string, string>): Promise<Delivery>;
+	/** The webhook process (0 or 1) nginx passed `url`'s path to, by its access log; throws unless exactly one. */
+	processServing(url: string): number;
+	/** `url` (at nginx) sent past nginx to webhook process `index % 2`, as a balancer that does not route by path may. */
+	atProcess(index: number, url: string): string;
+	/** `url` (at nginx) sent past nginx to the webhook process nginx does not route it to: where nginx fails over to. */
+	atOtherProcess(url: string): string;
+	/** Webhook requests nginx answered so far, counted by the webhook process that answered them. */
+	requestsPerProcess(): [number, number];
 	/** Waits until the workflow has `count` finished executions; returns them after checking the worker ran each. */
 	executionsRunByWorker(workflowId: string, count: number): Promise<Execution[]>;
 	/** Reconnects the API after the main restarted. */
@@ -21,16 +31,37 @@ export interface QueueCluster {
 }
 
 export async function queueCluster(n8n: QueueModeN8n): Promise<QueueCluster> {
+	const processByAddress = new Map(n8n.webhooks.map((instance, index) => [`127.0.0.1:${instance.port}`, index]));
+	const webhookAccesses = () => n8n.nginx.accesses().filter((access) => access.path.startsWith('/webhook/'));
 	const cluster: QueueCluster = {
 		n8n,
 		api: await N8nApi.connect(n8n.main),
-		at: (index, url) => {
+		webhookUrl: (workflow) => `${n8n.nginx.baseUrl}/webhook/${workflow.webhookPath}`,
+		deliver: (workflow, body, headers = {}) => cluster.api.deliver(cluster.webhookUrl(workflow), body, headers),
+		processServing: (url) => {
+			const { pathname } = new URL(url);
+			const answered = new Set(
+				webhookAccesses()
+					.filter((access) => access.path === pathname)
+					.map((access) => processByAddress.get(access.upstreams[access.upstreams.length - 1])),
+			);
+			if (answered.size !== 1) throw new Error(`nginx passed ${pathname} to ${answered.size} webhook processes`);
+			return [...answered][0]!;
+		},
+		atProcess: (index, url) => {
 			const routed = new URL(url);
 			routed.port = String(n8n.webhooks[index % 2].port);
 			return routed.toString();
 		},
-		webhookUrl: (index, workflow) => `${n8n.webhooks[index % 2].baseUrl}/webhook/${workflow.webhookPath}`,
-		deliver: (index, workflow, body, headers = {}) => cluster.api.deliver(cluster.webhookUrl(index, workflow), body, headers),
+		atOtherProcess: (url) => cluster.atProcess(1 - cluster.processServing(url), url),
+		requestsPerProcess: () => {
+			const counts: [number, number] = [0, 0];
+			for (const access of webhookAccesses()) {
+				const index = processByAddress.get(access.upstreams[access.upstreams.length - 1]);
+				if (index !== undefined) counts[index]++;
+			}
+			return counts;
+		},
 		executionsRunByWorker: async (workflowId, count) => {
 			const executions = await cluster.api.settledExecutions(workflowId, count, { timeoutMs: 30_000 });
 			const workerLog = readFileSync(n8n.worker.logFile, 'utf8');
