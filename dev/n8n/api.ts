@@ -71,7 +71,7 @@ export class N8nApi {
 	}
 
 	private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-		const response = await fetch(`${this.instance.baseUrl}/api/v1${path}`, {
+		const response = await fetchReading(method, `${this.instance.baseUrl}/api/v1${path}`, {
 			method,
 			headers: { 'X-N8N-API-KEY': this.apiKey, 'content-type': 'application/json' },
 			body: body === undefined ? undefined : JSON.stringify(body),
@@ -193,4 +193,21 @@ export async function testCredential(
 export function emittedItems(execution: Execution, nodeName: string): Array<Record<string, unknown>> {
 	const runs = execution.data?.resultData.runData[nodeName] ?? [];
 	return runs.flatMap((run) => run.data?.main[0]?.map((item) => item.json) ?? []);
+}
+
+/**
+ * fetch, sent again (twice at most) when a read (GET) finds its kept-alive connection closed by n8n: under
+ * load n8n may close an idle connection just as fetch reuses it ("other side closed"), before it read the
+ * request. Writes are never sent twice, since n8n may have acted on them.
+ */
+async function fetchReading(method: string, url: string, init: RequestInit): Promise<Response> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await fetch(url, { ...init, method });
+		} catch (error) {
+			const code = (error as { cause?: { code?: string } }).cause?.code;
+			const closed = code === 'UND_ERR_SOCKET' || code === 'ECONNRESET';
+			if (method !== 'GET' || !closed || attempt >= 3) throw error;
+		}
+	}
 }
