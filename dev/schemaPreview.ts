@@ -3,9 +3,10 @@ import { basename, dirname, join } from 'path';
 import { isDeepStrictEqual } from 'util';
 
 import type { INodeType } from 'n8n-workflow';
-import type { ZodTypeAny } from 'zod';
-import { zodToJsonSchema } from 'zod-to-json-schema';
+import type { ZodTypeAny, ZodTypeDef } from 'zod';
+import { ignoreOverride, zodToJsonSchema } from 'zod-to-json-schema';
 
+import { reading } from '../nodes/shared';
 import type { NodeOutput, OutputVariants } from '../nodes/shared/itemSchemas';
 
 /** The JSON Schema (draft-07) subset this project writes, plus OpenAPI's `nullable` where a type list would not do. */
@@ -92,6 +93,11 @@ function unite(schemas: JsonSchema[]): JsonSchema {
 		united = { type: [...new Set(members.map((member) => member.type as string))] };
 	} else united = { anyOf: members };
 	if (!nullable) return united;
+	if (isChoice(united)) {
+		// JSON Schema checks a value against the known values too: null must be one of them
+		const { const: only, enum: values, ...rest } = united;
+		return { ...rest, type: [united.type as string, 'null'], enum: [...('const' in united ? [only] : (values ?? [])), null] };
+	}
 	if (typeof united.type === 'string' && united.type !== 'object' && united.type !== 'array') return { ...united, type: [united.type, 'null'] };
 	if (Array.isArray(united.type)) return { ...united, type: [...united.type, 'null'] };
 	if (united.anyOf) return { ...united, anyOf: [...united.anyOf, { type: 'null' }] };
@@ -154,13 +160,27 @@ function readableByN8n(schema: JsonSchema): JsonSchema {
 // zod-to-json-schema's own zod types are too deep for tsc to compare with the schemas'
 const toJsonSchema = zodToJsonSchema as unknown as (schema: ZodTypeAny, options: object) => JsonSchema;
 
-/** One zod schema as JSON Schema: effects read as their input (preprocess: the schema after it), pipes as their output. */
+/**
+ * A reading rule (readingRules.ts) is a zod type of the project's own, which zod-to-json-schema does not
+ * know and would leave out with its field: it is written as what the rule says it reads a value as.
+ */
+function readingRuleSchema(def: ZodTypeDef): JsonSchema | typeof ignoreOverride {
+	const output = reading.readingOutputOf(def);
+	if (!output) return ignoreOverride;
+	return def.description ? { ...output, description: def.description } : { ...output };
+}
+
+/**
+ * One zod schema as JSON Schema: effects read as their input (preprocess, as the reading rules' objects are
+ * built: the schema after it), pipes as their output, reading rules as what they read.
+ */
 export function jsonSchemaOf(schema: ZodTypeAny): JsonSchema {
 	const { $schema: _draft, ...converted } = toJsonSchema(schema, {
 		target: 'jsonSchema7',
 		$refStrategy: 'none',
 		effectStrategy: 'input',
 		pipeStrategy: 'output',
+		override: readingRuleSchema,
 	});
 	return readableByN8n(converted);
 }

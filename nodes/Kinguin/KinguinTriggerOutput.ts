@@ -4,11 +4,21 @@ import { deliveryItemSchema } from '../shared/itemSchemas';
 import type { NodeOutput } from '../shared/itemSchemas';
 import { KinguinOrderComplete, KinguinOrderStatus, KinguinProductUpdate } from './KinguinSchemas';
 
-/** The Kinguin Trigger's item per event (receiveKinguinDelivery.ts): the source of its schema preview. */
+const isTest = z.boolean().describe("Whether this is the dashboard's TEST URL button (no X-Event-Name, or one of Kinguin's published examples)");
+
+function eventItem(event: z.ZodLiteral<string>, payload: z.ZodTypeAny): z.AnyZodObject {
+	return deliveryItemSchema({ event }, payload, { isTest, payloadIssues: true });
+}
+
+/** The Kinguin Trigger's item per event (receiveKinguinDelivery.ts, kinguinTestDelivery.ts): the source of its schema preview. */
 export const output: NodeOutput = {
 	item: {
-		'for product.update': deliveryItemSchema({ event: z.literal('product.update') }, KinguinProductUpdate),
-		'for order.status': deliveryItemSchema({ event: z.literal('order.status') }, KinguinOrderStatus),
-		'for order.complete': deliveryItemSchema({ event: z.literal('order.complete') }, KinguinOrderComplete),
+		'for product.update': eventItem(z.literal('product.update'), KinguinProductUpdate),
+		'for order.status': eventItem(z.literal('order.status'), KinguinOrderStatus),
+		'for order.complete': eventItem(z.literal('order.complete'), KinguinOrderComplete),
+		// the request names no event, so its body is passed on unread
+		'for the TEST URL button without X-Event-Name (its body as sent)': deliveryItemSchema({ event: z.null() }, z.object({}).passthrough(), {
+			isTest: z.literal(true),
+		}),
 	},
 };

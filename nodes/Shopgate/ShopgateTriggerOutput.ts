@@ -21,11 +21,13 @@ export const output: NodeOutput = {
 				tenantType: fieldOf(ShopgateEnvelope, 'tenantType'),
 				date: fieldOf(ShopgateEnvelope, 'date'),
 			},
-			{ payload, isTest: z.literal(false) },
+			{ payload },
+			{ isTest: z.boolean().describe("Whether this is the webhook service's test call (the guide's sample, or another webhook's)"), payloadIssues: true },
 		),
-		"for the webhook service's test call": deliveryItemSchema(
-			{ isTest: z.literal(true) },
+		"for the webhook service's test call without an envelope": deliveryItemSchema(
+			{},
 			{ body: z.unknown().describe('The sample Shopgate sent, as it sent it') },
+			{ isTest: z.literal(true) },
 		),
 	},
 };

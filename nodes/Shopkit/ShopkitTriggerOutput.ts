@@ -45,7 +45,7 @@ const event = z.enum(SHOPKIT_EVENTS);
 /** The Shopkit Trigger's item (receiveShopkitDelivery.ts) with Simplify on and off: the source of its schema preview. */
 export const output: NodeOutput = {
 	item: {
-		'with Simplify on': deliveryItemSchema({ event }, SimplifiedOrder, { trailing: { isTest } }),
-		'with Simplify off': deliveryItemSchema({ event }, { order: ShopkitOrder }, { trailing: { isTest } }),
+		'with Simplify on': deliveryItemSchema({ event }, SimplifiedOrder, { isTest, payloadIssues: true }),
+		'with Simplify off': deliveryItemSchema({ event }, { order: ShopkitOrder }, { isTest, payloadIssues: true }),
 	},
 };

@@ -58,20 +58,44 @@ export function orNull(schema: ZodTypeAny, key: string): ZodTypeAny {
 }
 
 /**
+ * `payloadIssues` (items.ts, payloadReading.ts): on a delivery that breaks its documented schema, each place
+ * that does and its problem. The item then holds what could be read typed as usual, and what could not as it
+ * was sent (null where nothing was), so a field an issue names may hold a value of another type.
+ */
+const PayloadIssues = z
+	.array(
+		z.object({
+			path: z.string().describe('Where in the delivery, e.g. order.client.phone; (body) for the whole body'),
+			problem: z.string().describe('What is wrong there, in plain words'),
+		}),
+	)
+	.optional()
+	.describe('Only on a delivery that breaks its documented schema: where and what, one entry per issue');
+
+/**
  * The item `deliveryItem()` (items.ts) builds: the leading fields, the payload's fields (those named like a
- * leading field give way to it), the trailing fields, and `receivedAt`. The item keeps the payload's
- * openness: fields a passthrough payload carries beyond its schema pass into the item.
+ * leading field give way to it), then its closing fields: `isTest` where the node tells test deliveries
+ * apart, `payloadIssues` where the payload was read by its schema (so may break it), the node's own
+ * `trailing` fields, and `receivedAt`. The item keeps the payload's openness: fields a passthrough payload
+ * carries beyond its schema pass into the item.
  */
 export function deliveryItemSchema(
 	leading: ZodRawShape,
 	payload: ZodTypeAny | ZodRawShape,
-	{ trailing = {}, receivedAt = true }: { trailing?: ZodRawShape; receivedAt?: boolean } = {},
+	{
+		isTest,
+		payloadIssues = false,
+		trailing = {},
+		receivedAt = true,
+	}: { isTest?: ZodTypeAny; payloadIssues?: boolean; trailing?: ZodRawShape; receivedAt?: boolean } = {},
 ): z.AnyZodObject {
 	const payloadObject = payload instanceof z.ZodType ? objectOf(payload) : z.object(payload);
 	const payloadShape = Object.fromEntries(Object.entries(payloadObject.shape as ZodRawShape).filter(([key]) => !(key in leading)));
 	const item = z.object({
 		...leading,
 		...payloadShape,
+		...(isTest ? { isTest } : {}),
+		...(payloadIssues ? { payloadIssues: PayloadIssues } : {}),
 		...trailing,
 		...(receivedAt ? { receivedAt: z.string().datetime().describe('When n8n received the delivery (ISO 8601)') } : {}),
 	});

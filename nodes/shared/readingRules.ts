@@ -19,7 +19,11 @@ export interface ReadingOutputSchema {
 	format?: 'date-time';
 }
 
+/** Names a reading rule's def among zod's, as zod's own `typeName` names theirs. */
+const READING_RULE = 'ReadingRule';
+
 interface ReadingRuleDef<Output> extends ZodTypeDef {
+	typeName: typeof READING_RULE;
 	/** What the field should be, in plain words ("a whole number"). */
 	expected: string;
 	output: ReadingOutputSchema;
@@ -46,10 +50,18 @@ function describeValue(value: unknown): string {
 	}
 }
 
+/**
+ * What a reading rule reads a value as, from its def (the part of a zod type that tools converting zod walk,
+ * such as zod-to-json-schema); undefined for the def of any other zod type.
+ */
+export function readingOutputOf(def: ZodTypeDef): ReadingOutputSchema | undefined {
+	return (def as Partial<ReadingRuleDef<unknown>>).typeName === READING_RULE ? (def as ReadingRuleDef<unknown>).output : undefined;
+}
+
 /** One reading rule: a zod type that reads a value the lenient way or reports, in plain words, why not. */
 export class ReadingRule<Output> extends ZodType<Output, ReadingRuleDef<Output>, unknown> {
-	get outputSchema(): ReadingOutputSchema {
-		return this._def.output;
+	constructor(def: Omit<ReadingRuleDef<Output>, 'typeName'>) {
+		super({ ...def, typeName: READING_RULE });
 	}
 
 	_parse(input: ParseInput): ParseReturnType<Output> {

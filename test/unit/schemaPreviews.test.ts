@@ -142,7 +142,8 @@ describe('schema previews: what n8n’s editor shows of them', () => {
 		expect(shopkit.order.description).toBe('Only with Simplify off.');
 		expect(shopkit.clientEmail.description).toBe('Only with Simplify on.');
 		expect(shopkit.receivedAt.description).toBe('When n8n received the delivery (ISO 8601)');
-		expect(previewOf('kinguinTrigger').properties!.event).toEqual({ type: 'string', enum: ['product.update', 'order.status', 'order.complete'] });
+		// null: the TEST URL button names no event
+		expect(previewOf('kinguinTrigger').properties!.event).toEqual({ type: ['string', 'null'], enum: ['product.update', 'order.status', 'order.complete', null] });
 	});
 });
 
@@ -156,6 +157,24 @@ describe('schema previews: the items the nodes emit match them', () => {
 		]) {
 			const { items } = await trigger.deliver({ headers: kinguinHeaders(event), rawBody: body });
 			expectConforming(previewOf('kinguinTrigger'), kinguinOutput, `for ${event}`, items);
+		}
+		const { 'x-event-name': _event, ...noEvent } = kinguinHeaders('product.update');
+		const { items } = await trigger.deliver({ headers: noEvent, rawBody: '{"test":true}' });
+		expectConforming(previewOf('kinguinTrigger'), kinguinOutput, 'for the TEST URL button without X-Event-Name (its body as sent)', items, {
+			passedThrough: ['test'],
+		});
+	});
+
+	it("every trigger's preview describes payloadIssues as a delivery that breaks its schema carries it", async () => {
+		const body = JSON.stringify({ ...JSON.parse(KINGUIN_PRODUCT_UPDATE), kinguinId: 7, qty: 'many' });
+		const { items } = await kinguinTrigger().deliver({ headers: kinguinHeaders('product.update'), rawBody: body });
+		const { payloadIssues } = JSON.parse(JSON.stringify(items[0])) as IDataObject;
+		expect(payloadIssues).toEqual([{ path: 'qty', problem: 'should be a whole number, not text "many"' }]);
+		const triggers = files.filter((file) => file.operation === undefined);
+		expect(triggers).toHaveLength(6);
+		for (const { node, schema } of triggers) {
+			const described = { type: 'object', properties: { payloadIssues: schema.properties!.payloadIssues }, required: ['payloadIssues'] };
+			validated(described, { payloadIssues }, `${node}'s payloadIssues`);
 		}
 	});
 
@@ -199,10 +218,10 @@ describe('schema previews: the items the nodes emit match them', () => {
 			const { items } = await poll();
 			expect(items).toHaveLength(6);
 			expect(items[0].order).toBeDefined();
-			expect(items[5].payloadIssue).toBeDefined();
+			expect(items[5].payloadIssues).toBeDefined();
 			for (const item of items) {
-				const asSent = Boolean(item.payloadIssue);
-				const variant = asSent ? "for an event whose payload breaks Tiki's documented one (as sent)" : `for ${String(item.type)}`;
+				const asSent = Boolean(item.payloadIssues);
+				const variant = asSent ? "for an event that breaks Tiki's documented one (as sent)" : `for ${String(item.type)}`;
 				// documented fields the schema leaves untyped, and the payload of the malformed event as sent
 				const passedThrough = ['quantity_sellable_from', 'quantity_sellable_to', ...(asSent ? ['status'] : [])];
 				expectConforming(previewOf('tikiEventTrigger'), tikiEventOutput, variant, [item], { passedThrough });
@@ -225,7 +244,7 @@ describe('schema previews: the items the nodes emit match them', () => {
 			shopgateEnvelope('salesOrderAdded', { customerId: '7b196c58', salesOrderId: 5, salesOrderNumber: '0001', imported: false }, 'a7d3c1e0-0000-4000-8000-000000000003'),
 		];
 		for (const body of events) expectConforming(previewOf('shopgateTrigger'), shopgateOutput, 'for an event', await deliver(body));
-		expectConforming(previewOf('shopgateTrigger'), shopgateOutput, "for the webhook service's test call", await deliver(JSON.stringify({ sample: true })));
+		expectConforming(previewOf('shopgateTrigger'), shopgateOutput, "for the webhook service's test call without an envelope", await deliver(JSON.stringify({ sample: true })));
 	});
 
 	it('Supplier Marketplace Trigger, with each Output', async () => {

@@ -1,19 +1,23 @@
 import { deliveryItemSchema, elementOf, fieldOf, orNull } from '../../shared/itemSchemas';
 import type { NodeOutput } from '../../shared/itemSchemas';
-import { SupplierSalesDelivery, SupplierSize } from '../SupplierMarketplaceSchemas';
+import { SupplierSalesDelivery } from '../SupplierMarketplaceSchemas';
+
+const SoldProduct = elementOf(fieldOf(SupplierSalesDelivery, 'products'));
+const SoldSize = elementOf(fieldOf(SoldProduct, 'sizes'));
 
 /** The Supplier Marketplace Trigger's items for each Output (receiveSupplierDelivery.ts): the source of its schema preview. */
 export const output: NodeOutput = {
 	item: {
 		'with Output: One Item per Size Line': deliveryItemSchema(
-			{ productId: fieldOf(elementOf(fieldOf(SupplierSalesDelivery, 'products')), 'id') },
+			{ productId: fieldOf(SoldProduct, 'id') },
 			{
-				size: fieldOf(SupplierSize, 'value'),
-				sizeId: orNull(SupplierSize, 'sizeId'),
-				count: fieldOf(SupplierSize, 'count'),
-				soldCount: orNull(SupplierSize, 'soldCount'),
+				size: fieldOf(SoldSize, 'value'),
+				sizeId: orNull(SoldSize, 'sizeId'),
+				count: fieldOf(SoldSize, 'count'),
+				soldCount: orNull(SoldSize, 'soldCount'),
 			},
+			{ payloadIssues: true },
 		),
-		'with Output: One Item per Delivery': deliveryItemSchema({}, SupplierSalesDelivery),
+		'with Output: One Item per Delivery': deliveryItemSchema({}, SupplierSalesDelivery, { payloadIssues: true }),
 	},
 };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import { deliveryItemSchema, fieldOf, orNull } from '../../shared/itemSchemas';
 import type { NodeOutput, OutputVariants } from '../../shared/itemSchemas';
+import { ORDER_FETCH_POLLS } from './tikiEventConstants';
 import { TIKI_EVENT_PAYLOADS, TIKI_EVENT_TYPES, TIKI_ORDER_EVENT_TYPES, TikiQueueEvent } from './TikiEventSchemas';
 
 function leading(type: z.ZodTypeAny) {
@@ -9,12 +10,20 @@ function leading(type: z.ZodTypeAny) {
 		eventId: fieldOf(TikiQueueEvent, 'id'),
 		type,
 		version: orNull(TikiQueueEvent, 'version'),
-		createdAt: z.string().datetime().describe("Tiki's created_at as ISO 8601 in UTC"),
+		createdAt: fieldOf(TikiQueueEvent, 'created_at').describe("Tiki's created_at as ISO 8601 in UTC"),
 	};
 }
 
-const payloadIssue = z.string().describe("The payload's field that breaks Tiki's documented payload, and what is wrong with it");
-const order = z.record(z.unknown()).nullable().optional().describe('With Fetch Full Order: the order as Tiki has it now (null when Tiki does not know the code)');
+const order = z
+	.record(z.unknown())
+	.nullable()
+	.optional()
+	.describe('With Fetch Full Order: the order as Tiki has it now (null when Tiki does not know the code, or it could not be fetched)');
+const orderFetchError = z
+	.string()
+	.optional()
+	.describe(`With Fetch Full Order: why the order could not be fetched in ${ORDER_FETCH_POLLS} polls, or at once in a manual run (order is then null)`);
+const orderFields = { order, orderFetchError };
 
 /**
  * The Tiki Event Trigger's item per event type (tikiEventItem.ts, pollTikiEvents.ts): the event's own fields,
@@ -27,13 +36,14 @@ export const output: NodeOutput = {
 				`for ${type}`,
 				deliveryItemSchema(leading(z.literal(type)), TIKI_EVENT_PAYLOADS[type], {
 					receivedAt: false,
-					trailing: TIKI_ORDER_EVENT_TYPES.includes(type) ? { order } : {},
+					trailing: TIKI_ORDER_EVENT_TYPES.includes(type) ? orderFields : {},
 				}),
 			]),
 		) as OutputVariants),
-		"for an event whose payload breaks Tiki's documented one (as sent)": deliveryItemSchema(leading(z.enum(TIKI_EVENT_TYPES)), z.object({}).passthrough(), {
+		"for an event that breaks Tiki's documented one (as sent)": deliveryItemSchema(leading(z.enum(TIKI_EVENT_TYPES)), z.object({}).passthrough(), {
 			receivedAt: false,
-			trailing: { payloadIssue, order },
+			payloadIssues: true,
+			trailing: orderFields,
 		}),
 		'for an event type Tiki adds later (as sent)': deliveryItemSchema(leading(z.string()), z.object({}).passthrough(), { receivedAt: false }),
 	},

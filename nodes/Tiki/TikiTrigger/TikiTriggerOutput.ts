@@ -21,6 +21,7 @@ export const output: NodeOutput = {
 			deliveryItemSchema(
 				{ deliveryId: fieldOf(TikiEnvelope, 'id'), event: z.literal(event) },
 				allOptional(payloadSchemaOf(event)).extend({ event_time_iso: eventTimeIso }),
+				{ payloadIssues: true },
 			),
 		]),
 	) as OutputVariants,

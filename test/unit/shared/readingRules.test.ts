@@ -78,7 +78,7 @@ describe('reading rules', () => {
 	});
 
 	it('tells what each rule reads a value as, in JSON Schema, for tools that describe a schema', () => {
-		expect([reading.text(), reading.integer(), reading.integerId(), reading.flag(), reading.timestamp()].map((rule) => rule.outputSchema)).toEqual([
+		expect([reading.text(), reading.integer(), reading.integerId(), reading.flag(), reading.timestamp()].map((rule) => reading.readingOutputOf(rule._def))).toEqual([
 			{ type: 'string' },
 			{ type: 'integer' },
 			{ type: ['integer', 'string'] },
