@@ -133,7 +133,9 @@ function isOrderEvent(item: TikiEventItem): item is TikiEventItem & { order_code
 
 function reasonOf(error: unknown): string {
 	const { message, description } = error as { message?: string; description?: string };
-	return [message, description].filter(Boolean).join(': ') || String(error);
+	// the shared request quotes the platform's reason in the message and keeps it whole in the description
+	const beyondMessage = description && !message?.includes(description) ? description : undefined;
+	return [message, beyondMessage].filter(Boolean).join(': ') || String(error);
 }
 
 /**

@@ -104,7 +104,7 @@ describe('Tiki Event Trigger: Fetch Full Order', () => {
 			expect.objectContaining({
 				order_code: '239545064',
 				order: null,
-				orderFetchError: expect.stringContaining('(GET /integration/v2/orders/239545064: HTTP 500)'),
+				orderFetchError: 'Tiki did not answer with the order. Tiki\'s answer: "Order service down" (GET /integration/v2/orders/239545064: HTTP 500)',
 			}),
 			expect.objectContaining({ type: 'PRODUCT_PRICE_UPDATED' }),
 		]);
