@@ -1,5 +1,7 @@
 import type { ZodType, ZodTypeDef } from 'zod';
 
+import { afterString, parseJsonExactly } from './exactJson';
+
 /** A failure carries the HTTP status to answer with: 400 unless said otherwise. */
 export type BodyResult<T> = { ok: true; value: T } | { ok: false; reason: string; status?: 400 | 413 };
 
@@ -32,19 +34,19 @@ function occurrences(text: string, character: string): number {
 
 /** Whether JSON text nests objects and arrays deeper than `limit`; brackets inside strings do not count. */
 function nestedDeeperThan(text: string, limit: number): boolean {
-	// Counting brackets is native and cheap; only a body with that many of them is walked.
+	// Counting brackets is native and cheap; only a body with that many of them is walked, once.
 	if (occurrences(text, '{') + occurrences(text, '[') <= limit) return false;
 	let depth = 0;
-	let inString = false;
-	for (let index = 0; index < text.length; index++) {
+	for (let index = 0; index < text.length; ) {
 		const character = text[index];
-		if (inString) {
-			if (character === '\\') index++;
-			else if (character === '"') inString = false;
-		} else if (character === '"') inString = true;
-		else if (character === '{' || character === '[') {
+		if (character === '"') {
+			index = afterString(text, index + 1);
+			continue;
+		}
+		if (character === '{' || character === '[') {
 			if (++depth > limit) return true;
 		} else if (character === '}' || character === ']') depth--;
+		index++;
 	}
 	return false;
 }
@@ -54,38 +56,6 @@ export interface WebhookRequestBody {
 	rawBody?: Buffer;
 	body?: unknown;
 	readRawBody?: () => Promise<void>;
-}
-
-function withoutPrototypeKeys(key: string, value: unknown): unknown {
-	return key === '__proto__' ? undefined : value;
-}
-
-/** A JSON number with 16 digits or more where a value starts: the only kind that may be beyond 2^53. */
-const LONG_INTEGER_CANDIDATE = /[:,[]\s*-?\d{16}/;
-/** A string (skipped whole) or an integer literal of 16 digits or more that is not part of a fraction or exponent. */
-const STRING_OR_LONG_INTEGER = /"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])-?\d{16,}(?![\d.eE])/g;
-
-/** Integers beyond 2^53 written as JSON strings of the same digits, which JSON.parse then keeps exactly. */
-function quoteInexactIntegers(text: string): string {
-	return text.replace(STRING_OR_LONG_INTEGER, (token) =>
-		token.charCodeAt(0) === 0x22 || Number.isSafeInteger(Number(token)) ? token : `"${token}"`,
-	);
-}
-
-/**
- * JSON.parse, except that an integer beyond 2^53 (an id, which JSON.parse would round) is read as the text of
- * its digits, and a `__proto__` key, which would replace the prototype of any object it is later assigned
- * into, is dropped. Both extra steps run only when the text could need them, so most bodies are parsed by
- * JSON.parse alone; neither needs a newer Node than 20 (JSON.parse's source text access came with 21).
- */
-export function parseJsonExactly(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
-	const exact = LONG_INTEGER_CANDIDATE.test(text) ? quoteInexactIntegers(text) : text;
-	try {
-		const mayHoldPrototypeKey = /__proto__|\\u/.test(exact);
-		return { ok: true, value: mayHoldPrototypeKey ? JSON.parse(exact, withoutPrototypeKeys) : JSON.parse(exact) };
-	} catch (error) {
-		return { ok: false, reason: `is not valid JSON (${(error as Error).message})` };
-	}
 }
 
 /**

@@ -1,6 +1,7 @@
 export { readHeader } from './headers';
 export { basicCredentialsMatch, matchesDigest, secretDigest, secretsMatch } from './secrets';
-export { MAX_BODY_BYTES, parseJsonExactly, readJsonBody, validatePayload } from './body';
+export { MAX_BODY_BYTES, readJsonBody, validatePayload } from './body';
+export { parseJsonExactly } from './exactJson';
 export type { BodyResult, JsonBody, WebhookRequestBody } from './body';
 export { describeIssue, isPlainObject, payloadFields, readBody, readPayload, wasRead } from './payloadReading';
 export type { PayloadIssue, PayloadReading } from './payloadReading';

@@ -1,7 +1,7 @@
 import type { ParseInput, ParseReturnType, ZodTypeDef } from 'zod';
 import { addIssueToContext, INVALID, OK, z, ZodIssueCode, ZodType } from 'zod';
 
-import { parseJsonExactly } from './body';
+import { parseJsonExactly } from './exactJson';
 
 /**
  * How a field is read from what real platforms send, written once for every platform's schema: PHP's
