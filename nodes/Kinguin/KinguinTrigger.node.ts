@@ -4,7 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { KINGUIN } from '../../credentials/platforms/kinguin';
 import { dashboardWebhookMethods } from '../shared';
 import { kinguinTriggerProperties } from './KinguinTriggerDescription';
-import { requireKinguinSecret } from './missingKinguinSecret';
+import { requireKinguinSecret } from './usableKinguinSecret';
 import { receiveKinguinDelivery } from './receiveKinguinDelivery';
 import { testKinguinWebhookSecret } from './testKinguinWebhookSecret';
 import { kinguinTriggerPanel } from './kinguinTriggerPanel';

@@ -51,20 +51,32 @@ function nestedDeeperThan(text: string, limit: number): boolean {
 	return false;
 }
 
-/** The parts of n8n's webhook request that carry the body (`rawBody` is read by n8n before the node runs). */
+/**
+ * The parts of n8n's webhook request that carry the body. n8n 1.x and 2.x read the whole body into `rawBody`
+ * (up to N8N_PAYLOAD_SIZE_MAX) before a version 1 node runs; `readRawBody` reads it when n8n has not.
+ */
 export interface WebhookRequestBody {
 	rawBody?: Buffer;
 	body?: unknown;
 	readRawBody?: () => Promise<void>;
+	headers?: Record<string, string | string[] | undefined>;
 }
+
+const tooLarge = (bytes: number, maxBytes: number) =>
+	({ ok: false, status: 413, reason: `The request body has ${bytes} bytes; at most ${maxBytes} are accepted` }) as const;
 
 /**
  * Reads the delivery's raw bytes as JSON. Platforms label JSON inconsistently (Kinguin documents
  * `aplication/json`), so the bytes are parsed whatever the content type says. `maxBytes` is the trigger's
- * limit against abuse; a larger body is refused unread.
+ * limit against abuse; a larger body is refused unparsed, and, when n8n has not read it yet and its
+ * Content-Length says it is larger, unread.
  */
 export async function readJsonBody(request: WebhookRequestBody, maxBytes = MAX_BODY_BYTES): Promise<JsonBody> {
-	if (request.rawBody === undefined && request.readRawBody) await request.readRawBody();
+	if (request.rawBody === undefined && request.readRawBody) {
+		const declared = Number(request.headers?.['content-length']);
+		if (declared > maxBytes) return tooLarge(declared, maxBytes);
+		await request.readRawBody();
+	}
 	const raw = request.rawBody;
 	if (raw === undefined || raw.length === 0) {
 		if (request.body !== undefined && typeof request.body === 'object' && request.body !== null) {
@@ -72,9 +84,7 @@ export async function readJsonBody(request: WebhookRequestBody, maxBytes = MAX_B
 		}
 		return { ok: false, status: 400, reason: 'is empty; a JSON object is expected', text: '' };
 	}
-	if (raw.length > maxBytes) {
-		return { ok: false, status: 413, reason: `The request body has ${raw.length} bytes; at most ${maxBytes} are accepted` };
-	}
+	if (raw.length > maxBytes) return tooLarge(raw.length, maxBytes);
 	let text = raw.toString('utf8');
 	if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 	if (nestedDeeperThan(text, MAX_BODY_DEPTH)) {

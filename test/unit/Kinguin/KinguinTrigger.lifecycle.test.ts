@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { KinguinTrigger } from '../../../nodes/Kinguin/KinguinTrigger.node';
 import { NodeInN8nCore, stateIn } from '../../../dev/nodeInN8nCore';
+import { KINGUIN_PRODUCT_UPDATE, kinguinHeaders } from '../../../dev/fixtures/kinguin';
 import { kinguinTrigger } from './kinguinTriggerInCore';
 
 describe('Kinguin Trigger: activation', () => {
@@ -25,6 +26,26 @@ describe('Kinguin Trigger: activation', () => {
 			message: 'The Kinguin Webhook API credential has no secret key',
 			description: expect.stringContaining('Kinguin dashboard'),
 		});
+	});
+
+	it.each([
+		['one character', 'x', /Secret Key has 1 character: use at least 16/],
+		['15 characters', '0123456789abcde', /Secret Key has 15 characters: use at least 16/],
+		['padded with spaces', ' 0123456789abcdef ', /Secret Key starts or ends with a space/],
+	])('refuses to activate with a secret of %s, naming the field, the rule and what to do', async (_case, secret, message) => {
+		const activation = methods.create.call(kinguinTrigger({}, { secret }).hookContext());
+		await expect(activation).rejects.toThrow(NodeOperationError);
+		await expect(activation).rejects.toMatchObject({
+			message: expect.stringMatching(message),
+			description: expect.stringMatching(/Kinguin Webhook API credential, enter in Secret Key .* at least 16 random characters/),
+		});
+	});
+
+	it('refuses a delivery as a configuration error when the secret was weakened after activation, even one carrying that secret', async () => {
+		const weak = kinguinTrigger({}, { secret: 'x' });
+		await expect(weak.deliver({ headers: kinguinHeaders('product.update', 'x'), rawBody: KINGUIN_PRODUCT_UPDATE })).rejects.toThrow(
+			/Secret Key has 1 character: use at least 16/,
+		);
 	});
 });
 

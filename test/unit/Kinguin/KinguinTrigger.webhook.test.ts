@@ -9,6 +9,9 @@ import {
 	orderStatus,
 	productUpdate,
 } from '../../../dev/fixtures/kinguin';
+import { WORST_SHAPE } from '../../../dev/fixtures/adversarialBodies';
+import { SECRETLESS_MAX_BODY_BYTES } from '../../../nodes/Kinguin/receiveKinguinDelivery';
+import { MAX_BODY_BYTES } from '../../../nodes/shared';
 import { atTimes } from '../atTimes';
 import { kinguinTrigger } from './kinguinTriggerInCore';
 
@@ -208,6 +211,19 @@ describe("Kinguin Trigger: the dashboard's TEST URL", () => {
 			expect(response).toEqual({ status: 204, headers: {}, ended: true });
 			expect(result.workflowData).toBeUndefined();
 		}
+	});
+
+	it('parses at most 64 KiB of a request without a secret: a larger one is refused 401 even when it is an example, and one naming no event is not parsed', async () => {
+		const noSecret = kinguinHeaders('product.update');
+		delete noSecret['x-event-secret'];
+		const padded = KINGUIN_PRODUCT_UPDATE + ' '.repeat(SECRETLESS_MAX_BODY_BYTES);
+		expect((await kinguinTrigger().deliver({ headers: noSecret, rawBody: padded })).response.status).toBe(401);
+		expect((await kinguinTrigger().deliver({ headers: noSecret, rawBody: KINGUIN_PRODUCT_UPDATE })).response.status).toBe(204);
+		const { 'x-event-name': _name, ...noEvent } = noSecret;
+		expect((await kinguinTrigger().deliver({ headers: noEvent, rawBody: WORST_SHAPE.build(MAX_BODY_BYTES) })).response.status).toBe(204);
+		const withSecret = await kinguinTrigger().deliver({ headers: kinguinHeaders('product.update'), rawBody: padded });
+		expect(withSecret.response.status).toBe(204);
+		expect(withSecret.items).toEqual([expect.objectContaining({ kinguinId: 1949, isTest: true })]);
 	});
 
 	it('still answers 401 to a test with a wrong secret, and to a real-looking delivery without one', async () => {

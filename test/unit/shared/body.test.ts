@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { z } from 'zod';
 
 import { MAX_BODY_BYTES, parseJsonExactly, readJsonBody, validatePayload } from '../../../nodes/shared';
@@ -19,6 +20,16 @@ describe('readJsonBody', () => {
 			},
 		};
 		expect(await readJsonBody(request)).toEqual({ ok: true, value: [1, 2] });
+	});
+
+	it('does not read a body n8n has not read yet when its Content-Length is over the limit', async () => {
+		const readRawBody = jest.fn(async () => undefined);
+		expect(await readJsonBody({ readRawBody, headers: { 'content-length': '65537' } }, 65536)).toEqual({
+			ok: false,
+			status: 413,
+			reason: 'The request body has 65537 bytes; at most 65536 are accepted',
+		});
+		expect(readRawBody).not.toHaveBeenCalled();
 	});
 
 	it('falls back to a body n8n already parsed when no raw bytes are kept', async () => {
@@ -81,6 +92,45 @@ describe('parseJsonExactly', () => {
 	it('does not take digits inside a string for a number, also after an escaped quote', () => {
 		const text = '{"a":"say \\"[12345678901234567890\\"","b":12345678901234567890}';
 		expect(parseJsonExactly(text)).toEqual({ ok: true, value: { a: 'say "[12345678901234567890"', b: '12345678901234567890' } });
+	});
+
+	it('keeps long integers exact next to strings full of escapes, unterminated strings and odd backslash runs', () => {
+		expect(parseJsonExactly('{"a":"\\\\","b":12345678901234567890,"c":"\\\\\\"12345678901234567890"}')).toEqual({
+			ok: true,
+			value: { a: '\\', b: '12345678901234567890', c: '\\"12345678901234567890' },
+		});
+		expect(parseJsonExactly('[12345678901234567890,"\\"')).toEqual({ ok: false, reason: expect.stringMatching(/^is not valid JSON/) });
+		expect(parseJsonExactly('[12345678901234567890, -98765432109876543210e2, 1.2345678901234567890]')).toEqual({
+			ok: true,
+			value: ['12345678901234567890', -98765432109876543210e2, 1.2345678901234567890],
+		});
+	});
+
+	it('reads JSON text as JSON.parse does, less __proto__ keys, where every integer is exact', () => {
+		const withoutPrototypeKeys = (key: string, value: unknown) => (key === '__proto__' ? undefined : value);
+		fc.assert(
+			fc.property(fc.jsonValue(), (value) => {
+				const text = JSON.stringify(value);
+				expect(parseJsonExactly(text)).toEqual({ ok: true, value: JSON.parse(text, withoutPrototypeKeys) });
+			}),
+			{ numRuns: 300 },
+		);
+	});
+
+	it('keeps every integer exact, wherever it is', () => {
+		const exact = fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n });
+		fc.assert(
+			fc.property(fc.array(fc.tuple(fc.string(), exact)), fc.boolean(), (entries, spaced) => {
+				const text = `{${entries.map(([key, n], index) => `${JSON.stringify(`${index}${key}`)}:${spaced ? '\n ' : ''}${n}`).join(',')}}`;
+				const read = parseJsonExactly(text);
+				expect(read.ok).toBe(true);
+				for (const [index, [key, n]] of entries.entries()) {
+					const got = (read as { value: Record<string, unknown> }).value[`${index}${key}`];
+					expect(Number.isSafeInteger(Number(n)) ? got : BigInt(got as string)).toEqual(Number.isSafeInteger(Number(n)) ? Number(n) : n);
+				}
+			}),
+			{ numRuns: 300 },
+		);
 	});
 
 	it('says why text is not JSON', () => {
