@@ -37,7 +37,13 @@ export function send(res: http.ServerResponse, { status, body, headers = {} }: R
 		res.writeHead(status, headers).end();
 		return;
 	}
-	res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+	res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8' }).end(jsonWithBigInts(body));
+}
+
+/** JSON in which a BigInt is written as the integer it is, as platforms with 64-bit ids write them. */
+function jsonWithBigInts(body: unknown): string {
+	const marked = JSON.stringify(body, (_key, value: unknown) => (typeof value === 'bigint' ? `\u0000bigint:${value}` : value));
+	return marked.replace(/"\\u0000bigint:(-?\d+)"/g, '$1');
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

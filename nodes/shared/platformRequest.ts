@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import { parseJsonExactly } from './exactJson';
 import type { FailedAttempt, RetryPolicy } from './retryPolicy';
 import { retryDelay } from './retryPolicy';
 
@@ -52,6 +53,8 @@ export interface PlatformRequest {
 	 * attempts, for a client of one route that retries.
 	 */
 	cite?: 'route' | 'attempts';
+	/** The answers are read as text and parsed exactly, so that ids beyond 2^53 keep their digits (exactJson.ts). */
+	exactIntegers?: boolean;
 }
 
 export interface PlatformCall {
@@ -211,6 +214,13 @@ function platformError(
 	return apiError;
 }
 
+/** An answer read as text, parsed as JSON exactly; text that is not JSON (an empty answer) stays as it came. */
+function exactly(answer: unknown): unknown {
+	if (typeof answer !== 'string') return answer;
+	const parsed = parseJsonExactly(answer);
+	return parsed.ok ? parsed.value : answer;
+}
+
 /** The request's timeout, shortened so that it ends by the deadline. */
 function timeoutWithin(timeoutMs: number, deadline: number | undefined): number {
 	return deadline === undefined ? timeoutMs : Math.max(1, Math.min(timeoutMs, deadline - Date.now()));
@@ -231,14 +241,24 @@ export async function sendToPlatform<T>(
 	const url = `${credential.location.baseUrl.replace(/\/+$/, '')}${call.path ?? ''}`;
 	for (let attempt = 0; ; attempt++) {
 		try {
-			const body = (await context.helpers.httpRequestWithAuthentication.call(
+			const body = await context.helpers.httpRequestWithAuthentication.call(
 				context,
 				platform.credentialType,
-				{ method: call.method, url, body: call.body, qs: call.qs, json: true, timeout: timeoutWithin(call.timeoutMs ?? 20_000, options.deadline) },
+				{
+					method: call.method,
+					url,
+					body: call.body,
+					qs: call.qs,
+					json: true,
+					encoding: platform.exactIntegers ? 'text' : undefined,
+					timeout: timeoutWithin(call.timeoutMs ?? 20_000, options.deadline),
+				},
 				options.credential ? { credentialsDecrypted: credential.decrypted } : undefined,
-			)) as T;
-			return { body, attempts: attempt + 1 };
+			);
+			return { body: (platform.exactIntegers ? exactly(body) : body) as T, attempts: attempt + 1 };
 		} catch (error) {
+			const response = (causeOf(error) as HttpFailureCause | undefined)?.response;
+			if (platform.exactIntegers && response) response.data = exactly(response.data);
 			const failed = failedAttempt(error);
 			if (failed.status !== undefined && call.acceptedFailures?.includes(String(failed.status))) {
 				return { body: undefined, attempts: attempt + 1 };

@@ -34,6 +34,8 @@ function platformFor(scopes: string[]): PlatformRequest {
 	return {
 		...TIKI_PLATFORM,
 		retry: RATE_LIMITED_ONLY,
+		// Tiki's ids are 64-bit (order, product, event ids): httpRequest's JSON would round those beyond 2^53
+		exactIntegers: true,
 		guidance: {
 			'400': 'Tiki rejected the request to its event queue: check the Environment (or Custom Base URL) of the Tiki OAuth2 API credential',
 			'401': 'Tiki refused the token even after n8n fetched a new one: check the Client ID, Client Secret and Client Authentication of the Tiki OAuth2 API credential',

@@ -45,6 +45,18 @@ describe('Tiki Event Trigger: Fetch Full Order', () => {
 		expect(orderRequests().map((request) => request.path)).toEqual(['/integration/v2/orders/239545064', '/integration/v2/orders/239545064']);
 	});
 
+	it('keeps ids beyond 2^53 exact, in events and in the orders it fetches', async () => {
+		const order = tiki.createOrder('239545064');
+		order.id = 9007199254740993n as unknown as number;
+		tiki.publish('PRODUCT_PRICE_UPDATED', { product_id: 12345678901234567891n, price_to: '120000' });
+
+		const { items } = await poll();
+		expect(items).toEqual([
+			expect.objectContaining({ type: 'ORDER_CREATED_SUCCESSFULLY', order: expect.objectContaining({ id: '9007199254740993' }) }),
+			expect.objectContaining({ type: 'PRODUCT_PRICE_UPDATED', product_id: '12345678901234567891' }),
+		]);
+	});
+
 	it('fetches no order without the option', async () => {
 		tiki.createOrder('239545064');
 		const { items } = await poll({ events: FULL_ORDER.events });
