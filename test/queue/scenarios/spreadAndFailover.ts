@@ -86,7 +86,10 @@ export function spreadAndFailover(cluster: () => QueueCluster): void {
 			const { api } = cluster();
 			const credential = await api.createCredential('Kinguin spread queue', 'kinguinWebhookApi', { secret: KINGUIN_SECRET });
 			for (let index = 0; index < WORKFLOWS; index++) {
-				const workflow = triggerWorkflow({ node: 'kinguinTrigger', parameters: { events: ['product.update'] }, credentials: { kinguinWebhookApi: credential } });
+				// half the paths on each webhook process, as nginx hashes them: the spread does not hang on random paths
+				const workflow = cluster().workflowAt(index, () =>
+					triggerWorkflow({ node: 'kinguinTrigger', parameters: { events: ['product.update'] }, credentials: { kinguinWebhookApi: credential } }),
+				);
 				const id = await api.createWorkflow(workflow.definition);
 				await api.activate(id);
 				workflows.push({ workflow, id });

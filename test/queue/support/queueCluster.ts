@@ -2,6 +2,7 @@ import { readFileSync } from 'fs';
 
 import { emittedItems, N8nApi } from '../../../dev/n8n';
 import type { Delivery, Execution, TriggerWorkflow } from '../../../dev/n8n';
+import { nginxServerFor } from '../../../dev/n8n/nginxHash';
 import type { QueueModeN8n } from '../../../dev/n8n/queueMode';
 
 /**
@@ -16,6 +17,13 @@ export interface QueueCluster {
 	webhookUrl(workflow: TriggerWorkflow): string;
 	/** POSTs a delivery to `workflow` through nginx, as a platform does. */
 	deliver(workflow: TriggerWorkflow, body: string | object, headers?: Record<string, string>): Promise<Delivery>;
+	/** The webhook process (0 or 1) nginx passes `workflow`'s production path to, computed as nginx hashes it. */
+	processFor(workflow: TriggerWorkflow): number;
+	/**
+	 * A workflow from `make` (a new webhook id each call) whose path nginx passes to webhook process `index`, so
+	 * that a scenario needing both processes does not depend on where random paths hash.
+	 */
+	workflowAt(index: number, make: () => TriggerWorkflow): TriggerWorkflow;
 	/** The webhook process (0 or 1) nginx passed `url`'s path to, by its access log; throws unless exactly one. */
 	processServing(url: string): number;
 	/** `url` (at nginx) sent past nginx to webhook process `index % 2`, as a balancer that does not route by path may. */
@@ -31,12 +39,23 @@ export interface QueueCluster {
 }
 
 export async function queueCluster(n8n: QueueModeN8n): Promise<QueueCluster> {
-	const processByAddress = new Map(n8n.webhooks.map((instance, index) => [`127.0.0.1:${instance.port}`, index]));
+	// the upstream servers as nginx's configuration writes them, in its order (dev/n8n/nginx.ts)
+	const webhookServers = n8n.webhooks.map((instance) => `127.0.0.1:${instance.port}`);
+	const processByAddress = new Map(webhookServers.map((address, index) => [address, index]));
 	const webhookAccesses = () => n8n.nginx.accesses().filter((access) => access.path.startsWith('/webhook/'));
 	const cluster: QueueCluster = {
 		n8n,
 		api: await N8nApi.connect(n8n.main),
 		webhookUrl: (workflow) => `${n8n.nginx.baseUrl}/webhook/${workflow.webhookPath}`,
+		processFor: (workflow) => nginxServerFor(`/webhook/${workflow.webhookPath}`, webhookServers),
+		workflowAt: (index, make) => {
+			// each try lands on either process with even odds: 64 misses in a row would be one in 2^64
+			for (let attempt = 0; attempt < 64; attempt++) {
+				const workflow = make();
+				if (cluster.processFor(workflow) === index % 2) return workflow;
+			}
+			throw new Error(`no webhook path of 64 lands on webhook process ${index % 2}`);
+		},
 		deliver: (workflow, body, headers = {}) => cluster.api.deliver(cluster.webhookUrl(workflow), body, headers),
 		processServing: (url) => {
 			const { pathname } = new URL(url);
