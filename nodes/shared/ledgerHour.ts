@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { hash } from 'crypto';
 
 export const HOUR_MS = 60 * 60 * 1000;
 /**
@@ -10,9 +10,12 @@ const DIGEST_BYTES = 8;
 const OFFSET_BYTES = 2;
 const VERSION_BYTES = 8;
 
-/** A key as the ledger keeps it, in memory and in static data: its digest, as 8 one-byte characters. */
+/**
+ * A key as the ledger keeps it, in memory and in static data: its digest, as 8 one-byte ('binary', latin1) characters (one-shot
+ * hashing into a string: a third of the cost of a `createHash` object).
+ */
 export function keyDigest(key: string): string {
-	return createHash('sha256').update(key).digest().toString('latin1', 0, DIGEST_BYTES);
+	return hash('sha256', key, 'binary').slice(0, DIGEST_BYTES);
 }
 
 /** A time as records keep it: whole seconds, rounded up, so that a key is never forgotten early. */
