@@ -70,7 +70,7 @@ describe('nodeState: a node\'s state in static data', () => {
 		expect(nodeState(other.hookContext())).toEqual({});
 	});
 
-	it('holds the node\'s delivery ledger, so a renamed trigger still recognises a redelivery', async () => {
+	it('keys the delivery ledger by the node\'s id, so a renamed trigger still recognises a redelivery', async () => {
 		const first = node({});
 		const context = (probe: NodeInN8nCore) =>
 			({
