@@ -10,6 +10,8 @@ import { benchActionCeiling } from './actionCeiling';
 import { benchActionMemory } from './actionMemory';
 import { packCeilingPackage } from './ceilingPackage';
 import { benchColdStart } from './coldStart';
+import { deduplicationSection } from './deduplication';
+import type { DeduplicationResult } from './deduplication';
 import type { InProcessResult } from './inProcess';
 import { benchQueueThroughput } from './queueThroughput';
 import { benchThroughput, WARM_UP } from './throughput';
@@ -32,6 +34,16 @@ async function inProcessUnderN8nNode(runtime: N8nRuntime): Promise<InProcessResu
 		env: cleanEnvironment(),
 	});
 	return JSON.parse(stdout.trim().split('\n').pop() ?? '[]') as InProcessResult[];
+}
+
+/** The de-duplication measurement (bench/deduplication.ts), by the Node that n8n runs on, as the in-process one. */
+async function deduplicationUnderN8nNode(runtime: N8nRuntime): Promise<DeduplicationResult> {
+	const { stdout } = await run(runtime.nodeExecutable, ['--import', 'tsx', join(__dirname, 'deduplication.ts'), '--json'], {
+		cwd: PROJECT_DIR,
+		timeoutMs: 20 * 60_000,
+		env: cleanEnvironment(),
+	});
+	return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as DeduplicationResult;
 }
 
 /**
@@ -164,6 +176,9 @@ async function main(): Promise<void> {
 	say();
 	const { unrouted } = queue;
 	say(`Without routing by path (each webhook process in turn, past nginx, one Kinguin workflow): of ${unrouted.burst} concurrent first deliveries each then repeated at the other process, ${unrouted.burstRanAgain} repeats ran again; of ${unrouted.handOvers} deliveries each repeated at the other process the moment it was answered, ${unrouted.handOversRanAgain}. Through nginx (\`hash $uri consistent\`) the queue-mode tests assert 0 for the same bursts.`);
+	say();
+
+	for (const line of deduplicationSection(await deduplicationUnderN8nNode(runtime))) say(line);
 	say();
 
 	const analysis = keptAnalysis();

@@ -24,8 +24,6 @@ import { kinguinSecretFailure } from './kinguinSecretFailure';
 import { isKinguinTestRequest, sendsNoSecret } from './kinguinTestDelivery';
 import { usableKinguinSecret } from './usableKinguinSecret';
 
-/** Enough for a store's active products and open orders; each delivery rewrites it in static data. */
-export const NEWEST_UPDATES_REMEMBERED = 1000;
 /**
  * Kinguin retries a failed delivery "several times" without saying how long: the newest `updatedAt` of a
  * product or order is remembered for a day after it was last accepted (README, "What was assumed").
@@ -97,6 +95,6 @@ function isNewest(context: IWebhookFunctions, event: KinguinEvent, value: unknow
 	const subjectField = KINGUIN_SUBJECT_FIELD[event];
 	const payload = value as Record<string, unknown>;
 	if (!wasRead(issues, [subjectField]) || !wasRead(issues, ['updatedAt']) || typeof payload.updatedAt !== 'string') return true;
-	const newest = DeliveryLedger.forNode(context, 'newestUpdate', NEWEST_UPDATES_REMEMBERED, NEWEST_UPDATES_RETENTION_MS);
+	const newest = DeliveryLedger.ofNewestVersions(context, 'newestUpdate', NEWEST_UPDATES_RETENTION_MS);
 	return newest.acceptNewer(`${event}:${String(payload[subjectField])}`, kinguinTimestampMillis(payload.updatedAt));
 }

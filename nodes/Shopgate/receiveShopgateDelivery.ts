@@ -23,8 +23,6 @@ import { carriesEnvelope, isShopgateTestSample } from './shopgateTestSample';
 import { shopgateTokenMatches } from './shopgateTokenCheck';
 import { hasShopgateToken, shopgateState } from './shopgateState';
 
-/** Recent delivery ids remembered to recognise Shopgate's retries. */
-export const DELIVERY_IDS_REMEMBERED = 2000;
 /**
  * Shopgate retries a failed delivery after 60, 180, 300, 600, 900, 1800, 3600, 7200, 21600 and 50400 seconds:
  * the last retry comes ~24 hours after the first try (14 hours if each wait counted from it), with the same id.
@@ -70,7 +68,7 @@ export async function receiveShopgateDelivery(this: IWebhookFunctions): Promise<
 	const typed = readPayload(shopgatePayloadSchema(eventCodeRead ? eventCode : undefined), payload ?? {}, ['payload']);
 	const issues = [...envelope.issues, ...typed.issues];
 	const idRead = wasRead(envelope.issues, ['id']);
-	if (!isTest && idRead && !DeliveryLedger.forNode(this, 'deliveryIds', DELIVERY_IDS_REMEMBERED, DELIVERY_ID_RETENTION_MS).acceptFirst(id)) {
+	if (!isTest && idRead && !DeliveryLedger.ofFirstDeliveries(this, 'deliveryIds', DELIVERY_ID_RETENTION_MS).acceptFirst(id)) {
 		return acknowledge(this);
 	}
 

@@ -22,8 +22,6 @@ import type { ShopkitOrder } from './ShopkitSchemas';
 import { isShopkitEvent, isShopkitTestOrder, ShopkitDelivery } from './ShopkitSchemas';
 import { simplifyShopkitOrder } from './simplifyShopkitOrder';
 
-/** Recent order events remembered to recognise Shopkit's retries. */
-export const REDELIVERIES_REMEMBERED = 1000;
 /**
  * Shopkit retries a failed delivery 5 times an hour apart, then suspends the webhook: a retry comes at most
  * ~5 hours after the first try. The same event for the same unchanged order after that is a new one.
@@ -77,6 +75,6 @@ export async function receiveShopkitDelivery(this: IWebhookFunctions): Promise<I
  */
 function isRedelivery(context: IWebhookFunctions, event: string, order: ShopkitOrder | undefined, issues: PayloadIssue[]): boolean {
 	if (!order?.update_at || !wasRead(issues, ['order', 'id']) || !wasRead(issues, ['order', 'update_at'])) return false;
-	const seen = DeliveryLedger.forNode(context, 'redeliveries', REDELIVERIES_REMEMBERED, REDELIVERY_WINDOW_MS);
+	const seen = DeliveryLedger.ofFirstDeliveries(context, 'redeliveries', REDELIVERY_WINDOW_MS);
 	return !seen.acceptFirst(`${event}:${order.id}:${order.update_at}`);
 }

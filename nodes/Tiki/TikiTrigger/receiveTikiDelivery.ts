@@ -25,8 +25,6 @@ import type { TikiBasicPair } from './tikiBasicPair';
 import { tikiBasicFailure } from './tikiBasicFailure';
 import { hasTikiGrant, tikiWebhookState } from './tikiWebhookState';
 
-/** Delivery ids remembered to recognise Tiki's redeliveries. */
-export const DELIVERY_IDS_REMEMBERED = 1000;
 /** Tiki documents no retry policy: a delivery id is remembered for a day (README, "What was assumed"). */
 export const DELIVERY_ID_RETENTION_MS = 24 * 60 * 60 * 1000;
 
@@ -76,7 +74,7 @@ export async function receiveTikiDelivery(this: IWebhookFunctions): Promise<IWeb
 	issues.unshift(...envelope.issues);
 
 	const idRead = wasRead(envelope.issues, ['id']) && typeof id === 'string';
-	if (idRead && !DeliveryLedger.forNode(this, 'deliveryIds', DELIVERY_IDS_REMEMBERED, DELIVERY_ID_RETENTION_MS).acceptFirst(id)) {
+	if (idRead && !DeliveryLedger.ofFirstDeliveries(this, 'deliveryIds', DELIVERY_ID_RETENTION_MS).acceptFirst(id)) {
 		return acknowledge(this);
 	}
 	const item = deliveryItem({ deliveryId: id ?? null, event: event ?? null }, fields, { payloadIssues: issues });

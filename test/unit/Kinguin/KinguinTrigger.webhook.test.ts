@@ -1,3 +1,4 @@
+import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import {
@@ -13,6 +14,7 @@ import { WORST_SHAPE } from '../../../dev/fixtures/adversarialBodies';
 import { SECRETLESS_MAX_BODY_BYTES } from '../../../nodes/Kinguin/receiveKinguinDelivery';
 import { MAX_BODY_BYTES } from '../../../nodes/shared';
 import { atTimes } from '../atTimes';
+import { inFreshProcess } from '../freshProcess';
 import { kinguinTrigger } from './kinguinTriggerInCore';
 
 const HOUR = 60 * 60 * 1000;
@@ -262,10 +264,14 @@ describe('Kinguin Trigger: out-of-order updates', () => {
 		expect((await send()).items).toHaveLength(1);
 	});
 
-	it('keeps its memory in the workflow static data', async () => {
+	it('keeps its memory in the workflow static data, where n8n after a restart finds it', async () => {
 		const trigger = kinguinTrigger();
 		await trigger.deliver({ headers: kinguinHeaders('product.update'), rawBody: productUpdate(1949, AT) });
-		expect(JSON.stringify(JSON.parse(JSON.stringify(trigger.workflow.staticData)))).toContain('product.update:1949');
+		const saved = JSON.parse(JSON.stringify(trigger.workflow.staticData)) as IDataObject;
+		expect(Object.keys(saved.global as IDataObject)).toContain('deliveries:trigger-node:newestUpdate');
+		const { KinguinTrigger: Restarted } = inFreshProcess(() => require('../../../nodes/Kinguin/KinguinTrigger.node') as typeof import('../../../nodes/Kinguin/KinguinTrigger.node'));
+		const restarted = kinguinTrigger({}, { staticData: saved, workflowId: trigger.workflow.id, nodeType: new Restarted() });
+		expect((await restarted.deliver({ headers: kinguinHeaders('product.update'), rawBody: productUpdate(1949, AT) })).items).toHaveLength(0);
 	});
 
 	it("forgets a product's newest update a day after it was accepted, Kinguin's assumed retry horizon", async () => {

@@ -1,4 +1,4 @@
-import type { INodeParameters, IDataObject } from 'n8n-workflow';
+import type { INodeParameters, INodeType, IDataObject } from 'n8n-workflow';
 
 import { KinguinTrigger } from '../../../nodes/Kinguin/KinguinTrigger.node';
 import { KINGUIN_SECRET } from '../../../dev/fixtures/kinguin';
@@ -6,11 +6,11 @@ import { NodeInN8nCore } from '../../../dev/nodeInN8nCore';
 
 export function kinguinTrigger(
 	parameters: INodeParameters = {},
-	options: { secret?: string; staticData?: IDataObject; workflowId?: string; webhookBaseUrl?: string } = {},
+	options: { secret?: string; staticData?: IDataObject; workflowId?: string; webhookBaseUrl?: string; nodeType?: INodeType } = {},
 ): NodeInN8nCore {
 	return new NodeInN8nCore({
 		webhookBaseUrl: options.webhookBaseUrl,
-		nodeType: new KinguinTrigger(),
+		nodeType: options.nodeType ?? new KinguinTrigger(),
 		typeName: 'n8n-nodes-marketplace-webhooks.kinguinTrigger',
 		parameters,
 		credentials: { kinguinWebhookApi: { secret: options.secret ?? KINGUIN_SECRET } },

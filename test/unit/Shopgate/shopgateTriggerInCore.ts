@@ -1,4 +1,4 @@
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
 
 import { ShopgateApi } from '../../../credentials/ShopgateApi.credentials';
 import { ShopgateTrigger } from '../../../nodes/Shopgate/ShopgateTrigger.node';
@@ -10,13 +10,13 @@ export const TOKEN = 'merchant-webhook-token-0123456789';
 
 export function shopgateTrigger(
 	parameters: INodeParameters = {},
-	options: { baseUrl?: string; staticData?: IDataObject; credential?: IDataObject; workflowId?: string } = {},
+	options: { baseUrl?: string; staticData?: IDataObject; credential?: IDataObject; workflowId?: string; nodeType?: INodeType } = {},
 	node: { nodeName?: string; webhookBaseUrl?: string; webhookTestBaseUrl?: string } = {},
 ): NodeInN8nCore {
 	const baseUrl = options.baseUrl ?? 'http://127.0.0.1:1';
 	return new NodeInN8nCore({
 		...node,
-		nodeType: new ShopgateTrigger(),
+		nodeType: options.nodeType ?? new ShopgateTrigger(),
 		typeName: 'n8n-nodes-marketplace-webhooks.shopgateTrigger',
 		parameters: { events: ['productCreated', 'fulfillmentOrderAdded'], ...parameters },
 		credentials: {

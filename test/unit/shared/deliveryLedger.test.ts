@@ -1,8 +1,15 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { DeliveryLedger } from '../../../nodes/shared';
+import { RECORDS_AT_MOST, WRITE_INTERVAL_MS, WRITTEN_WITH_EVERY_DELIVERY_UP_TO } from '../../../nodes/shared/deliveryLedger';
+import type { StoredLedger } from '../../../nodes/shared/deliveryLedger';
 
 type LedgerClass = typeof DeliveryLedger;
+
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
+/** A busy shop: 20,000 deliveries a day, one every 4.32 s. */
+const BUSY_PACE = DAY / 20_000;
 
 /** What the ledger needs of a node's context, over a given static data object. */
 function contextOver(staticData: IDataObject, workflowId: string, mode = 'webhook') {
@@ -11,7 +18,7 @@ function contextOver(staticData: IDataObject, workflowId: string, mode = 'webhoo
 		getWorkflow: () => ({ id: workflowId }),
 		getNode: () => ({ id: 'node-1' }),
 		getMode: () => mode,
-	} as unknown as Parameters<LedgerClass['forNode']>[0];
+	} as unknown as Parameters<LedgerClass['ofFirstDeliveries']>[0];
 }
 
 /** n8n's handling of static data per webhook request: a fresh copy from the database, saved whole after answering. */
@@ -25,6 +32,7 @@ class WorkflowDatabase {
 	}
 }
 
+/** The ledger module as a new n8n process (or n8n after a restart) loads it: nothing in memory. */
 function freshLedgerModule(): LedgerClass {
 	let fresh: LedgerClass | undefined;
 	jest.isolateModules(() => {
@@ -33,12 +41,16 @@ function freshLedgerModule(): LedgerClass {
 	return fresh!;
 }
 
+const storedLedger = (staticData: IDataObject, name = 'seen') => JSON.parse(JSON.stringify(staticData))[`deliveries:node-1:${name}`] as StoredLedger | undefined;
+
 let workflowCounter = 0;
 const newWorkflowId = () => `wf-${++workflowCounter}`;
+/** Where a test walks through time it passes the times; they start at the next full hour, so its records' hours are known. */
+const START = Math.ceil(Date.now() / HOUR) * HOUR;
 
 describe('DeliveryLedger.acceptNewer', () => {
 	it('accepts a newer version, and rejects an older or equal one', () => {
-		const ledger = DeliveryLedger.forNode(contextOver({}, newWorkflowId()), 'newest', 10);
+		const ledger = DeliveryLedger.ofNewestVersions(contextOver({}, newWorkflowId()), 'newest', DAY);
 		expect(ledger.acceptNewer('product:1', 100)).toBe(true);
 		expect(ledger.acceptNewer('product:1', 99)).toBe(false);
 		expect(ledger.acceptNewer('product:1', 100)).toBe(false);
@@ -46,159 +58,177 @@ describe('DeliveryLedger.acceptNewer', () => {
 		expect(ledger.acceptNewer('product:2', 1)).toBe(true);
 	});
 
-	it('forgets the key touched longest ago once full', () => {
-		const ledger = DeliveryLedger.forNode(contextOver({}, newWorkflowId()), 'newest', 3);
-		ledger.acceptNewer('a', 1);
-		ledger.acceptNewer('b', 1);
-		ledger.acceptNewer('c', 1);
-		ledger.acceptNewer('a', 2);
-		ledger.acceptNewer('d', 1);
-		expect(ledger.size).toBe(3);
-		expect(ledger.acceptNewer('b', 1)).toBe(true);
-		expect(ledger.acceptNewer('a', 2)).toBe(false);
-	});
-
 	it('keeps one memory per mode, so test deliveries never hide production ones', () => {
 		const workflowId = newWorkflowId();
-		const test = DeliveryLedger.forNode(contextOver({}, workflowId, 'manual'), 'newest', 10);
+		const test = DeliveryLedger.ofNewestVersions(contextOver({}, workflowId, 'manual'), 'newest', DAY);
 		expect(test.acceptNewer('product:1', 100)).toBe(true);
-		const production = DeliveryLedger.forNode(contextOver({}, workflowId, 'webhook'), 'newest', 10);
+		const production = DeliveryLedger.ofNewestVersions(contextOver({}, workflowId, 'webhook'), 'newest', DAY);
 		expect(production.acceptNewer('product:1', 100)).toBe(true);
+	});
+
+	it('carries the newest version of each key across a restart, exactly', () => {
+		const database = new WorkflowDatabase();
+		const workflowId = newWorkflowId();
+		const copy = database.load();
+		const ledger = DeliveryLedger.ofNewestVersions(contextOver(copy, workflowId), 'newest', DAY);
+		ledger.acceptNewer('product:1', 1_746_057_600_123, START);
+		ledger.acceptNewer('product:1', 1_746_057_600_124, START + 1000);
+		database.save(copy);
+
+		const restarted = freshLedgerModule().ofNewestVersions(contextOver(database.load(), workflowId), 'newest', DAY);
+		expect(restarted.acceptNewer('product:1', 1_746_057_600_124, START + 2000)).toBe(false);
+		expect(restarted.acceptNewer('product:1', 1_746_057_600_125, START + 3000)).toBe(true);
 	});
 });
 
 describe('DeliveryLedger.acceptFirst', () => {
 	it('accepts a key once', () => {
-		const ledger = DeliveryLedger.forNode(contextOver({}, newWorkflowId()), 'seen', 10);
+		const ledger = DeliveryLedger.ofFirstDeliveries(contextOver({}, newWorkflowId()), 'seen', DAY);
 		expect(ledger.acceptFirst('delivery-1')).toBe(true);
 		expect(ledger.acceptFirst('delivery-1')).toBe(false);
 		expect(ledger.acceptFirst('delivery-2')).toBe(true);
 	});
 });
 
-describe('DeliveryLedger retention', () => {
-	const HOUR = 60 * 60 * 1000;
-
+describe('DeliveryLedger retention: bounded by time, not by count', () => {
 	it('remembers a key for the retention after it was accepted, then takes it for a new delivery', () => {
-		const ledger = DeliveryLedger.forNode(contextOver({}, newWorkflowId()), 'seen', 10, 6 * HOUR);
-		const sent = Date.UTC(2026, 0, 1);
-		expect(ledger.acceptFirst('order_invoice:7', sent)).toBe(true);
-		expect(ledger.acceptFirst('order_invoice:7', sent + 5 * HOUR)).toBe(false);
-		expect(ledger.acceptFirst('order_invoice:7', sent + 6 * HOUR)).toBe(true);
-		expect(ledger.acceptFirst('order_invoice:7', sent + 7 * HOUR)).toBe(false);
+		const ledger = DeliveryLedger.ofFirstDeliveries(contextOver({}, newWorkflowId()), 'seen', 6 * HOUR);
+		expect(ledger.acceptFirst('order_invoice:7', START)).toBe(true);
+		expect(ledger.acceptFirst('order_invoice:7', START + 5 * HOUR)).toBe(false);
+		expect(ledger.acceptFirst('order_invoice:7', START + 6 * HOUR)).toBe(true);
+		expect(ledger.acceptFirst('order_invoice:7', START + 7 * HOUR)).toBe(false);
 	});
 
 	it('forgets a version after the retention', () => {
-		const ledger = DeliveryLedger.forNode(contextOver({}, newWorkflowId()), 'newest', 10, HOUR);
-		const now = Date.UTC(2026, 0, 1);
-		expect(ledger.acceptNewer('product:1', 100, now)).toBe(true);
-		expect(ledger.acceptNewer('product:1', 100, now + HOUR - 1)).toBe(false);
-		expect(ledger.acceptNewer('product:1', 100, now + HOUR)).toBe(true);
+		const ledger = DeliveryLedger.ofNewestVersions(contextOver({}, newWorkflowId()), 'newest', HOUR);
+		expect(ledger.acceptNewer('product:1', 100, START)).toBe(true);
+		expect(ledger.acceptNewer('product:1', 100, START + HOUR - 1000)).toBe(false);
+		expect(ledger.acceptNewer('product:1', 100, START + HOUR)).toBe(true);
 	});
 
-	it('drops expired keys from what it stores', () => {
+	it('recognises a redelivery after 20,000 other deliveries within the horizon (a busy day)', () => {
+		const ledger = DeliveryLedger.ofFirstDeliveries(contextOver({}, newWorkflowId()), 'seen', 25 * HOUR);
+		expect(ledger.acceptFirst('delivery-0', START)).toBe(true);
+		for (let index = 1; index <= 20_000; index++) ledger.acceptFirst(`delivery-${index}`, START + index * BUSY_PACE);
+		expect(ledger.acceptFirst('delivery-0', START + 20_001 * BUSY_PACE)).toBe(false);
+		expect(ledger.acceptFirst('delivery-0', START + 25 * HOUR)).toBe(true);
+	});
+
+	it('holds what a horizon brings, and no more, over three busy days', () => {
 		const staticData: IDataObject = {};
-		const ledger = DeliveryLedger.forNode(contextOver(staticData, newWorkflowId()), 'seen', 10, HOUR);
-		const now = Date.UTC(2026, 0, 1);
-		ledger.acceptFirst('old', now);
-		ledger.acceptFirst('new', now + 2 * HOUR);
-		expect(ledger.size).toBe(1);
-		expect(JSON.parse(JSON.stringify(staticData))['node:node-1']['ledger:seen'].entries).toEqual([['new', now + 2 * HOUR, now + 2 * HOUR]]);
+		const ledger = DeliveryLedger.ofFirstDeliveries(contextOver(staticData, newWorkflowId()), 'seen', 25 * HOUR);
+		const sizes: number[] = [];
+		for (let index = 0; index < 60_000; index++) {
+			ledger.acceptFirst(`delivery-${index}`, START + index * BUSY_PACE);
+			if (index % 5000 === 4999) sizes.push(ledger.size);
+		}
+		const horizon = (25 * HOUR) / BUSY_PACE;
+		const hour = HOUR / BUSY_PACE;
+		// until the horizon is full the memory grows; from then on it holds the horizon plus at most the hour being dropped
+		expect(sizes.slice(0, 4)).toEqual([5000, 10_000, 15_000, 20_000]);
+		for (const size of sizes.slice(5)) {
+			expect(size).toBeGreaterThanOrEqual(horizon);
+			expect(size).toBeLessThanOrEqual(horizon + hour + 1);
+		}
+		const hours = Object.keys(storedLedger(staticData)!.hours);
+		expect(hours.length).toBeLessThanOrEqual(27);
 	});
 
-	it('reads a copy written before entries carried their time as accepted when read', () => {
-		const now = Date.now();
-		const stored: IDataObject = { 'node:node-1': { 'ledger:seen': { writer: 'an older process', revision: 3, entries: [['delivery-1', now - 48 * HOUR]] } } };
-		const ledger = DeliveryLedger.forNode(contextOver(stored, newWorkflowId()), 'seen', 10, HOUR);
-		expect(ledger.acceptFirst('delivery-1', now + 1000)).toBe(false);
-		expect(ledger.acceptFirst('delivery-1', now + HOUR + 1000)).toBe(true);
+	it('forgets the oldest hour early when a sender floods it beyond RECORDS_AT_MOST within the horizon', () => {
+		const ledger = DeliveryLedger.ofFirstDeliveries(contextOver({}, newWorkflowId()), 'seen', 25 * HOUR);
+		const pace = HOUR / 20_000;
+		for (let index = 0; index < RECORDS_AT_MOST + 20_000; index++) ledger.acceptFirst(`delivery-${index}`, START + index * pace);
+		expect(ledger.size).toBeLessThanOrEqual(RECORDS_AT_MOST);
+		expect(ledger.acceptFirst(`delivery-${RECORDS_AT_MOST + 19_999}`, START + (RECORDS_AT_MOST + 20_000) * pace)).toBe(false);
 	});
 
-	it('keeps a burst of concurrent deliveries within the retention, across the copies n8n saves', () => {
+	it('keeps a burst of concurrent deliveries, across the copies n8n saves', () => {
 		const database = new WorkflowDatabase();
 		const workflowId = newWorkflowId();
 		const copies = Array.from({ length: 20 }, () => database.load());
-		copies.forEach((copy, index) => DeliveryLedger.forNode(contextOver(copy, workflowId), 'seen', 100, HOUR).acceptFirst(`delivery-${index}`));
+		copies.forEach((copy, index) => DeliveryLedger.ofFirstDeliveries(contextOver(copy, workflowId), 'seen', HOUR).acceptFirst(`delivery-${index}`));
 		for (const copy of copies) database.save(copy);
-		const Restarted = freshLedgerModule();
-		const ledger = Restarted.forNode(contextOver(database.load(), workflowId), 'seen', 100, HOUR);
+		const ledger = freshLedgerModule().ofFirstDeliveries(contextOver(database.load(), workflowId), 'seen', HOUR);
 		expect(Array.from({ length: 20 }, (_, index) => ledger.acceptFirst(`delivery-${index}`)).filter(Boolean)).toHaveLength(0);
 	});
 });
 
-describe('DeliveryLedger under n8n static data', () => {
-	it('loses nothing when 20 concurrent requests each save their own copy', () => {
-		const database = new WorkflowDatabase();
+describe('DeliveryLedger in static data', () => {
+	it(`writes with every delivery it accepts while it holds up to ${WRITTEN_WITH_EVERY_DELIVERY_UP_TO} keys, then at most once every ${WRITE_INTERVAL_MS / 1000} s`, () => {
 		const workflowId = newWorkflowId();
-		const copies = Array.from({ length: 20 }, () => database.load());
-		const accepted = copies.map((copy, index) =>
-			DeliveryLedger.forNode(contextOver(copy, workflowId), 'seen', 100).acceptFirst(`delivery-${index}`),
-		);
-		expect(accepted.every(Boolean)).toBe(true);
-		for (const copy of copies) database.save(copy);
-
-		const repeats = Array.from({ length: 20 }, (_, index) =>
-			DeliveryLedger.forNode(contextOver(database.load(), workflowId), 'seen', 100).acceptFirst(`delivery-${index}`),
-		);
-		expect(repeats.filter(Boolean)).toHaveLength(0);
+		const written: boolean[] = [];
+		for (let index = 0; index < WRITTEN_WITH_EVERY_DELIVERY_UP_TO + 100; index++) {
+			const copy: IDataObject = {};
+			DeliveryLedger.ofFirstDeliveries(contextOver(copy, workflowId), 'seen', DAY).acceptFirst(`delivery-${index}`, START + index * 1000);
+			written.push(Object.keys(copy).length > 0);
+		}
+		expect(written.slice(0, WRITTEN_WITH_EVERY_DELIVERY_UP_TO).every(Boolean)).toBe(true);
+		// past it: the first delivery a minute after the last write, and nothing in between
+		const later = written.slice(WRITTEN_WITH_EVERY_DELIVERY_UP_TO);
+		expect(later).toEqual([...Array(59).fill(false), true, ...Array(40).fill(false)]);
 	});
 
-	it('remembers across a restart of n8n what the last saved copy holds', () => {
+	it('writes nothing when it rejects a repeat, so a rejected repeat cannot overwrite a newer copy', () => {
+		const workflowId = newWorkflowId();
+		const first: IDataObject = {};
+		DeliveryLedger.ofFirstDeliveries(contextOver(first, workflowId), 'seen', DAY).acceptFirst('x');
+		const repeat: IDataObject = {};
+		DeliveryLedger.ofFirstDeliveries(contextOver(repeat, workflowId), 'seen', DAY).acceptFirst('x');
+		expect(repeat).toEqual({});
+		expect(storedLedger(first)).toEqual({ writer: expect.any(String), revision: 1, recordBytes: 10, hours: expect.any(Object) });
+		expect(Object.values(storedLedger(first)!.hours).map((hour) => Buffer.from(hour, 'base64').length)).toEqual([10]);
+	});
+
+	it('stores 10 bytes a delivery id (18 with a version), grouped by hour, in base64', () => {
+		const staticData: IDataObject = {};
+		const ledger = DeliveryLedger.ofFirstDeliveries(contextOver(staticData, newWorkflowId()), 'seen', DAY);
+		for (let index = 0; index < 300; index++) ledger.acceptFirst(`a-long-delivery-id-0000-0000-0000-${index}`, START + index * 30_000);
+		const stored = storedLedger(staticData)!;
+		const firstHour = START / HOUR;
+		expect(Object.keys(stored.hours)).toEqual([firstHour, firstHour + 1, firstHour + 2].map(String));
+		expect(Object.values(stored.hours).map((hour) => Buffer.from(hour, 'base64').length)).toEqual([1200, 1200, 600]);
+	});
+
+	it('remembers across a restart what the last saved copy holds', () => {
 		const database = new WorkflowDatabase();
 		const workflowId = newWorkflowId();
 		const copies = Array.from({ length: 5 }, () => database.load());
-		copies.forEach((copy, index) => DeliveryLedger.forNode(contextOver(copy, workflowId), 'newest', 100).acceptNewer(`p${index}`, 10));
+		copies.forEach((copy, index) => DeliveryLedger.ofNewestVersions(contextOver(copy, workflowId), 'newest', DAY).acceptNewer(`p${index}`, 10));
 		database.save(copies[4]);
 
-		const Restarted = freshLedgerModule();
-		const ledger = Restarted.forNode(contextOver(database.load(), workflowId), 'newest', 100);
+		const ledger = freshLedgerModule().ofNewestVersions(contextOver(database.load(), workflowId), 'newest', DAY);
 		expect([0, 1, 2, 3, 4].map((index) => ledger.acceptNewer(`p${index}`, 10))).toEqual([false, false, false, false, false]);
 		expect(ledger.acceptNewer('p0', 11)).toBe(true);
 	});
 
-	it('merges what another n8n process wrote (queue mode)', () => {
+	it('merges what another n8n process wrote (queue mode), and writes the union with its next write', () => {
 		const database = new WorkflowDatabase();
 		const workflowId = newWorkflowId();
 		const OtherProcess = freshLedgerModule();
 
 		const here = database.load();
-		DeliveryLedger.forNode(contextOver(here, workflowId), 'seen', 100).acceptFirst('seen-here');
+		DeliveryLedger.ofFirstDeliveries(contextOver(here, workflowId), 'seen', DAY).acceptFirst('seen-here');
 		database.save(here);
 		const there = database.load();
-		OtherProcess.forNode(contextOver(there, workflowId), 'seen', 100).acceptFirst('seen-there');
+		OtherProcess.ofFirstDeliveries(contextOver(there, workflowId), 'seen', DAY).acceptFirst('seen-there');
 		database.save(there);
 
-		const ledger = DeliveryLedger.forNode(contextOver(database.load(), workflowId), 'seen', 100);
+		const again = database.load();
+		const ledger = DeliveryLedger.ofFirstDeliveries(contextOver(again, workflowId), 'seen', DAY);
 		expect(ledger.acceptFirst('seen-there')).toBe(false);
 		expect(ledger.acceptFirst('seen-here')).toBe(false);
+		expect(ledger.acceptFirst('new-here')).toBe(true);
+		database.save(again);
+		const restarted = freshLedgerModule().ofFirstDeliveries(contextOver(database.load(), workflowId), 'seen', DAY);
+		expect(['seen-here', 'seen-there', 'new-here'].map((key) => restarted.acceptFirst(key))).toEqual([false, false, false]);
 	});
 
-	it('writes its entries again when another process saved a copy over them (queue mode)', () => {
-		const database = new WorkflowDatabase();
-		const workflowId = newWorkflowId();
-		const OtherProcess = freshLedgerModule();
-
-		const here = database.load();
-		const there = database.load();
-		DeliveryLedger.forNode(contextOver(here, workflowId), 'seen', 100).acceptFirst('seen-here');
-		database.save(here);
-		OtherProcess.forNode(contextOver(there, workflowId), 'seen', 100).acceptFirst('seen-there');
-		database.save(there);
-
-		const repeatHere = database.load();
-		expect(DeliveryLedger.forNode(contextOver(repeatHere, workflowId), 'seen', 100).acceptFirst('seen-there')).toBe(false);
-		database.save(repeatHere);
-		const ledgerThere = OtherProcess.forNode(contextOver(database.load(), workflowId), 'seen', 100);
-		expect(ledgerThere.acceptFirst('seen-here')).toBe(false);
-	});
-
-	it('writes static data only when it accepts, so a rejected repeat cannot overwrite a newer copy', () => {
-		const workflowId = newWorkflowId();
-		const first: IDataObject = {};
-		DeliveryLedger.forNode(contextOver(first, workflowId), 'seen', 100).acceptFirst('x');
-		const repeat: IDataObject = {};
-		DeliveryLedger.forNode(contextOver(repeat, workflowId), 'seen', 100).acceptFirst('x');
-		expect(repeat).toEqual({});
-		expect(JSON.parse(JSON.stringify(first))['node:node-1']['ledger:seen']).toMatchObject({ entries: [['x', expect.any(Number), expect.any(Number)]] });
+	it('reads the whole keys an earlier version kept in the node state, and drops them with its first write', () => {
+		const now = Date.now();
+		const stored: IDataObject = { 'node:node-1': { 'ledger:seen': { writer: 'an older process', revision: 3, entries: [['delivery-1', now - HOUR, now - HOUR]] } } };
+		const ledger = DeliveryLedger.ofFirstDeliveries(contextOver(stored, newWorkflowId()), 'seen', DAY);
+		expect(ledger.acceptFirst('delivery-1', now)).toBe(false);
+		expect(ledger.acceptFirst('delivery-2', now)).toBe(true);
+		expect(JSON.parse(JSON.stringify(stored))['node:node-1']).toEqual({});
 	});
 });

@@ -25,6 +25,7 @@ function node(stored: IDataObject, nodeName = 'Trigger', nodeId = 'node-1') {
 	return new NodeInN8nCore({ nodeType, typeName: 'probe', staticData: JSON.parse(JSON.stringify(stored)), nodeId, nodeName, workflowId: 'wf' });
 }
 
+const HOUR = 60 * 60 * 1000;
 const saved = (probe: NodeInN8nCore) => JSON.parse(JSON.stringify(probe.workflow.staticData)) as IDataObject;
 /** What n8n checks before it saves static data (WorkflowStaticDataService.saveStaticData). */
 const changed = (probe: NodeInN8nCore) => (probe.workflow.staticData as { __dataChanged?: boolean }).__dataChanged === true;
@@ -69,7 +70,7 @@ describe('nodeState: a node\'s state in static data', () => {
 		expect(nodeState(other.hookContext())).toEqual({});
 	});
 
-	it('holds the node\'s delivery ledger, so a renamed trigger still recognises a redelivery', async () => {
+	it('keys the delivery ledger by the node\'s id, so a renamed trigger still recognises a redelivery', async () => {
 		const first = node({});
 		const context = (probe: NodeInN8nCore) =>
 			({
@@ -77,15 +78,15 @@ describe('nodeState: a node\'s state in static data', () => {
 				getWorkflow: () => ({ id: 'wf-renamed-ledger' }),
 				getNode: () => probe.node,
 				getMode: () => 'webhook',
-			}) as unknown as Parameters<typeof DeliveryLedger.forNode>[0];
-		expect(DeliveryLedger.forNode(context(first), 'seen', 10).acceptFirst('delivery-1')).toBe(true);
+			}) as unknown as Parameters<typeof DeliveryLedger.ofFirstDeliveries>[0];
+		expect(DeliveryLedger.ofFirstDeliveries(context(first), 'seen', HOUR).acceptFirst('delivery-1')).toBe(true);
 		const stored = saved(first);
-		expect(stateIn(stored, 'node-1')).toHaveProperty(['ledger:seen']);
+		expect(stored.global).toHaveProperty(['deliveries:node-1:seen']);
 
 		// another process (or n8n after a restart) knows only what was saved
 		jest.isolateModules(() => {
 			const { DeliveryLedger: Fresh } = require('../../../nodes/shared/deliveryLedger') as { DeliveryLedger: typeof DeliveryLedger };
-			expect(Fresh.forNode(context(node(stored, 'Renamed')), 'seen', 10).acceptFirst('delivery-1')).toBe(false);
+			expect(Fresh.ofFirstDeliveries(context(node(stored, 'Renamed')), 'seen', HOUR).acceptFirst('delivery-1')).toBe(false);
 		});
 	});
 });
