@@ -23,3 +23,7 @@ export { isUnavailability } from './retryPolicy';
 export type { RetryPolicy } from './retryPolicy';
 export { concurrencyLimit } from './concurrencyLimit';
 export type { ConcurrencyLimit } from './concurrencyLimit';
+export { forRegistration, REGISTRATION_RETRY } from './registrationRetry';
+export { guardedLifecycle } from './registrationOutage';
+export type { WebhookLifecycle } from './registrationOutage';
+export { INSTANCE_PARAMETER, instanceTag, registeringInstance, withInstanceTag } from './instanceIdentity';
