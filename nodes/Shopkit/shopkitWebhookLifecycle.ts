@@ -88,8 +88,9 @@ function retiredSecrets(state: ShopkitState, removed: OwnShopkitWebhook[], carri
 
 /**
  * Repairs this node's webhooks at Shopkit and keeps every one that works. For each selected event without a
- * working webhook it registers one for the current URL, with the secret the working ones carry (a new secret only
- * when none carries one), so a repair never changes the secret of a delivery Shopkit is retrying. Suspended
+ * working webhook it registers one for the current URL, with the secret its webhooks carry (a new secret only
+ * when none carries one), so neither a repair nor a move to a new WEBHOOK_URL changes the secret of a delivery
+ * Shopkit is retrying. Suspended
  * webhooks at the current URL are removed first (they deliver nothing, and Shopkit refuses a second identical
  * webhook); the rest of what is stale (other URLs, deselected events, duplicates) only after the new ones exist,
  * so there is no moment without a webhook. If a creation fails, the webhooks created here are removed again
@@ -98,7 +99,8 @@ function retiredSecrets(state: ShopkitState, removed: OwnShopkitWebhook[], carri
 export async function registerShopkitWebhooks(this: IHookFunctions): Promise<boolean> {
 	const state = shopkitState(this);
 	const { working, missing, stale } = await surveyShopkit(this, state);
-	const secret = working.find((webhook) => webhook.secret)?.secret ?? randomBytes(32).toString('hex');
+	// the secret Shopkit's retries carry: of a working webhook, else of one at an older URL or suspended
+	const secret = [...working, ...stale].find((webhook) => webhook.secret)?.secret ?? randomBytes(32).toString('hex');
 	const url = registeredShopkitUrl(this, currentUrl(this), secret);
 
 	const suspendedHere = stale.filter((webhook) => webhook.owner === 'current' && missing.includes(webhook.event));

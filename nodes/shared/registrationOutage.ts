@@ -21,8 +21,24 @@ const RESTARTS: WorkflowActivateMode[] = ['init', 'leadershipChange'];
  */
 const CLEAN_UP_WINDOW_MS = 60_000;
 
-/** Per workflow and kind of URL (production or test), in this process: when an activation last failed so. */
-const failedActivations = new Map<string, number>();
+/**
+ * Per workflow and kind of URL (production or test), in this process: when an activation last failed so, and the
+ * nodes whose delete n8n's clean-up has run since (it runs each once; a later delete is a deactivation).
+ */
+const failedActivations = new Map<string, { at: number; spared: Set<string> }>();
+
+function noteFailedActivation(context: IHookFunctions): void {
+	failedActivations.set(activationKey(context), { at: Date.now(), spared: new Set() });
+}
+
+/** Whether this delete is n8n's clean-up after an activation failed on the platform's unavailability. */
+function isCleanUpAfterOutage(context: IHookFunctions): boolean {
+	const failed = failedActivations.get(activationKey(context));
+	const node = context.getNode().id ?? context.getNode().name;
+	if (failed === undefined || Date.now() - failed.at >= CLEAN_UP_WINDOW_MS || failed.spared.has(node)) return false;
+	failed.spared.add(node);
+	return true;
+}
 
 function isOutage(error: unknown): boolean {
 	const failure = platformFailureOf(error);
@@ -65,7 +81,7 @@ export function guardedLifecycle(lifecycle: WebhookLifecycle, recorded: (context
 					);
 					return true;
 				}
-				failedActivations.set(activationKey(this), Date.now());
+				noteFailedActivation(this);
 				throw error;
 			}
 		},
@@ -73,13 +89,12 @@ export function guardedLifecycle(lifecycle: WebhookLifecycle, recorded: (context
 			try {
 				return await lifecycle.create.call(this);
 			} catch (error) {
-				if (isOutage(error)) failedActivations.set(activationKey(this), Date.now());
+				if (isOutage(error)) noteFailedActivation(this);
 				throw error;
 			}
 		},
 		async delete(this: IHookFunctions) {
-			const failedAt = failedActivations.get(activationKey(this));
-			if (failedAt !== undefined && Date.now() - failedAt < CLEAN_UP_WINDOW_MS) {
+			if (isCleanUpAfterOutage(this)) {
 				this.logger.warn(
 					`${this.getNode().name}: kept its registrations at the platform, as n8n removes them only because the activation failed while the platform was unavailable`,
 				);
