@@ -2,7 +2,7 @@ import http from 'http';
 import type { AddressInfo } from 'net';
 import type { IDataObject } from 'n8n-workflow';
 
-import { secretDigest } from '../../../nodes/shared';
+import { instanceTag, secretDigest } from '../../../nodes/shared';
 import { ShopgateTrigger } from '../../../nodes/Shopgate/ShopgateTrigger.node';
 import { shopgateEnvelope } from '../../../dev/fixtures/shopgate';
 import { startShopgateApi } from '../../../dev/mocks/shopgateApi';
@@ -13,7 +13,8 @@ import { shopgateTrigger } from './shopgateTriggerInCore';
 
 const lifecycle = new ShopgateTrigger().webhookMethods.default;
 const PRODUCTION = 'https://n8n.example.com/webhook/hook-id/webhook';
-const CODE = 'n8n-wf-shopgate-over-time-trigger-node';
+/** The code of the node's production webhook: this n8n instance's tag, the workflow and the node. */
+const CODE = `n8n-${instanceTag(shopgateTrigger().hookContext())}-wf-shopgate-over-time-trigger-node`;
 
 /** Where the test URL points in these tests: records what Shopgate posts to it. */
 async function startTestEndpoint() {
@@ -109,7 +110,7 @@ describe('Shopgate Trigger over time', () => {
 		const before = hooks();
 
 		const listen = active.testListen();
-		shopgate.failAfter(2, 200, { ids: [], errors: [{ code: 400, entity: 'webhook', entityIndex: 0, reason: 'Invalid endpoint' }] });
+		shopgate.failAfter(3, 200, { ids: [], errors: [{ code: 400, entity: 'webhook', entityIndex: 0, reason: 'Invalid endpoint' }] });
 		await expect(lifecycle.create.call(listen.hookContext())).rejects.toThrow('Shopgate did not create the webhook: 400 Invalid endpoint');
 		expect(await lifecycle.delete.call(listen.hookContext('remove'))).toBe(true);
 		expect(hooks()).toEqual(before);
