@@ -16,7 +16,7 @@ export type { ApiContext, CallOptions, PlatformAnswer, PlatformCall, PlatformCre
 export { dashboardWebhookMethods } from './dashboardWebhook';
 export type { DashboardWebhook } from './dashboardWebhook';
 export { nodeState } from './nodeState';
-export { isOwnOfThisKind, isTestListen, urlOwnerFor } from './ownWebhookUrl';
+export { isOwnOfThisKind, isTestListen, registrationOwnerFor, urlOwnerFor } from './ownWebhookUrl';
 export type { UrlOwner } from './ownWebhookUrl';
 export { CREDENTIAL_REUSE_MS, recentCredentials } from './recentCredentials';
 export { isUnavailability } from './retryPolicy';
