@@ -190,6 +190,11 @@ export class NodeInN8nCore {
 		return context;
 	}
 
+	/** The id of the n8n instance the node runs in, as its contexts give it. */
+	instanceId(): string {
+		return this.inInstance(new PollContext(this.workflow, this.node, this.additionalData(), 'manual', 'manual')).getInstanceId();
+	}
+
 	/** The same node in a test listen of the same workflow: fresh static data, as n8n's TestWebhooks gives it. */
 	testListen(): NodeInN8nCore {
 		return new NodeInN8nCore({ ...this.options, nodeId: this.node.id, nodeName: this.node.name, staticData: {}, testListen: true });
