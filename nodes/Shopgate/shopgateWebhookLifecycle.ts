@@ -1,5 +1,5 @@
-import type { IHookFunctions } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import type { IHookFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { guardedLifecycle, isTestListen, secretDigest, urlOwnerFor } from '../shared';
 import {
@@ -122,7 +122,7 @@ async function createOnce(context: IHookFunctions, wanted: ShopgateWebhookDefini
 	} catch (error) {
 		const made = await findShopgateWebhook(context, wanted.code);
 		if (made) return made.id;
-		throw error;
+		throw error instanceof NodeApiError ? error : new NodeApiError(context.getNode(), error as JsonObject);
 	}
 }
 

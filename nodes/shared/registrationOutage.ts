@@ -1,4 +1,5 @@
-import type { IHookFunctions, WorkflowActivateMode } from 'n8n-workflow';
+import type { IHookFunctions, JsonObject, WorkflowActivateMode } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { isTestListen } from './ownWebhookUrl';
 import { platformFailureOf } from './platformRequest';
@@ -54,6 +55,11 @@ function activationKey(context: IHookFunctions): string {
 	return `${context.getWorkflow().id}:${endpoint}`;
 }
 
+/** The error as n8n shows it: a node's own error unchanged, anything else wrapped once. */
+function nodeError(context: IHookFunctions, error: unknown): NodeApiError | NodeOperationError {
+	return error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeApiError(context.getNode(), error as JsonObject);
+}
+
 function describe(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
@@ -74,7 +80,7 @@ export function guardedLifecycle(lifecycle: WebhookLifecycle, recorded: (context
 			try {
 				return await lifecycle.checkExists.call(this);
 			} catch (error) {
-				if (!isOutage(error)) throw error;
+				if (!isOutage(error)) throw nodeError(this, error);
 				if (!isTestListen(this) && RESTARTS.includes(this.getActivationMode()) && recorded(this)) {
 					this.logger.warn(
 						`${this.getNode().name}: could not check its registrations at the platform (${describe(error)}); it keeps those it recorded and checks them again at the next n8n start`,
@@ -82,7 +88,7 @@ export function guardedLifecycle(lifecycle: WebhookLifecycle, recorded: (context
 					return true;
 				}
 				noteFailedActivation(this);
-				throw error;
+				throw nodeError(this, error);
 			}
 		},
 		async create(this: IHookFunctions) {
@@ -90,7 +96,7 @@ export function guardedLifecycle(lifecycle: WebhookLifecycle, recorded: (context
 				return await lifecycle.create.call(this);
 			} catch (error) {
 				if (isOutage(error)) noteFailedActivation(this);
-				throw error;
+				throw nodeError(this, error);
 			}
 		},
 		async delete(this: IHookFunctions) {
