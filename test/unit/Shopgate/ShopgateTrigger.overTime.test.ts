@@ -232,6 +232,14 @@ describe('Shopgate Trigger over time', () => {
 		expect(hooks()).toEqual(before);
 	});
 
+	it('sends a lookup again after a brief 503 at an activation: the activation succeeds and the webhook keeps its id', async () => {
+		await activate(production());
+		const [before] = hooks();
+		shopgate.failNext(503, { code: 'ServiceUnavailable', message: 'down' });
+		await activateLikeN8n(lifecycle, production({}, ['productCreated', 'salesOrderAdded']));
+		expect(hooks()).toEqual([{ ...before, events: [{ code: 'productCreated' }, { code: 'salesOrderAdded' }] }]);
+	});
+
 	it('never takes production\'s webhook in a copy of the workflow in another n8n (same ids, another host), and deletes only its own', async () => {
 		await activate(production());
 		const before = hooks();
