@@ -322,6 +322,25 @@ describe('registrations over a workflow\'s life in n8n', () => {
 		await executionsReach('tikiApprovals', approvals + 1, 'webhook');
 	});
 
+	it('Shopkit: a restart changes nothing that works, so a delivery Shopkit retries across it is accepted with the old secret', async () => {
+		const before = [...shopkit.webhooks.values()];
+		const paid = before.find((webhook) => webhook.event === 'order_paid')!;
+		const count = (await executions('shopkit', 'webhook')).length;
+		const lists = () => shopkit.requests.filter((request) => request.method === 'GET' && request.path === '/v1/webhook').length;
+		const listedBefore = lists();
+		await n8n.stop();
+		// Shopkit unavailable for a moment while n8n starts: its list is sent again, nothing is re-registered
+		shopkit.failNext(503, { message: 'Service Unavailable' }, 2);
+		n8n = await startN8n(runtime, { userFolder: n8n.userFolder, port: n8n.port, packages: [tarball] });
+		await connect();
+		// two answered 503, the third lists the webhooks
+		await waitFor('the Shopkit Trigger\'s check at Shopkit', () => lists() >= listedBefore + 3 || undefined);
+
+		expect([...shopkit.webhooks.values()]).toEqual(before);
+		expect(await shopkitDelivery(paid.url, 901)).toBe(204);
+		await executionsReach('shopkit', count + 1, 'webhook');
+	}, 120_000);
+
 	it('after a start under another WEBHOOK_URL, with registrations removed or disabled meanwhile, every trigger serves the new URL alone', async () => {
 		const oldUrls = Object.fromEntries((Object.keys(workflows) as Array<keyof typeof workflows>).map((name) => [name, productionUrl(name)]));
 		await n8n.stop();
