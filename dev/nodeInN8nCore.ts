@@ -45,6 +45,11 @@ export interface NodeInN8nCoreOptions {
 	testListen?: boolean;
 	/** The credential classes whose `authenticate` n8n would apply to outgoing requests, by type name. */
 	credentialTypes?: Record<string, ICredentialType>;
+	/**
+	 * The id of the n8n instance the node runs in (`getInstanceId()`), for another instance than this process's
+	 * (a staging copy of the workflow); n8n derives it from the instance's encryption key.
+	 */
+	instanceId?: string;
 }
 
 /**
@@ -178,6 +183,18 @@ export class NodeInN8nCore {
 		} as unknown as IWorkflowExecuteAdditionalData;
 	}
 
+	/** A context as n8n builds it, in the instance this node runs in. */
+	private inInstance<T extends { getInstanceId(): string }>(context: T): T {
+		const { instanceId } = this.options;
+		if (instanceId !== undefined) context.getInstanceId = () => instanceId;
+		return context;
+	}
+
+	/** The id of the n8n instance the node runs in, as its contexts give it. */
+	instanceId(): string {
+		return this.inInstance(new PollContext(this.workflow, this.node, this.additionalData(), 'manual', 'manual')).getInstanceId();
+	}
+
 	/** The same node in a test listen of the same workflow: fresh static data, as n8n's TestWebhooks gives it. */
 	testListen(): NodeInN8nCore {
 		return new NodeInN8nCore({ ...this.options, nodeId: this.node.id, nodeName: this.node.name, staticData: {}, testListen: true });
@@ -231,14 +248,16 @@ export class NodeInN8nCore {
 		const rawBody = typeof request.rawBody === 'string' ? Buffer.from(request.rawBody, 'utf8') : request.rawBody;
 		const req = { ip: request.ip ?? '127.0.0.1', headers: request.headers ?? {}, rawBody, body: request.body ?? {}, params: {}, query: request.query ?? {} };
 		const webhookData = this.webhookData();
-		const context = new WebhookContext(
-			this.workflow,
-			this.node,
-			this.additionalData({ httpRequest: req, httpResponse: res } as unknown as Partial<IWorkflowExecuteAdditionalData>),
-			mode,
-			webhookData,
-			[],
-			null,
+		const context = this.inInstance(
+			new WebhookContext(
+				this.workflow,
+				this.node,
+				this.additionalData({ httpRequest: req, httpResponse: res } as unknown as Partial<IWorkflowExecuteAdditionalData>),
+				mode,
+				webhookData,
+				[],
+				null,
+			),
 		);
 		const result = await this.options.nodeType.webhook!.call(context);
 		const items = result.workflowData?.[0]?.map((item) => item.json) ?? [];
@@ -252,9 +271,9 @@ export class NodeInN8nCore {
 	 */
 	hookContext(activation: 'activate' | 'update' | 'init' | 'remove' = 'activate'): HookContext {
 		const webhookData = this.webhookData();
-		if (activation === 'remove') return new HookContext(this.workflow, this.node, this.additionalData(), 'internal', 'update', webhookData);
-		if (this.options.testListen) return new HookContext(this.workflow, this.node, this.additionalData(), 'manual', 'manual', webhookData);
-		return new HookContext(this.workflow, this.node, this.additionalData(), 'trigger', activation, webhookData);
+		if (activation === 'remove') return this.inInstance(new HookContext(this.workflow, this.node, this.additionalData(), 'internal', 'update', webhookData));
+		if (this.options.testListen) return this.inInstance(new HookContext(this.workflow, this.node, this.additionalData(), 'manual', 'manual', webhookData));
+		return this.inInstance(new HookContext(this.workflow, this.node, this.additionalData(), 'trigger', activation, webhookData));
 	}
 
 	/** n8n polls an active workflow with one context per activation; a manual run gets one of its own. */
@@ -268,8 +287,8 @@ export class NodeInN8nCore {
 	async poll(mode: 'trigger' | 'manual' = 'trigger') {
 		const context =
 			mode === 'manual'
-				? new PollContext(this.workflow, this.node, this.additionalData(), 'manual', 'manual')
-				: (this.activePollContext ??= new PollContext(this.workflow, this.node, this.additionalData(), 'trigger', 'activate'));
+				? this.inInstance(new PollContext(this.workflow, this.node, this.additionalData(), 'manual', 'manual'))
+				: (this.activePollContext ??= this.inInstance(new PollContext(this.workflow, this.node, this.additionalData(), 'trigger', 'activate')));
 		const result = await this.options.nodeType.poll!.call(context);
 		const items = result?.[0]?.map((item) => item.json) ?? [];
 		return { result, items };

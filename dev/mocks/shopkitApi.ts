@@ -43,6 +43,8 @@ const SHOPKIT_EVENTS = [
 	'order_invoice',
 ] as const;
 
+const NOT_FOUND: Reply = { status: 404, body: { message: 'Not found.' } };
+
 const STORE = { id: 1, name: 'Parallax', url: 'https://parallax.shopk.it', email: 'info@shopk.it' };
 
 export async function startShopkitApi(options: { apiKey?: string } = {}): Promise<ShopkitApiMock> {
@@ -66,6 +68,9 @@ export async function startShopkitApi(options: { apiKey?: string } = {}): Promis
 		if (typeof url !== 'string' || !/^https?:\/\//.test(url)) {
 			return { status: 400, body: { message: 'Invalid url' } };
 		}
+		if ([...webhooks.values()].some((webhook) => webhook.event === event && webhook.url === url)) {
+			return { status: 409, body: { message: 'Already exists.' } };
+		}
 		// Tests may pre-fill the map, so never hand out an id that is already taken.
 		while (webhooks.has(nextId)) nextId++;
 		const webhook: ShopkitWebhook = { id: nextId++, event, url, active: true };
@@ -73,23 +78,44 @@ export async function startShopkitApi(options: { apiKey?: string } = {}): Promis
 		return { status: 201, body: webhook };
 	}
 
-	function route(method: string, path: string, key: string | undefined, parsed: Parsed): Reply {
+	/**
+	 * `GET /webhook/{id}{?active,event}`: "a list of webhooks or single webhook by id". The list is an array (as
+	 * the reference's other lists are), filtered by `active` (`true` | `false`) and `event`; nothing found is
+	 * `404 {"message":"Not found."}`, as for an unknown id.
+	 */
+	function getWebhooks(id: string | undefined, query: URLSearchParams): Reply {
+		if (id !== undefined) {
+			const webhook = webhooks.get(Number(id));
+			return webhook ? { status: 200, body: webhook } : NOT_FOUND;
+		}
+		const active = query.get('active');
+		if (active !== null && active !== 'true' && active !== 'false') return { status: 400, body: { message: 'Bad request.' } };
+		const event = query.get('event');
+		const listed = [...webhooks.values()].filter(
+			(webhook) => (active === null || webhook.active === (active === 'true')) && (event === null || webhook.event === event),
+		);
+		return listed.length > 0 ? { status: 200, body: listed } : NOT_FOUND;
+	}
+
+	function route(method: string, path: string, query: URLSearchParams, key: string | undefined, parsed: Parsed): Reply {
 		if (key !== apiKey) return { status: 401, body: { message: 'Invalid API key' } };
 		if (method === 'GET' && path === '/v1/store') return { status: 200, body: STORE };
+		const getMatch = method === 'GET' ? /^\/v1\/webhook(?:\/([^/]+))?\/?$/.exec(path) : null;
+		if (getMatch) return getWebhooks(getMatch[1], query);
 		if (method === 'POST' && path === '/v1/webhook') return createWebhook(parsed);
 		const deleteMatch = method === 'DELETE' ? /^\/v1\/webhook\/([^/]+)$/.exec(path) : null;
 		if (deleteMatch) {
 			const id = Number(deleteMatch[1]);
-			if (!webhooks.delete(id)) return { status: 404, body: { message: 'Webhook not found' } };
+			if (!webhooks.delete(id)) return NOT_FOUND;
 			return { status: 204 };
 		}
-		return { status: 404, body: { message: 'Not found' } };
+		return NOT_FOUND;
 	}
 
 	async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
 		const parsed = parseBody(await readBody(req));
 		const method = req.method ?? 'GET';
-		const path = (req.url ?? '/').split('?')[0];
+		const [path, search = ''] = (req.url ?? '/').split('?');
 		const header = req.headers['x-api-key'];
 		const key = Array.isArray(header) ? header.join(', ') : header;
 		requests.push({ method, path, body: parsed.value, apiKey: key });
@@ -100,7 +126,7 @@ export async function startShopkitApi(options: { apiKey?: string } = {}): Promis
 			if (failure.status !== 0) send(res, failure);
 			return;
 		}
-		send(res, route(method, path, key, parsed));
+		send(res, route(method, path, new URLSearchParams(search), key, parsed));
 	}
 
 	const server = http.createServer((req, res) => {

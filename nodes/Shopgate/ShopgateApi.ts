@@ -3,7 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { SHOPGATE, shopgateAuthBaseUrl, shopgateWebhookBaseUrl, shopgateWebhookServiceUrl } from '../../credentials/platforms/shopgate';
 import type { ShopgateCredential } from '../../credentials/platforms/shopgate';
-import { requestPlatform } from '../shared';
+import { forRegistration, requestPlatform } from '../shared';
 import type { ApiContext, PlatformRequest } from '../shared';
 
 export interface ShopgateWebhookDefinition {
@@ -42,13 +42,16 @@ const SHOPGATE_API: PlatformRequest = {
 	},
 };
 
+/** Registration calls: sent again while Shopgate is unavailable (n8n may be starting). */
+const SHOPGATE_REGISTRATION = forRegistration(SHOPGATE_API);
+
 /** The merchant's webhooks whose fields equal the given values (Shopgate's `filters` with `$eq`). */
 export async function findShopgateWebhooks(
 	context: ApiContext,
 	equal: Partial<Record<'code' | 'endpoint', string>>,
 ): Promise<ShopgateWebhook[]> {
 	const filters = Object.fromEntries(Object.entries(equal).map(([field, value]) => [field, { $eq: value }]));
-	const listed = await requestPlatform<{ webhooks?: ShopgateWebhook[] }>(context, SHOPGATE_API, {
+	const listed = await requestPlatform<{ webhooks?: ShopgateWebhook[] }>(context, SHOPGATE_REGISTRATION, {
 		method: 'GET',
 		path: '/webhooks',
 		qs: { filters: JSON.stringify(filters) },
@@ -64,7 +67,7 @@ export async function findShopgateWebhook(context: ApiContext, code: string): Pr
 
 /** Creates one webhook. Shopgate answers 200 even when it refuses an entry, so its `errors` are read too. */
 export async function createShopgateWebhook(context: ApiContext, webhook: ShopgateWebhookDefinition): Promise<string> {
-	const answer = await requestPlatform<{ ids?: string[]; errors?: Array<{ code?: number; reason?: string }> }>(context, SHOPGATE_API, {
+	const answer = await requestPlatform<{ ids?: string[]; errors?: Array<{ code?: number; reason?: string }> }>(context, SHOPGATE_REGISTRATION, {
 		method: 'POST',
 		path: '/webhooks',
 		body: { webhooks: [webhook] },
@@ -81,12 +84,12 @@ export async function createShopgateWebhook(context: ApiContext, webhook: Shopga
 
 export async function updateShopgateWebhook(context: ApiContext, id: string, webhook: ShopgateWebhookDefinition): Promise<void> {
 	const { name, endpoint, active, events } = webhook;
-	await requestPlatform(context, SHOPGATE_API, { method: 'POST', path: `/webhooks/${encodeURIComponent(id)}`, body: { name, endpoint, active, events } });
+	await requestPlatform(context, SHOPGATE_REGISTRATION, { method: 'POST', path: `/webhooks/${encodeURIComponent(id)}`, body: { name, endpoint, active, events } });
 }
 
 /** Removes a webhook; one Shopgate no longer knows (404) counts as removed. */
 export async function deleteShopgateWebhook(context: ApiContext, id: string): Promise<void> {
-	await requestPlatform(context, SHOPGATE_API, { method: 'DELETE', path: `/webhooks/${encodeURIComponent(id)}`, acceptedFailures: ['404'] });
+	await requestPlatform(context, SHOPGATE_REGISTRATION, { method: 'DELETE', path: `/webhooks/${encodeURIComponent(id)}`, acceptedFailures: ['404'] });
 }
 
 /**
@@ -100,9 +103,16 @@ export async function requestShopgateTestDelivery(
 	return requestPlatform(context, SHOPGATE_API, { method: 'POST', path: `/webhooks/${encodeURIComponent(id)}/test` });
 }
 
-/** The merchant's token that Shopgate sends in `shopgate-token` with every delivery. */
-export async function fetchShopgateWebhookToken(context: ApiContext): Promise<string> {
-	const answer = await requestPlatform<{ webhookToken?: string }>(context, SHOPGATE_API, { method: 'GET', path: '/webhookToken' });
+/**
+ * The merchant's token that Shopgate sends in `shopgate-token` with every delivery. A delivery asks once, without
+ * retries, as Shopgate waits at most 10 seconds for the answer.
+ */
+export async function fetchShopgateWebhookToken(context: ApiContext, whileDelivering = false): Promise<string> {
+	const answer = await requestPlatform<{ webhookToken?: string }>(context, whileDelivering ? SHOPGATE_API : SHOPGATE_REGISTRATION, {
+		method: 'GET',
+		path: '/webhookToken',
+		timeoutMs: whileDelivering ? 5_000 : undefined,
+	});
 	if (!answer?.webhookToken) {
 		throw new NodeApiError(context.getNode(), (answer ?? {}) as JsonObject, {
 			message: 'Shopgate answered without a webhook token: check the Merchant Code of the Shopgate API credential',

@@ -22,6 +22,7 @@ import { ShopgateEnvelope, shopgatePayloadSchema } from './ShopgateSchemas';
 import { carriesEnvelope, isShopgateTestSample } from './shopgateTestSample';
 import { shopgateTokenMatches } from './shopgateTokenCheck';
 import { hasShopgateToken, shopgateState } from './shopgateState';
+import { ownShopgateCodes } from './shopgateWebhookCode';
 
 /**
  * Shopgate retries a failed delivery after 60, 180, 300, 600, 900, 1800, 3600, 7200, 21600 and 50400 seconds:
@@ -55,7 +56,7 @@ export async function receiveShopgateDelivery(this: IWebhookFunctions): Promise<
 	const body = await readJsonBody(this.getRequestObject());
 	if (!body.ok && body.status === 413) return rejectBadRequest(this, body.reason, 413);
 	const sent = body.ok ? body.value : body.text;
-	const isTest = isShopgateTestSample(sent, state.webhookId);
+	const isTest = isShopgateTestSample(sent, ownShopgateCodes(this), state.webhookId);
 	if (!carriesEnvelope(sent)) return acknowledge(this, [deliveryItem({}, { body: sent }, { isTest })]);
 
 	const envelope = readBody(ShopgateEnvelope, body);

@@ -1,7 +1,7 @@
-import type { IHookFunctions } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import type { IHookFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
 
-import { isTestListen, secretDigest } from '../shared';
+import { guardedLifecycle, isTestListen, secretDigest, urlOwnerFor } from '../shared';
 import {
 	createShopgateWebhook,
 	deleteShopgateWebhook,
@@ -12,7 +12,9 @@ import {
 	updateShopgateWebhook,
 } from './ShopgateApi';
 import type { ShopgateWebhook, ShopgateWebhookDefinition } from './ShopgateApi';
+import { ownShopgateCodes, shopgateWebhookCode, untaggedShopgateCode } from './shopgateWebhookCode';
 import { shopgateState } from './shopgateState';
+import type { ShopgateState } from './shopgateState';
 
 /**
  * How long after a test listen's registration Shopgate is asked for its sample: n8n records what create() left
@@ -21,13 +23,17 @@ import { shopgateState } from './shopgateState';
 const TEST_DELIVERY_DELAY_MS = 1_000;
 
 /**
- * The code of this node's webhook at Shopgate, stable across activations, restarts and renames. A test listen
- * ("Listen for test event") registers a webhook of its own, with a code of its own, so that it never finds,
- * rewires or deletes production's.
+ * This node's webhook at Shopgate, of the kind asked for (production or test): the one with its code, else one
+ * with the code of a version before instance tags, taken only where it sends to this node's current URL, or to an
+ * older URL of it under the id the node recorded (another n8n's copy of the workflow has another URL).
  */
-export function shopgateWebhookCode(context: Pick<IHookFunctions, 'getWorkflow' | 'getNode'>, test: boolean): string {
-	const code = `n8n-${context.getWorkflow().id}-${context.getNode().id}`.slice(0, 250);
-	return test ? `${code}-test` : code;
+async function findOwnWebhook(context: IHookFunctions, state: ShopgateState, test: boolean): Promise<ShopgateWebhook | undefined> {
+	const found = await findShopgateWebhook(context, shopgateWebhookCode(context, test));
+	if (found) return found;
+	const untagged = await findShopgateWebhook(context, untaggedShopgateCode(context, test));
+	if (!untagged) return undefined;
+	const owner = urlOwnerFor(context)(untagged.endpoint);
+	return owner === 'current' || (owner === 'sameKind' && untagged.id === state.webhookId) ? untagged : undefined;
 }
 
 function wantedWebhook(context: IHookFunctions): ShopgateWebhookDefinition {
@@ -51,9 +57,9 @@ const sameEvents = (a: Array<{ code: string }>, b: Array<{ code: string }>) =>
  */
 async function duplicatesOf(context: IHookFunctions, wanted: ShopgateWebhookDefinition): Promise<ShopgateWebhook[]> {
 	if (isTestListen(context)) return [];
-	const testCode = shopgateWebhookCode(context, true);
+	const codes = ownShopgateCodes(context);
 	const sending = await findShopgateWebhooks(context, { endpoint: wanted.endpoint });
-	return sending.filter((webhook) => webhook.code !== wanted.code && webhook.code !== testCode);
+	return sending.filter((webhook) => !codes.includes(webhook.code));
 }
 
 /**
@@ -65,10 +71,10 @@ export async function shopgateWebhookExists(this: IHookFunctions): Promise<boole
 	const state = shopgateState(this);
 	const wanted = wantedWebhook(this);
 	if (!state.tokenDigest) return false;
-	const found = await findShopgateWebhook(this, wanted.code);
+	const found = await findOwnWebhook(this, state, isTestListen(this));
 	if (!found) return false;
 	state.webhookId = found.id;
-	state.code = wanted.code;
+	state.code = found.code;
 	if (!found.active || found.endpoint !== wanted.endpoint || !sameEvents(found.events ?? [], wanted.events)) return false;
 	return (await duplicatesOf(this, wanted)).length === 0;
 }
@@ -81,12 +87,13 @@ export async function shopgateWebhookExists(this: IHookFunctions): Promise<boole
 export async function registerShopgateWebhook(this: IHookFunctions): Promise<boolean> {
 	const state = shopgateState(this);
 	const wanted = wantedWebhook(this);
-	// recorded first, so that the delete n8n runs after a failed create finds what this one may have made
+	// recorded first, so that the delete n8n runs after a failed create knows which kind of webhook to look for
 	state.code = wanted.code;
 	const webhookToken = await fetchShopgateWebhookToken(this);
-	const found = await findShopgateWebhook(this, wanted.code);
+	const found = await findOwnWebhook(this, state, isTestListen(this));
 	if (found) await updateShopgateWebhook(this, found.id, wanted);
-	state.webhookId = found ? found.id : await createShopgateWebhook(this, wanted);
+	state.webhookId = found ? found.id : await createOnce(this, wanted);
+	state.code = found ? found.code : wanted.code;
 	state.tokenDigest = secretDigest(webhookToken);
 	delete state.webhookToken;
 	for (const duplicate of await duplicatesOf(this, wanted)) await deleteShopgateWebhook(this, duplicate.id);
@@ -106,12 +113,28 @@ async function requestSampleDelivery(context: IHookFunctions, id: string): Promi
 }
 
 /**
- * Deletes the webhook this node's state records (by id, else by the recorded code) and nothing else: a test
- * listen's delete runs on the test's own state, so production's webhook is never touched by it.
+ * Creates the webhook. A creation sent again after Shopgate failed to answer may find it made already (Shopgate
+ * then refuses the duplicate code): the one with the code is taken.
+ */
+async function createOnce(context: IHookFunctions, wanted: ShopgateWebhookDefinition): Promise<string> {
+	try {
+		return await createShopgateWebhook(context, wanted);
+	} catch (error) {
+		const made = await findShopgateWebhook(context, wanted.code);
+		if (made) return made.id;
+		throw error instanceof NodeApiError ? error : new NodeApiError(context.getNode(), error as JsonObject);
+	}
+}
+
+/**
+ * Deletes this node's webhook, found at Shopgate by its code (a stored id may be an older copy's, or production's
+ * in another n8n's copy of the workflow), and nothing else: a test listen's delete runs on the test's own state,
+ * whose code names the test's webhook, so production's webhook is never touched by it.
  */
 export async function removeShopgateWebhook(this: IHookFunctions): Promise<boolean> {
 	const state = shopgateState(this);
-	const id = state.webhookId ?? (state.code ? (await findShopgateWebhook(this, state.code))?.id : undefined);
+	const test = state.code?.endsWith('-test') ?? false;
+	const id = (await findOwnWebhook(this, state, test))?.id;
 	if (id) await deleteShopgateWebhook(this, id);
 	delete state.webhookId;
 	delete state.code;
@@ -120,8 +143,7 @@ export async function removeShopgateWebhook(this: IHookFunctions): Promise<boole
 	return true;
 }
 
-export const shopgateWebhookMethods = {
-	checkExists: shopgateWebhookExists,
-	create: registerShopgateWebhook,
-	delete: removeShopgateWebhook,
-};
+export const shopgateWebhookMethods = guardedLifecycle(
+	{ checkExists: shopgateWebhookExists, create: registerShopgateWebhook, delete: removeShopgateWebhook },
+	(context) => Boolean(shopgateState(context).tokenDigest && shopgateState(context).webhookId),
+);

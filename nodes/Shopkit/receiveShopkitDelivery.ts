@@ -17,7 +17,8 @@ import {
 } from '../shared';
 import type { PayloadIssue } from '../shared';
 import { shopkitUrlSecretFailure, shopkitUserAgentFailure } from './shopkitAuthenticationFailure';
-import { hasShopkitSecret, isShopkitSecret, SHOPKIT_SECRET_PARAMETER, shopkitState } from './shopkitState';
+import { shopkitSecretMatches } from './shopkitSecretCheck';
+import { hasShopkitSecret, SHOPKIT_SECRET_PARAMETER, shopkitState } from './shopkitState';
 import type { ShopkitOrder } from './ShopkitSchemas';
 import { isShopkitEvent, isShopkitTestOrder, ShopkitDelivery } from './ShopkitSchemas';
 import { simplifyShopkitOrder } from './simplifyShopkitOrder';
@@ -34,15 +35,16 @@ function querySecret(context: IWebhookFunctions): string | undefined {
 }
 
 export async function receiveShopkitDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const state = shopkitState(this);
-	if (!hasShopkitSecret(state)) {
-		throw new NodeOperationError(this.getNode(), 'The Shopkit Trigger has no webhook secret', {
-			description:
-				'The secret is created when the workflow is activated. Deactivate the workflow and activate it again so the node registers its webhooks with Shopkit.',
-		});
-	}
 	const received = querySecret(this);
-	if (!isShopkitSecret(state, received)) return refuseUnauthenticated(this, () => shopkitUrlSecretFailure(received));
+	if (!(await shopkitSecretMatches(this, received))) {
+		if (!hasShopkitSecret(shopkitState(this))) {
+			throw new NodeOperationError(this.getNode(), 'The Shopkit Trigger has no webhook secret', {
+				description:
+					'The secret is created when the workflow is activated. Deactivate the workflow and activate it again so the node registers its webhooks with Shopkit.',
+			});
+		}
+		return refuseUnauthenticated(this, () => shopkitUrlSecretFailure(received));
+	}
 	const headers = this.getHeaderData();
 	const userAgent = readHeader(headers, 'user-agent');
 	if (this.getNodeParameter('checkUserAgent', true) && userAgent !== 'Shopkit-Webhook') {

@@ -1,17 +1,13 @@
 import { randomBytes } from 'crypto';
-import type { IHookFunctions, JsonObject, WorkflowActivateMode } from 'n8n-workflow';
+import type { IHookFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { secretDigest } from '../shared';
-import { createShopkitWebhook, deleteShopkitWebhook } from './ShopkitApi';
-import { SHOPKIT_SECRET_PARAMETER, shopkitState } from './shopkitState';
-import type { ShopkitRegistration } from './shopkitState';
-
-/**
- * Activations after which what the node stored may no longer be true at Shopkit: n8n was down (a webhook may
- * have failed its 5 retries and been suspended, or been removed in the dashboard) or another main took over.
- */
-const RESTARTS: WorkflowActivateMode[] = ['init', 'leadershipChange'];
+import { guardedLifecycle, secretDigest } from '../shared';
+import { createShopkitWebhook, deleteShopkitWebhook, listShopkitWebhooks } from './ShopkitApi';
+import { SHOPKIT_RETRY_HORIZON_MS, shopkitState } from './shopkitState';
+import type { RetiredShopkitSecret, ShopkitRegistration, ShopkitState } from './shopkitState';
+import { ownShopkitWebhooks, registeredShopkitUrl, withoutQuery } from './shopkitWebhookUrl';
+import type { OwnShopkitWebhook } from './shopkitWebhookUrl';
 
 function selectedEvents(context: IHookFunctions): string[] {
 	return context.getNodeParameter('events', []) as string[];
@@ -21,48 +17,54 @@ function currentUrl(context: IHookFunctions): string {
 	return context.getNodeWebhookUrl('default') as string;
 }
 
-/**
- * Shopkit signs nothing, so the only proof that a delivery comes from Shopkit is a secret that only Shopkit
- * knows: 256 random bits in the URL it was given. The node keeps only their digest.
- */
-function withSecret(url: string, secret: string): string {
-	const registered = new URL(url);
-	registered.searchParams.set(SHOPKIT_SECRET_PARAMETER, secret);
-	return registered.toString();
+/** What Shopkit has of this node's: per selected event the webhook that works, the events without one, and the rest. */
+interface Survey {
+	working: OwnShopkitWebhook[];
+	missing: string[];
+	/** Suspended, without a secret, for an event no longer selected, at an older URL, or a second one for an event. */
+	stale: OwnShopkitWebhook[];
 }
 
-function withoutQuery(url: string): string {
-	return url.split(/[?#]/)[0];
+/** Asks Shopkit (`GET /webhook`) which of its webhooks are this node's, and which of those work. */
+async function surveyShopkit(context: IHookFunctions, state: ShopkitState): Promise<Survey> {
+	const recordedIds = new Set((state.webhooks ?? []).map((webhook) => webhook.id));
+	const own = ownShopkitWebhooks(context, await listShopkitWebhooks(context), recordedIds);
+	const events = selectedEvents(context);
+	const working = new Map<string, OwnShopkitWebhook>();
+	for (const webhook of own) {
+		const works = webhook.owner === 'current' && webhook.active && webhook.secret !== undefined && events.includes(webhook.event);
+		if (works && !working.has(webhook.event)) working.set(webhook.event, webhook);
+	}
+	return {
+		working: [...working.values()],
+		missing: events.filter((event) => !working.has(event)),
+		stale: own.filter((webhook) => working.get(webhook.event) !== webhook),
+	};
 }
 
-/**
- * Shopkit documents no route that lists webhooks and suspends a webhook after 5 failed retries, so after n8n was
- * down nothing the node stored can be trusted: at every n8n start it registers a new set (README, "Over time").
- * Otherwise its webhooks exist when it stored one per selected event for its current URL, and no other.
- */
-export async function shopkitWebhooksExist(this: IHookFunctions): Promise<boolean> {
-	if (RESTARTS.includes(this.getActivationMode())) return false;
-	const { webhooks } = shopkitState(this);
-	if (!Array.isArray(webhooks)) return false;
-	const url = currentUrl(this);
-	const events = selectedEvents(this);
-	return (
-		webhooks.length === events.length &&
-		webhooks.every((webhook) => webhook.secretDigest && webhook.url === url && events.includes(webhook.event)) &&
-		events.every((event) => webhooks.some((webhook) => webhook.event === event))
-	);
-}
-
-/** A record from a version that kept the secret: its secret becomes a digest and leaves the URL. */
-function upgraded(webhook: ShopkitRegistration, legacySecret: string | undefined): ShopkitRegistration {
-	if (webhook.secretDigest) return webhook;
-	const secret = new URL(webhook.url).searchParams.get(SHOPKIT_SECRET_PARAMETER) || legacySecret;
+function recordOf(webhook: { id: number; event: string; url: string }, secret: string | undefined): ShopkitRegistration {
 	return { id: webhook.id, event: webhook.event, url: withoutQuery(webhook.url), secretDigest: secret ? secretDigest(secret) : '' };
 }
 
+/**
+ * Exists when Shopkit has, for every selected event, an active webhook of this node at its current URL with a
+ * secret, and nothing else of this node's. Asked at every n8n start and activation: a webhook removed or suspended
+ * at Shopkit, a changed WEBHOOK_URL or a changed selection makes create() repair what is wrong; a start changes
+ * nothing that works, so deliveries Shopkit retries after n8n was down still find their webhook and secret. What
+ * Shopkit has is recorded, so the node's state follows Shopkit rather than an older copy.
+ */
+export async function shopkitWebhooksExist(this: IHookFunctions): Promise<boolean> {
+	const state = shopkitState(this);
+	const { working, missing, stale } = await surveyShopkit(this, state);
+	if (missing.length > 0 || stale.length > 0) return false;
+	state.webhooks = working.map((webhook) => recordOf(webhook, webhook.secret));
+	delete state.secret;
+	return true;
+}
+
 /** Deletes webhooks at Shopkit; returns those it could not delete, and the first failure. */
-async function deleteWebhooks(context: IHookFunctions, webhooks: ShopkitRegistration[]) {
-	const remaining: ShopkitRegistration[] = [];
+async function deleteWebhooks(context: IHookFunctions, webhooks: OwnShopkitWebhook[]) {
+	const remaining: OwnShopkitWebhook[] = [];
 	let failure: unknown;
 	for (const webhook of webhooks) {
 		try {
@@ -75,59 +77,85 @@ async function deleteWebhooks(context: IHookFunctions, webhooks: ShopkitRegistra
 	return { remaining, failure };
 }
 
+/** Secrets of removed webhooks that no remaining one carries: accepted while Shopkit may still retry with them. */
+function retiredSecrets(state: ShopkitState, removed: OwnShopkitWebhook[], carried: Set<string | undefined>, now: number): RetiredShopkitSecret[] {
+	const until = new Map((state.retired ?? []).filter((entry) => entry.until > now).map((entry) => [entry.secretDigest, entry.until]));
+	for (const { secret } of removed) {
+		if (secret !== undefined && !carried.has(secret)) until.set(secretDigest(secret), now + SHOPKIT_RETRY_HORIZON_MS);
+	}
+	return Array.from(until, ([digest, time]) => ({ secretDigest: digest, until: time }));
+}
+
 /**
- * Registers one webhook per selected event for this node's URL with a new secret, then removes the webhooks it
- * registered before (a stale URL, deselected events, a webhook Shopkit suspended): creating first leaves no moment
- * without a webhook, and a delivery sent twice meanwhile is dropped by the node's memory of deliveries. If a
- * creation fails, the webhooks created here are removed again and the earlier ones kept, before the error is shown.
- * A test listen does the same in its own (empty) state, for the test URL, so it never touches production's webhooks.
+ * Repairs this node's webhooks at Shopkit and keeps every one that works. For each selected event without a
+ * working webhook it registers one for the current URL, with the secret its webhooks carry (a new secret only
+ * when none carries one), so neither a repair nor a move to a new WEBHOOK_URL changes the secret of a delivery
+ * Shopkit is retrying. Suspended
+ * webhooks at the current URL are removed first (they deliver nothing, and Shopkit refuses a second identical
+ * webhook); the rest of what is stale (other URLs, deselected events, duplicates) only after the new ones exist,
+ * so there is no moment without a webhook. If a creation fails, the webhooks created here are removed again
+ * before the error is shown. A test listen does the same for the test URL, so it never touches production's.
  */
 export async function registerShopkitWebhooks(this: IHookFunctions): Promise<boolean> {
 	const state = shopkitState(this);
-	const url = currentUrl(this);
-	const secret = randomBytes(32).toString('hex');
-	const registeredUrl = withSecret(url, secret);
-	const digest = secretDigest(secret);
+	const { working, missing, stale } = await surveyShopkit(this, state);
+	// the secret Shopkit's retries carry: of a working webhook, else of one at an older URL or suspended
+	const secret = [...working, ...stale].find((webhook) => webhook.secret)?.secret ?? randomBytes(32).toString('hex');
+	const url = registeredShopkitUrl(this, currentUrl(this), secret);
 
-	const created: ShopkitRegistration[] = [];
+	const suspendedHere = stale.filter((webhook) => webhook.owner === 'current' && missing.includes(webhook.event));
+	const { failure: blocked } = await deleteWebhooks(this, suspendedHere);
+	if (blocked) throw blocked;
+	const created: Array<{ id: number; event: string; url: string }> = [];
 	try {
-		for (const event of selectedEvents(this)) {
-			const webhook = await createShopkitWebhook(this, event, registeredUrl);
-			created.push({ id: webhook.id, event, url, secretDigest: digest });
-		}
+		for (const event of missing) created.push(await createShopkitWebhook(this, event, url));
 	} catch (error) {
 		await Promise.allSettled(created.map((webhook) => deleteShopkitWebhook(this, webhook.id)));
 		throw error instanceof NodeApiError ? error : new NodeApiError(this.getNode(), error as JsonObject);
 	}
 
-	const previous = (state.webhooks ?? []).map((webhook) => upgraded(webhook, state.secret));
-	delete state.secret;
-	const { remaining } = await deleteWebhooks(this, previous);
+	const { remaining } = await deleteWebhooks(this, stale.filter((webhook) => !suspendedHere.includes(webhook)));
 	if (remaining.length > 0) {
 		// still registered, so still accepted; the next activation removes them
 		this.logger.warn(
 			`Shopkit Trigger "${this.getNode().name}": could not remove the earlier webhooks ${remaining.map((webhook) => webhook.id).join(', ')} at Shopkit`,
 		);
 	}
-	state.webhooks = [...created, ...remaining];
-	return true;
-}
-
-/** Removes every webhook this node registered; those that could not be removed stay recorded for the next try. */
-export async function removeShopkitWebhooks(this: IHookFunctions): Promise<boolean> {
-	const state = shopkitState(this);
-	const { remaining, failure } = await deleteWebhooks(this, state.webhooks ?? []);
-	if (failure) {
-		state.webhooks = remaining;
-		throw failure;
-	}
-	delete state.webhooks;
+	const removed = stale.filter((webhook) => !remaining.includes(webhook));
+	const kept = [...working, ...remaining];
+	state.retired = retiredSecrets(state, removed, new Set([secret, ...kept.map((webhook) => webhook.secret)]), Date.now());
+	if (state.retired.length === 0) delete state.retired;
+	state.webhooks = [...kept.map((webhook) => recordOf(webhook, webhook.secret)), ...created.map((webhook) => recordOf(webhook, secret))];
 	delete state.secret;
 	return true;
 }
 
-export const shopkitWebhookMethods = {
-	checkExists: shopkitWebhooksExist,
-	create: registerShopkitWebhooks,
-	delete: removeShopkitWebhooks,
-};
+/**
+ * Removes every webhook of this node (of the kind the context serves) that Shopkit has, whatever an older copy
+ * of the node's state recorded; those that could not be removed stay recorded for the next try.
+ */
+export async function removeShopkitWebhooks(this: IHookFunctions): Promise<boolean> {
+	const state = shopkitState(this);
+	const recordedIds = new Set((state.webhooks ?? []).map((webhook) => webhook.id));
+	const own = ownShopkitWebhooks(this, await listShopkitWebhooks(this), recordedIds);
+	const { remaining, failure } = await deleteWebhooks(this, own);
+	if (failure) {
+		state.webhooks = remaining.map((webhook) => recordOf(webhook, webhook.secret));
+		throw failure;
+	}
+	delete state.webhooks;
+	delete state.retired;
+	delete state.secret;
+	return true;
+}
+
+/** Whether the node recorded webhooks for its current URL: at a start they are kept when Shopkit cannot be asked. */
+function recordsCurrentUrl(context: IHookFunctions): boolean {
+	const url = withoutQuery(currentUrl(context));
+	return (shopkitState(context).webhooks ?? []).some((webhook) => webhook.url === url && webhook.secretDigest);
+}
+
+export const shopkitWebhookMethods = guardedLifecycle(
+	{ checkExists: shopkitWebhooksExist, create: registerShopkitWebhooks, delete: removeShopkitWebhooks },
+	recordsCurrentUrl,
+);

@@ -17,10 +17,14 @@ export type { ApiContext, CallOptions, PlatformAnswer, PlatformCall, PlatformCre
 export { dashboardWebhookMethods } from './dashboardWebhook';
 export type { DashboardWebhook } from './dashboardWebhook';
 export { nodeState } from './nodeState';
-export { isOwnOfThisKind, isTestListen, urlOwnerFor } from './ownWebhookUrl';
+export { isOwnOfThisKind, isTestListen, registrationOwnerFor, urlOwnerFor } from './ownWebhookUrl';
 export type { UrlOwner } from './ownWebhookUrl';
 export { CREDENTIAL_REUSE_MS, recentCredentials } from './recentCredentials';
 export { isUnavailability } from './retryPolicy';
 export type { RetryPolicy } from './retryPolicy';
 export { concurrencyLimit } from './concurrencyLimit';
 export type { ConcurrencyLimit } from './concurrencyLimit';
+export { forRegistration, REGISTRATION_RETRY } from './registrationRetry';
+export { guardedLifecycle } from './registrationOutage';
+export type { WebhookLifecycle } from './registrationOutage';
+export { INSTANCE_PARAMETER, instanceTag, registeringInstance, withInstanceTag } from './instanceIdentity';

@@ -1,5 +1,7 @@
 import type { IHookFunctions } from 'n8n-workflow';
 
+import { registeringInstance } from './instanceIdentity';
+
 /**
  * Whose a URL registered at a platform is, seen from the node that a context runs:
  * - `current`: the URL this context serves (query aside);
@@ -50,6 +52,27 @@ export function urlOwnerFor(context: Pick<IHookFunctions, 'getNode' | 'getNodeWe
 		if (candidate.address === current.address) return 'current';
 		if (current.nodePath === undefined || candidate.nodePath !== current.nodePath) return 'foreign';
 		return candidate.endpoint === current.endpoint ? 'sameKind' : 'otherKind';
+	};
+}
+
+/**
+ * Whose a URL registered at a platform is, as urlOwnerFor says, and by which n8n instance (the tag the URL
+ * carries, instanceIdentity.ts): a URL tagged by another instance is `foreign` (a copy of the workflow in another
+ * n8n, with the same path on another host). One without a tag (registered before tags) counts as this node's at
+ * its current URL or where `recorded` says the node registered it; elsewhere a path alone does not make it ours.
+ */
+export function registrationOwnerFor(
+	context: Pick<IHookFunctions, 'getNode' | 'getNodeWebhookUrl' | 'getInstanceId'>,
+	recorded: (url: string) => boolean = () => false,
+): (url: string | undefined) => UrlOwner {
+	const ownerOf = urlOwnerFor(context);
+	return (url) => {
+		const owner = ownerOf(url);
+		if (url === undefined || owner === 'foreign') return owner;
+		const instance = registeringInstance(url, context);
+		if (instance === 'another') return 'foreign';
+		if (instance === 'untagged' && owner === 'sameKind' && !recorded(url)) return 'foreign';
+		return owner;
 	};
 }
 

@@ -103,9 +103,9 @@ describe(`this package on n8n ${N8N_1X_VERSION}`, () => {
 
 			const { workflow, id, itemsOf } = await activeWorkflow({ node: 'shopkitTrigger', parameters: { events: ['order_created'] }, credentials: { shopkitApi: credential } });
 			const [webhook] = [...shopkit.webhooks.values()];
-			expect(webhook).toMatchObject({ event: 'order_created', url: expect.stringMatching(new RegExp(`^${n8n!.baseUrl}/webhook/${workflow.webhookPath}\\?secret=`)) });
+			expect(webhook).toMatchObject({ event: 'order_created', url: expect.stringMatching(new RegExp(`^${n8n!.baseUrl}/webhook/${workflow.webhookPath}\\?n8n-instance=[0-9a-f]{16}&secret=`)) });
 			expect((await api.deliver(webhook.url, shopkitOrder(801), shopkitHeaders('order_created'))).status).toBe(204);
-			expect((await api.deliver(webhook.url.replace(/\?secret=.*$/, ''), shopkitOrder(802), shopkitHeaders('order_created'))).status).toBe(401);
+			expect((await api.deliver(webhook.url.replace(/&secret=.*$/, ''), shopkitOrder(802), shopkitHeaders('order_created'))).status).toBe(401);
 			expect(await itemsOf(1)).toEqual([expect.objectContaining({ event: 'order_created', orderId: 801, isTest: false })]);
 
 			await api.deactivate(id);
@@ -126,7 +126,7 @@ describe(`this package on n8n ${N8N_1X_VERSION}`, () => {
 			expect(await testCredential(n8n!, { ...credential, type: 'tikiOAuth2Api', data })).toMatchObject({ status: 'OK' });
 
 			const { workflow, id, itemsOf } = await activeWorkflow({ node: 'tikiTrigger', parameters: { events: ['product:request:rejected'] }, credentials: { tikiOAuth2Api: credential } });
-			expect([...tiki.webhooks.values()]).toEqual([{ uri: `${n8n!.baseUrl}/webhook/${workflow.webhookPath}`, event: 'product:request:rejected' }]);
+			expect([...tiki.webhooks.values()]).toEqual([{ uri: expect.stringMatching(new RegExp(`^${n8n!.baseUrl}/webhook/${workflow.webhookPath}\\?n8n-instance=[0-9a-f]{16}$`)), event: 'product:request:rejected' }]);
 			expect((await tiki.deliver('product:request:rejected', TIKI_REJECTED_PAYLOAD, { id: 'compat-1' })).status).toBe(204);
 			const forged = `Basic ${Buffer.from('someone:else').toString('base64')}`;
 			expect((await tiki.deliver('product:request:rejected', TIKI_REJECTED_PAYLOAD, { id: 'compat-2', authorization: forged })).status).toBe(401);

@@ -79,6 +79,8 @@ describe('registrations over a workflow\'s life in n8n', () => {
 	/** A manual run from a trigger to it ends at the trigger: its own output is what the editor shows. */
 	const testItems = (execution: Execution, workflow: keyof typeof workflows) => emittedItems(execution, triggerNames[workflow]);
 
+	/** A URL as the instance registers it at Tiki: tagged with the n8n instance (`?n8n-instance=<tag>`). */
+	const tagged = (url: string) => expect.stringMatching(new RegExp(`^${url.replace(/[.?]/g, '\\$&')}\\?n8n-instance=[0-9a-f]{16}$`));
 	const shopkitHooks = (base: string) => [...shopkit.webhooks.values()].filter((webhook) => webhook.url.startsWith(`${base}?`));
 	async function shopkitDelivery(url: string, orderId: number, updatedAt = '2024-06-01T12:00:00+00:00') {
 		const response = await fetch(url, {
@@ -173,7 +175,9 @@ describe('registrations over a workflow\'s life in n8n', () => {
 		expect(testItems(test, 'shopkit')).toEqual([expect.objectContaining({ orderId: 1 })]);
 		await waitFor('the test webhooks to go', () => shopkitHooks(testUrl).length === 0);
 
-		shopkit.failAfter(1, 500, { message: 'Internal error' });
+		// the list (checkExists, create) and the first creation answered, then the second fails through every retry
+		shopkit.failAfter(3, 500, { message: 'Internal error' });
+		shopkit.failNext(500, { message: 'Internal error' }, 3);
 		const failed = await editor.runTrigger(ids.shopkit, 'Trigger');
 		expect(failed.status).toBeGreaterThanOrEqual(400);
 		expect(failed.message).toMatch(/HTTP 500/);
@@ -195,7 +199,8 @@ describe('registrations over a workflow\'s life in n8n', () => {
 		await waitFor('the test webhook to go', () => shopgate.webhooks.size === 1);
 		expect([...shopgate.webhooks.values()]).toEqual([production]);
 
-		shopgate.failAfter(2, 200, { ids: [], errors: [{ code: 400, entity: 'webhook', entityIndex: 0, reason: 'Invalid endpoint' }] });
+		// after the merchant's token and the lookups by code (with and without the instance tag)
+		shopgate.failAfter(3, 200, { ids: [], errors: [{ code: 400, entity: 'webhook', entityIndex: 0, reason: 'Invalid endpoint' }] });
 		const failed = await editor.runTrigger(ids.shopgate, 'Trigger');
 		expect(failed.message).toBe('Shopgate did not create the webhook: 400 Invalid endpoint');
 		expect([...shopgate.webhooks.values()]).toEqual([production]);
@@ -209,15 +214,16 @@ describe('registrations over a workflow\'s life in n8n', () => {
 		const before = { webhooks: [...tiki.webhooks.values()], credentials: tiki.credentials };
 		expect(before.webhooks).toEqual(
 			expect.arrayContaining([
-				{ uri: productionUrl('tikiApprovals'), event: APPROVED },
-				{ uri: productionUrl('tikiRejections'), event: REJECTED },
+				{ uri: tagged(productionUrl('tikiApprovals')), event: APPROVED },
+				{ uri: tagged(productionUrl('tikiRejections')), event: REJECTED },
 			]),
 		);
 
 		const refused = await editor.runTrigger(ids.tikiApprovals, 'Trigger');
 		expect(refused.status).toBeGreaterThanOrEqual(400);
 		expect(refused.message).toBe(`Tiki sends ${APPROVED} to this workflow's production URL`);
-		tiki.failNext(503, { error: { message: 'Service unavailable' } });
+		// unavailable through every retry of the registration calls
+		tiki.failNext(503, { error: { message: 'Service unavailable' } }, 4);
 		expect((await editor.runTrigger(ids.tikiApprovals, 'Trigger')).message).toMatch(/HTTP 503/);
 		expect({ webhooks: [...tiki.webhooks.values()], credentials: tiki.credentials }).toEqual(before);
 
@@ -281,7 +287,7 @@ describe('registrations over a workflow\'s life in n8n', () => {
 		expect([...shopgate.webhooks.values()]).toEqual([expect.objectContaining({ endpoint: productionUrl('shopgate'), active: true })]);
 		expect((await shopgate.deliver('productCreated', { catalogCode: 'c', productCode: 'p' }, { id: 'production-1', endpoint: productionUrl('shopgate') })).status).toBe(204);
 
-		expect(tiki.webhooks.get(APPROVED)).toEqual({ uri: productionUrl('tikiApprovals'), event: APPROVED });
+		expect(tiki.webhooks.get(APPROVED)).toEqual({ uri: tagged(productionUrl('tikiApprovals')), event: APPROVED });
 		expect((await tiki.deliver(APPROVED, tikiApprovedPayload(), { id: 'approval-1' })).status).toBe(204);
 
 		expect(tikiEvents.redeliveries).toBe(redeliveries + 1);
@@ -316,6 +322,25 @@ describe('registrations over a workflow\'s life in n8n', () => {
 		await executionsReach('tikiApprovals', approvals + 1, 'webhook');
 	});
 
+	it('Shopkit: a restart changes nothing that works, so a delivery Shopkit retries across it is accepted with the old secret', async () => {
+		const before = [...shopkit.webhooks.values()];
+		const paid = before.find((webhook) => webhook.event === 'order_paid')!;
+		const count = (await executions('shopkit', 'webhook')).length;
+		const lists = () => shopkit.requests.filter((request) => request.method === 'GET' && request.path === '/v1/webhook').length;
+		const listedBefore = lists();
+		await n8n.stop();
+		// Shopkit unavailable for a moment while n8n starts: its list is sent again, nothing is re-registered
+		shopkit.failNext(503, { message: 'Service Unavailable' }, 2);
+		n8n = await startN8n(runtime, { userFolder: n8n.userFolder, port: n8n.port, packages: [tarball] });
+		await connect();
+		// two answered 503, the third lists the webhooks
+		await waitFor('the Shopkit Trigger\'s check at Shopkit', () => lists() >= listedBefore + 3 || undefined);
+
+		expect([...shopkit.webhooks.values()]).toEqual(before);
+		expect(await shopkitDelivery(paid.url, 901)).toBe(204);
+		await executionsReach('shopkit', count + 1, 'webhook');
+	}, 120_000);
+
 	it('after a start under another WEBHOOK_URL, with registrations removed or disabled meanwhile, every trigger serves the new URL alone', async () => {
 		const oldUrls = Object.fromEntries((Object.keys(workflows) as Array<keyof typeof workflows>).map((name) => [name, productionUrl(name)]));
 		await n8n.stop();
@@ -336,7 +361,7 @@ describe('registrations over a workflow\'s life in n8n', () => {
 		);
 		await waitFor('Shopgate\'s webhook at the new URL', () => [...shopgate.webhooks.values()].find((webhook) => webhook.endpoint === productionUrl('shopgate') && webhook.active));
 		expect(shopgate.webhooks.size).toBe(1);
-		await waitFor('Tiki\'s events at the new URLs', () => tiki.webhooks.get(APPROVED)?.uri === productionUrl('tikiApprovals') && tiki.webhooks.get(REJECTED)?.uri === productionUrl('tikiRejections'));
+		await waitFor('Tiki\'s events at the new URLs', () => tiki.webhooks.get(APPROVED)?.uri.split('?')[0] === productionUrl('tikiApprovals') && tiki.webhooks.get(REJECTED)?.uri.split('?')[0] === productionUrl('tikiRejections'));
 		await waitFor('the Tiki queue\'s subscription active again', () => queue.subscriptions[0].active);
 
 		for (const [name, platform] of [['kinguin', 'Kinguin'], ['supplier', 'Supplier Marketplace']] as const) {

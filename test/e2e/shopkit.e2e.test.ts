@@ -47,7 +47,7 @@ describe('Shopkit Trigger in n8n', () => {
 		const webhooks = registered();
 		expect(webhooks.map((webhook) => webhook.event).sort()).toEqual(['order_created', 'order_paid']);
 		for (const webhook of webhooks) {
-			expect(webhook.url).toMatch(new RegExp(`^${api.instance.baseUrl}/webhook/${workflow.webhookPath}\\?secret=[0-9a-f]{64}$`));
+			expect(webhook.url).toMatch(new RegExp(`^${api.instance.baseUrl}/webhook/${workflow.webhookPath}\\?n8n-instance=[0-9a-f]{16}&secret=[0-9a-f]{64}$`));
 		}
 	});
 
@@ -78,7 +78,7 @@ describe('Shopkit Trigger in n8n', () => {
 	});
 
 	it('answers 401 and runs nothing without the URL secret or with a foreign User-Agent', async () => {
-		const withoutSecret = urlFor('order_created').replace(/\?secret=.*$/, '');
+		const withoutSecret = urlFor('order_created').replace(/&secret=.*$/, '');
 		expect((await api.deliver(withoutSecret, shopkitOrder(502), shopkitHeaders('order_created'))).status).toBe(401);
 		const foreign = { ...shopkitHeaders('order_created'), 'user-agent': 'curl/8.5' };
 		expect((await api.deliver(urlFor('order_created'), shopkitOrder(503), foreign)).status).toBe(401);

@@ -38,9 +38,12 @@ describe('Tiki Trigger in n8n', () => {
 	it('registers its production URL for each event and grants Tiki a Basic pair on activation', async () => {
 		await api.activate(workflowId);
 		const url = `${api.instance.baseUrl}/webhook/${workflow.webhookPath}`;
+		// the tag of the n8n instance that registered it (instanceIdentity.ts)
+		const tag = new URL([...tiki.webhooks.values()][0].uri).searchParams.get('n8n-instance');
+		expect(tag).toMatch(/^[0-9a-f]{16}$/);
 		expect([...tiki.webhooks.values()].sort((a, b) => a.event.localeCompare(b.event))).toEqual([
-			{ uri: url, event: 'product:request:approved' },
-			{ uri: url, event: 'product:request:rejected' },
+			{ uri: `${url}?n8n-instance=${tag}`, event: 'product:request:approved' },
+			{ uri: `${url}?n8n-instance=${tag}`, event: 'product:request:rejected' },
 		]);
 		expect(tiki.tokensIssued).toBeGreaterThanOrEqual(1);
 		expect(tiki.credentials?.id).toMatch(/^n8n-[0-9a-f]{16}$/);

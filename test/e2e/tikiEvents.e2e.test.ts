@@ -65,7 +65,7 @@ describe('Tiki Event Trigger in n8n', () => {
 		const queues = [...tiki.queues.values()];
 		expect(queues).toHaveLength(1);
 		const trigger = workflow.definition.nodes[0];
-		expect(queues[0].name).toBe(`n8n-${workflowId}-${trigger.id}`);
+		expect(queues[0].name).toMatch(new RegExp(`^n8n-[0-9a-f]{16}-${workflowId}-${trigger.id}$`));
 		expect(queues[0].subscriptions).toEqual([expect.objectContaining({ event_type: 'ORDER_CREATED_SUCCESSFULLY', active: true })]);
 		expect(await api.executions(workflowId)).toHaveLength(0);
 	});

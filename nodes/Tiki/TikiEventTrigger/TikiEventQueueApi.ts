@@ -2,7 +2,7 @@ import type { IDataObject, IHttpRequestMethods, IPollFunctions, JsonObject } fro
 import { NodeApiError } from 'n8n-workflow';
 import type { z } from 'zod';
 
-import { describeIssue, isPlainObject, readPlatformCredential, requestPlatform } from '../../shared';
+import { describeIssue, isPlainObject, readPlatformCredential, REGISTRATION_RETRY, requestPlatform } from '../../shared';
 import type { PlatformCall, PlatformCredential, PlatformRequest, RetryPolicy } from '../../shared';
 import { TIKI_PLATFORM } from '../tikiPlatform';
 import type { TikiEventType, TikiPullAnswer, TikiQueue, TikiSubscription } from './TikiEventSchemas';
@@ -68,26 +68,27 @@ export class TikiEventQueueApi {
 	}
 
 	async listQueues(): Promise<TikiQueue[]> {
-		return this.expect(listOf(Queue), await this.request('GET', '/integration/v1/queues'), 'the list of queues');
+		return this.expect(listOf(Queue), await this.request('GET', '/integration/v1/queues', { setup: true }), 'the list of queues');
 	}
 
+	/** Sent again only when rate limited: after a 5xx the queue may exist, and the next poll finds it by its name. */
 	async createQueue(name: string): Promise<TikiQueue> {
 		return this.expect(Queue, await this.request('POST', '/integration/v1/queues', { body: { name } }), 'the new queue');
 	}
 
 	/** The queue's subscriptions, or undefined when Tiki no longer has the queue (404). */
 	async listSubscriptions(queueCode: string): Promise<TikiSubscription[] | undefined> {
-		const answer = await this.request('GET', `${queuePath(queueCode)}/subscriptions`, { acceptedFailures: ['404'] });
+		const answer = await this.request('GET', `${queuePath(queueCode)}/subscriptions`, { acceptedFailures: ['404'], setup: true });
 		return answer === undefined ? undefined : this.expect(listOf(Subscription), answer, 'the list of subscriptions');
 	}
 
 	async subscribe(queueCode: string, eventType: string): Promise<TikiSubscription> {
-		const answer = await this.request('POST', `${queuePath(queueCode)}/subscriptions`, { body: { event_type: eventType } });
+		const answer = await this.request('POST', `${queuePath(queueCode)}/subscriptions`, { body: { event_type: eventType }, setup: true });
 		return this.expect(Subscription, answer, `the subscription to ${eventType}`);
 	}
 
 	async setSubscriptionActive(queueCode: string, subscriptionCode: string, active: boolean): Promise<void> {
-		await this.request('PUT', `${queuePath(queueCode)}/subscriptions/${encodeURIComponent(subscriptionCode)}`, { body: { active } });
+		await this.request('PUT', `${queuePath(queueCode)}/subscriptions/${encodeURIComponent(subscriptionCode)}`, { body: { active }, setup: true });
 	}
 
 	/**
@@ -108,13 +109,18 @@ export class TikiEventQueueApi {
 		return (answer as IDataObject | undefined) ?? null;
 	}
 
-	/** One call; `guidance` says, for this route, what a failure means beside the queue's own advice. */
+	/**
+	 * One call; `guidance` says, for this route, what a failure means beside the queue's own advice. A call that
+	 * sets the queue up (`setup`: the first poll of every activation and n8n start checks it) is sent again while
+	 * Tiki is unavailable, as every platform's registration is (registrationRetry.ts).
+	 */
 	private async request(
 		method: IHttpRequestMethods,
 		path: string,
-		{ guidance, ...call }: Omit<PlatformCall, 'method' | 'path'> & { guidance?: Record<string, string> } = {},
+		{ guidance, setup, ...call }: Omit<PlatformCall, 'method' | 'path'> & { guidance?: Record<string, string>; setup?: boolean } = {},
 	): Promise<unknown> {
-		const platform = guidance ? { ...this.platform, guidance: { ...this.platform.guidance, ...guidance } } : this.platform;
+		const routed = guidance ? { ...this.platform, guidance: { ...this.platform.guidance, ...guidance } } : this.platform;
+		const platform = setup ? { ...routed, retry: REGISTRATION_RETRY } : routed;
 		return requestPlatform<unknown>(this.context, platform, { method, path, ...call }, { credential: this.credential });
 	}
 

@@ -1,12 +1,24 @@
 import type { IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { instanceTag } from '../../shared';
 import type { TikiEventQueueApi } from './TikiEventQueueApi';
 import type { TikiEventType, TikiSubscription } from './TikiEventSchemas';
 import type { TikiEventQueueState } from './tikiEventQueueState';
 
-/** One queue per trigger node: the workflow and node ids do not change when either is renamed. */
-export function tikiQueueName(context: Pick<IPollFunctions, 'getWorkflow' | 'getNode'>): string {
+type NameContext = Pick<IPollFunctions, 'getWorkflow' | 'getNode' | 'getInstanceId'>;
+
+/**
+ * One queue per trigger node and n8n instance: the workflow and node ids do not change when either is renamed,
+ * and the instance's tag keeps a copy of the workflow in another n8n (same ids) from polling, and so acknowledging,
+ * this instance's queue.
+ */
+export function tikiQueueName(context: NameContext): string {
+	return `n8n-${instanceTag(context)}-${context.getWorkflow().id}-${context.getNode().id}`;
+}
+
+/** The name versions before instance tags gave the queue. */
+function untaggedQueueName(context: NameContext): string {
 	return `n8n-${context.getWorkflow().id}-${context.getNode().id}`;
 }
 
@@ -27,17 +39,24 @@ export function forgetTikiQueue(state: TikiEventQueueState): void {
  */
 const verifiedActivations = new WeakSet<IPollFunctions>();
 
-/** The node's queue: the one stored, else the active one named after the node; undefined when Tiki has neither. */
+/**
+ * The node's queue, as Tiki lists it: the one stored when it carries this node's name (or the name of versions
+ * before instance tags), else the active one with this node's name; undefined when Tiki has neither. A stored code
+ * alone is not trusted: a copy of the workflow's static data in another n8n carries it too.
+ */
 async function findQueue(
 	context: IPollFunctions,
 	api: TikiEventQueueApi,
 	state: TikiEventQueueState,
 ): Promise<{ code: string; subscriptions: TikiSubscription[] } | undefined> {
-	const stored = state.queueCode ? await api.listSubscriptions(state.queueCode) : undefined;
-	if (state.queueCode && stored !== undefined) return { code: state.queueCode, subscriptions: stored };
-	const name = tikiQueueName(context);
-	const existing = (await api.listQueues()).find((queue) => queue.name === name && (queue.status ?? 'ACTIVE') === 'ACTIVE');
-	return existing ? { code: existing.code, subscriptions: (await api.listSubscriptions(existing.code)) ?? [] } : undefined;
+	const queues = await api.listQueues();
+	const names = [tikiQueueName(context), untaggedQueueName(context)];
+	const stored = queues.find((queue) => queue.code === state.queueCode && names.includes(queue.name ?? ''));
+	const named = queues.find((queue) => queue.name === names[0] && (queue.status ?? 'ACTIVE') === 'ACTIVE');
+	const found = stored ?? named;
+	if (!found) return undefined;
+	const subscriptions = await api.listSubscriptions(found.code);
+	return subscriptions === undefined ? undefined : { code: found.code, subscriptions };
 }
 
 const isActive = (subscription: TikiSubscription) => subscription.active !== false;

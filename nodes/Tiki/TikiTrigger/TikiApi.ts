@@ -1,7 +1,7 @@
 import type { IHookFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { requestPlatform } from '../../shared';
+import { forRegistration, requestPlatform } from '../../shared';
 import type { PlatformRequest } from '../../shared';
 import { TIKI_PLATFORM } from '../tikiPlatform';
 import type { TikiBasicPair } from './tikiBasicPair';
@@ -13,7 +13,8 @@ export interface TikiWebhook {
 
 const WEBHOOKS = '/integration/v1/webhooks';
 
-const TIKI_WEBHOOK_API: PlatformRequest = {
+/** Every call registers, checks or removes, mostly while n8n starts: sent again while Tiki is unavailable. */
+const TIKI_WEBHOOK_API: PlatformRequest = forRegistration({
 	...TIKI_PLATFORM,
 	guidance: {
 		'400': "Tiki rejected the webhook: check that n8n's webhook URL is public and https (set WEBHOOK_URL)",
@@ -23,7 +24,7 @@ const TIKI_WEBHOOK_API: PlatformRequest = {
 		'429': 'Tiki allows 200 requests a second per seller: wait a moment, then activate the workflow again',
 		default: 'Tiki did not answer as expected: check the Environment of the Tiki OAuth2 API credential and try again',
 	},
-};
+});
 
 export async function listTikiWebhooks(context: IHookFunctions): Promise<TikiWebhook[]> {
 	const listed = await requestPlatform<{ data?: TikiWebhook[] }>(context, TIKI_WEBHOOK_API, { method: 'GET', path: WEBHOOKS });

@@ -1,15 +1,25 @@
 import type { IHookFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { isOwnOfThisKind, isTestListen, urlOwnerFor } from '../../shared';
+import { guardedLifecycle, isOwnOfThisKind, isTestListen, registrationOwnerFor, withInstanceTag } from '../../shared';
 import type { UrlOwner } from '../../shared';
 import { deleteTikiWebhook, grantTikiCredentials, listTikiWebhooks, registerTikiWebhook, replaceTikiWebhook } from './TikiApi';
 import type { TikiWebhook } from './TikiApi';
 import { isGrantedPair, tikiBasicPair, tikiGrantDigest } from './tikiBasicPair';
 import { tikiWebhookState } from './tikiWebhookState';
 
+/** The URI this node registers: its URL, tagged with the n8n instance (so another n8n's copy of the workflow does not take it). */
 function ownUri(context: IHookFunctions): string {
-	return context.getNodeWebhookUrl('default') as string;
+	return withInstanceTag(context.getNodeWebhookUrl('default') as string, context);
+}
+
+/**
+ * Whose a URI Tiki holds is (registrationOwnerFor): one registered before instance tags is this node's at its
+ * current URL, or for an event the node recorded registering.
+ */
+function ownerFor(context: IHookFunctions, listed: TikiWebhook[]): (uri: string | undefined) => UrlOwner {
+	const recorded = new Set(tikiWebhookState(context).events ?? []);
+	return registrationOwnerFor(context, (uri) => listed.some((webhook) => webhook.uri === uri && recorded.has(webhook.event)));
 }
 
 function selectedEvents(context: IHookFunctions): string[] {
@@ -21,21 +31,22 @@ function holderIn(listed: TikiWebhook[]): (event: string) => string | undefined 
 }
 
 /**
- * Registered when Tiki sends every selected event to this node's current URL, no event this node registered
- * before and no longer selects still to a URL of this node, and the pair the credential gives now is the one
- * granted. Asked at every n8n start: a removed registration, a changed WEBHOOK_URL or a rotated client secret
- * makes create() run.
+ * Registered when Tiki sends every selected event to this node's current URL, no other event to a URL of this
+ * node, and the pair the credential gives now is the one granted. Asked at every n8n start: a removed
+ * registration, a changed WEBHOOK_URL or a rotated client secret makes create() run; a start changes nothing
+ * that works. What Tiki holds is read from Tiki, never from the node's state, which a delivery may have saved
+ * from an older copy.
  */
 export async function tikiWebhooksExist(this: IHookFunctions): Promise<boolean> {
 	const state = tikiWebhookState(this);
 	if (!state.grantDigest || !isGrantedPair(state.grantDigest, await tikiBasicPair(this))) return false;
-	const uri = ownUri(this);
 	const events = selectedEvents(this);
-	const ownerOf = urlOwnerFor(this);
-	const holderOf = holderIn(await listTikiWebhooks(this));
+	const listed = await listTikiWebhooks(this);
+	const ownerOf = ownerFor(this, listed);
+	const holderOf = holderIn(listed);
 	return (
-		events.every((event) => holderOf(event) === uri) &&
-		(state.events ?? []).every((event) => events.includes(event) || !isOwnOfThisKind(ownerOf(holderOf(event))))
+		events.every((event) => ownerOf(holderOf(event)) === 'current') &&
+		listed.every((webhook) => events.includes(webhook.event) || !isOwnOfThisKind(ownerOf(webhook.uri)))
 	);
 }
 
@@ -74,32 +85,32 @@ export async function registerTikiWebhooks(this: IHookFunctions): Promise<boolea
 	const test = isTestListen(this);
 	const replaceExisting = this.getNodeParameter('replaceExisting', false) as boolean;
 	const pair = await tikiBasicPair(this);
-	const ownerOf = urlOwnerFor(this);
-
-	const holderOf = holderIn(await listTikiWebhooks(this));
+	const listed = await listTikiWebhooks(this);
+	const ownerOf = ownerFor(this, listed);
+	const holderOf = holderIn(listed);
 	if (test) {
 		for (const event of events) {
 			const holder = holderOf(event);
 			if (holder !== undefined && !isOwnOfThisKind(ownerOf(holder))) throw testRefusal(this, event, holder, ownerOf(holder));
 		}
 	}
-	for (const event of state.events ?? []) {
-		if (!events.includes(event) && isOwnOfThisKind(ownerOf(holderOf(event)))) await deleteTikiWebhook(this, event);
+	for (const webhook of listed) {
+		if (!events.includes(webhook.event) && isOwnOfThisKind(ownerOf(webhook.uri))) await deleteTikiWebhook(this, webhook.event);
 	}
 
 	const undo: Array<() => Promise<void>> = [];
 	try {
 		for (const event of events) {
 			let holder = holderOf(event);
-			if (holder === uri) continue;
+			if (ownerOf(holder) === 'current') continue;
 			if (holder === undefined) {
 				if (await registerTikiWebhook(this, { uri, event })) {
 					undo.push(async () => await deleteTikiWebhook(this, event));
 					continue;
 				}
-				// registered meanwhile (409): by whom decides what happens
+				// registered meanwhile (409, or a registration answered too late and sent again): by whom decides
 				holder = holderIn(await listTikiWebhooks(this))(event);
-				if (holder === uri) continue;
+				if (ownerOf(holder) === 'current') continue;
 			}
 			const owner = ownerOf(holder);
 			if (test && !isOwnOfThisKind(owner)) throw testRefusal(this, event, holder ?? 'another URL', owner);
@@ -122,19 +133,17 @@ export async function registerTikiWebhooks(this: IHookFunctions): Promise<boolea
 }
 
 /**
- * Removes this node's URL (this one, or an older one of the same kind) from the events it registered. A test
- * listen's delete sees only the test's events and URL, so production's registrations stay. Tiki has no route to
- * withdraw the granted Basic pair; it stays with Tiki until another pair is granted.
+ * Removes this node's URL (this one, or an older one of the same kind) from every event Tiki sends to it, as
+ * Tiki lists them (the node's state may be an older copy). A test listen's delete sees only the test's URL, so
+ * production's registrations stay. Tiki has no route to withdraw the granted Basic pair; it stays with Tiki until
+ * another pair is granted.
  */
 export async function removeTikiWebhooks(this: IHookFunctions): Promise<boolean> {
 	const state = tikiWebhookState(this);
-	const registered = state.events ?? [];
-	if (registered.length > 0) {
-		const ownerOf = urlOwnerFor(this);
-		const holderOf = holderIn(await listTikiWebhooks(this));
-		for (const event of registered) {
-			if (isOwnOfThisKind(ownerOf(holderOf(event)))) await deleteTikiWebhook(this, event);
-		}
+	const listed = await listTikiWebhooks(this);
+	const ownerOf = ownerFor(this, listed);
+	for (const webhook of listed) {
+		if (isOwnOfThisKind(ownerOf(webhook.uri))) await deleteTikiWebhook(this, webhook.event);
 	}
 	delete state.events;
 	delete state.grantDigest;
@@ -142,8 +151,7 @@ export async function removeTikiWebhooks(this: IHookFunctions): Promise<boolean>
 	return true;
 }
 
-export const tikiWebhookMethods = {
-	checkExists: tikiWebhooksExist,
-	create: registerTikiWebhooks,
-	delete: removeTikiWebhooks,
-};
+export const tikiWebhookMethods = guardedLifecycle(
+	{ checkExists: tikiWebhooksExist, create: registerTikiWebhooks, delete: removeTikiWebhooks },
+	(context) => Boolean(tikiWebhookState(context).grantDigest && tikiWebhookState(context).events?.length),
+);

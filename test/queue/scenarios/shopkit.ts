@@ -39,8 +39,9 @@ export function shopkitInQueueMode(cluster: () => QueueCluster): void {
 			const { api, executionsRunByWorker } = cluster();
 			expect((await api.deliver(urlFor('order_created'), shopkitOrder(601), shopkitHeaders('order_created'))).status).toBe(204);
 			expect((await api.deliver(urlFor('order_paid'), shopkitOrder(602), shopkitHeaders('order_paid'))).status).toBe(204);
-			const withoutSecret = urlFor('order_created').replace(/\?secret=.*$/, '');
-			expect((await api.deliver(withoutSecret, shopkitOrder(603), shopkitHeaders('order_created'))).status).toBe(401);
+			const withoutSecret = new URL(urlFor('order_created'));
+			withoutSecret.searchParams.delete('secret');
+			expect((await api.deliver(withoutSecret.toString(), shopkitOrder(603), shopkitHeaders('order_created'))).status).toBe(401);
 			expect((await api.deliver(urlFor('order_created'), '{"order":{"id":"not a number"}}', shopkitHeaders('order_created'))).status).toBe(400);
 
 			const executions = await executionsRunByWorker(workflowId, 2);

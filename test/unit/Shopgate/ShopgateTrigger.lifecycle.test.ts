@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { secretDigest } from '../../../nodes/shared';
+import { instanceTag, secretDigest } from '../../../nodes/shared';
 import { ShopgateTrigger } from '../../../nodes/Shopgate/ShopgateTrigger.node';
 import { stateIn, staticDataWith } from '../../../dev/nodeInN8nCore';
 import { startShopgateApi } from '../../../dev/mocks/shopgateApi';
@@ -35,14 +35,14 @@ describe('Shopgate Trigger: registration through the webhook service', () => {
 		expect(webhooks()).toEqual([
 			{
 				id: expect.any(String),
-				code: 'n8n-wf-shopgate-trigger-node',
+				code: `n8n-${instanceTag(trigger.hookContext())}-wf-shopgate-trigger-node`,
 				name: expect.stringContaining('Trigger'),
 				endpoint: NODE_URL,
 				active: true,
 				events: [{ code: 'productCreated' }, { code: 'salesOrderAdded' }],
 			},
 		]);
-		expect(stateIn(staticData)).toEqual({ webhookId: webhooks()[0].id, code: 'n8n-wf-shopgate-trigger-node', tokenDigest: secretDigest(shopgate.webhookToken) });
+		expect(stateIn(staticData)).toEqual({ webhookId: webhooks()[0].id, code: `n8n-${instanceTag(trigger.hookContext())}-wf-shopgate-trigger-node`, tokenDigest: secretDigest(shopgate.webhookToken) });
 		expect(JSON.stringify(staticData)).not.toContain(shopgate.webhookToken);
 		expect(await lifecycle.checkExists.call(trigger.hookContext())).toBe(true);
 	});
@@ -78,15 +78,19 @@ describe('Shopgate Trigger: registration through the webhook service', () => {
 
 	it('reads the errors Shopgate returns with HTTP 200 and fails activation with them', async () => {
 		const trigger = workflow(['productCreated'], {});
-		shopgate.failAfter(2, 200, { ids: [], errors: [{ code: 409, entity: 'webhook', entityIndex: 0, reason: 'Webhook code already exists' }] });
+		shopgate.failAfter(3, 200, { ids: [], errors: [{ code: 409, entity: 'webhook', entityIndex: 0, reason: 'Webhook code already exists' }] });
 		await expect(lifecycle.create.call(trigger.hookContext())).rejects.toMatchObject({
 			message: 'Shopgate did not create the webhook: 409 Webhook code already exists',
 		});
 		expect(shopgate.requests.map((request) => `${request.method} ${request.path.replace(/^\/v1\/merchants\/theMerchant/, '')}`)).toEqual([
 			'POST /oauth/token',
 			'GET /webhookToken',
+			// its code, then the code of versions before instance tags
+			'GET /webhooks',
 			'GET /webhooks',
 			'POST /webhooks',
+			// a creation answered with a conflict may have been made by an earlier try: it is looked up by its code
+			'GET /webhooks',
 		]);
 	});
 

@@ -2,18 +2,20 @@ import http from 'http';
 import type { AddressInfo } from 'net';
 import type { IDataObject } from 'n8n-workflow';
 
-import { secretDigest } from '../../../nodes/shared';
+import { instanceTag, secretDigest } from '../../../nodes/shared';
 import { ShopgateTrigger } from '../../../nodes/Shopgate/ShopgateTrigger.node';
 import { shopgateEnvelope } from '../../../dev/fixtures/shopgate';
 import { startShopgateApi } from '../../../dev/mocks/shopgateApi';
 import type { ShopgateApiMock } from '../../../dev/mocks/shopgateApi';
 import type { NodeInN8nCore } from '../../../dev/nodeInN8nCore';
 import { stateIn } from '../../../dev/nodeInN8nCore';
+import { activateLikeN8n, loadedCopy, saveWhole } from '../n8nActivation';
 import { shopgateTrigger } from './shopgateTriggerInCore';
 
 const lifecycle = new ShopgateTrigger().webhookMethods.default;
 const PRODUCTION = 'https://n8n.example.com/webhook/hook-id/webhook';
-const CODE = 'n8n-wf-shopgate-over-time-trigger-node';
+/** The code of the node's production webhook: this n8n instance's tag, the workflow and the node. */
+const CODE = `n8n-${instanceTag(shopgateTrigger().hookContext())}-wf-shopgate-over-time-trigger-node`;
 
 /** Where the test URL points in these tests: records what Shopgate posts to it. */
 async function startTestEndpoint() {
@@ -61,6 +63,7 @@ describe('Shopgate Trigger over time', () => {
 		staticData = {};
 	});
 	afterEach(async () => {
+		jest.restoreAllMocks();
 		await shopgate.close();
 		await endpoint.close();
 	});
@@ -109,7 +112,7 @@ describe('Shopgate Trigger over time', () => {
 		const before = hooks();
 
 		const listen = active.testListen();
-		shopgate.failAfter(2, 200, { ids: [], errors: [{ code: 400, entity: 'webhook', entityIndex: 0, reason: 'Invalid endpoint' }] });
+		shopgate.failAfter(3, 200, { ids: [], errors: [{ code: 400, entity: 'webhook', entityIndex: 0, reason: 'Invalid endpoint' }] });
 		await expect(lifecycle.create.call(listen.hookContext())).rejects.toThrow('Shopgate did not create the webhook: 400 Invalid endpoint');
 		expect(await lifecycle.delete.call(listen.hookContext('remove'))).toBe(true);
 		expect(hooks()).toEqual(before);
@@ -179,6 +182,80 @@ describe('Shopgate Trigger over time', () => {
 		await activate(production({ nodeName: 'Products, renamed while n8n was down' }), 'init');
 		expect(hooks()).toHaveLength(1);
 		expect((await product(production({ nodeName: 'Products' }), 'before-the-rename')).items).toEqual([]);
+	});
+
+	/** A real delivery of the webhook Shopgate has for the node now, as Shopgate builds it: its id and code. */
+	const realDelivery = (trigger: NodeInN8nCore, id: string, eventCode = 'productCreated') => {
+		const webhook = hooks().find((hook) => hook.endpoint === PRODUCTION)!;
+		const envelope = JSON.parse(shopgateEnvelope(eventCode, { catalogCode: 'c', productCode: 'p' }, id, webhook.id)) as IDataObject;
+		return trigger.deliver({ headers: tokenHeaders(), rawBody: JSON.stringify({ ...envelope, webhookCode: webhook.code }) });
+	};
+
+	it('takes the deliveries of a re-created webhook for real deliveries after a delivery saved its older copy of the state', async () => {
+		await activate(production());
+		const oldId = hooks()[0].id;
+		// a delivery's request loads the workflow...
+		const inFlight = loadedCopy(staticData);
+		// ...while n8n restarts and re-creates the webhook deleted at Shopgate meanwhile: a new id
+		shopgate.webhooks.clear();
+		await activateLikeN8n(lifecycle, production(), 'init');
+		expect(hooks()[0].id).not.toBe(oldId);
+		// ...the delivery is answered on its copy, and n8n saves that copy whole
+		const delivery = shopgateTrigger({ events: ['productCreated'] }, { baseUrl: shopgate.baseUrl, staticData: inFlight, workflowId: 'wf-shopgate-over-time' });
+		expect((await delivery.deliver({ headers: tokenHeaders(), rawBody: shopgateEnvelope('productCreated', {}, 'in-flight', oldId) })).response.status).toBe(204);
+		saveWhole(staticData, inFlight);
+		expect(stateIn(staticData).webhookId).toBe(oldId);
+
+		const first = await realDelivery(production(), 'after-restart-1');
+		expect(first.items).toEqual([expect.objectContaining({ deliveryId: 'after-restart-1', isTest: false })]);
+		// not a test sample: de-duplicated, and filtered by event
+		expect((await realDelivery(production(), 'after-restart-1')).items).toEqual([]);
+		expect((await realDelivery(production(), 'after-restart-2', 'salesOrderAdded')).items).toEqual([]);
+	});
+
+	it('keeps its webhook when Shopgate answers 503 throughout an n8n start: the workflow starts and n8n deletes nothing', async () => {
+		await activate(production());
+		const before = hooks();
+		shopgate.failNext(503, { code: 'ServiceUnavailable', message: 'down' }, 4);
+		const context = production().hookContext('init');
+		jest.spyOn(context.logger, 'warn').mockImplementation(() => undefined);
+		expect(await lifecycle.checkExists.call(context)).toBe(true);
+		expect(hooks()).toEqual(before);
+		expect((await realDelivery(production(), 'during-outage')).items).toHaveLength(1);
+	});
+
+	it('fails an activation while Shopgate is unavailable without n8n\'s clean-up deleting the webhook that works', async () => {
+		await activate(production());
+		const before = hooks();
+		shopgate.failNext(503, { code: 'ServiceUnavailable', message: 'down' }, 4);
+		await expect(activateLikeN8n(lifecycle, production({}, ['productCreated', 'salesOrderAdded']))).rejects.toThrow(/HTTP 503/);
+		expect(hooks()).toEqual(before);
+	});
+
+	it('sends a lookup again after a brief 503 at an activation: the activation succeeds and the webhook keeps its id', async () => {
+		await activate(production());
+		const [before] = hooks();
+		shopgate.failNext(503, { code: 'ServiceUnavailable', message: 'down' });
+		await activateLikeN8n(lifecycle, production({}, ['productCreated', 'salesOrderAdded']));
+		expect(hooks()).toEqual([{ ...before, events: [{ code: 'productCreated' }, { code: 'salesOrderAdded' }] }]);
+	});
+
+	it('never takes production\'s webhook in a copy of the workflow in another n8n (same ids, another host), and deletes only its own', async () => {
+		await activate(production());
+		const before = hooks();
+		const staging = shopgateTrigger(
+			{ events: ['productCreated'] },
+			{ baseUrl: shopgate.baseUrl, staticData: loadedCopy(staticData), workflowId: 'wf-shopgate-over-time' },
+			{ webhookBaseUrl: 'https://staging.example.com/webhook', instanceId: 'another-n8n-instance' },
+		);
+		await activateLikeN8n(lifecycle, staging, 'init');
+		expect(hooks()).toHaveLength(2);
+		expect(hooks()).toContainEqual(before[0]);
+		expect(hooks().find((hook) => hook.id !== before[0].id)).toMatchObject({ endpoint: 'https://staging.example.com/webhook/hook-id/webhook' });
+		expect(hooks().find((hook) => hook.id !== before[0].id)!.code).not.toBe(CODE);
+
+		expect(await lifecycle.delete.call(staging.hookContext('remove'))).toBe(true);
+		expect(hooks()).toEqual(before);
 	});
 
 	it('accepts the token a version that kept it in plain text stored, until the next start replaces it by its digest', async () => {

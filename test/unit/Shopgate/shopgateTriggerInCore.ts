@@ -11,7 +11,7 @@ export const TOKEN = 'merchant-webhook-token-0123456789';
 export function shopgateTrigger(
 	parameters: INodeParameters = {},
 	options: { baseUrl?: string; staticData?: IDataObject; credential?: IDataObject; workflowId?: string; nodeType?: INodeType } = {},
-	node: { nodeName?: string; webhookBaseUrl?: string; webhookTestBaseUrl?: string } = {},
+	node: { nodeName?: string; webhookBaseUrl?: string; webhookTestBaseUrl?: string; instanceId?: string } = {},
 ): NodeInN8nCore {
 	const baseUrl = options.baseUrl ?? 'http://127.0.0.1:1';
 	return new NodeInN8nCore({

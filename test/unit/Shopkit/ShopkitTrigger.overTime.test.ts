@@ -6,6 +6,8 @@ import { startShopkitApi } from '../../../dev/mocks/shopkitApi';
 import type { ShopkitApiMock } from '../../../dev/mocks/shopkitApi';
 import type { NodeInN8nCore } from '../../../dev/nodeInN8nCore';
 import { stateIn } from '../../../dev/nodeInN8nCore';
+import { secretDigest } from '../../../nodes/shared';
+import { activateLikeN8n, loadedCopy, saveWhole } from '../n8nActivation';
 import { shopkitTrigger } from './shopkitTriggerInCore';
 
 const lifecycle = new ShopkitTrigger().webhookMethods.default;
@@ -14,8 +16,9 @@ const TEST = 'https://n8n.example.com/webhook-test/hook-id/webhook';
 
 /**
  * The Shopkit Trigger over a workflow's life, in n8n-core's contexts: test listens beside an active workflow,
- * n8n starts (Shopkit lists nothing, so the node registers anew), URL changes, renames, and static data written by
- * versions that kept the secret itself.
+ * n8n starts (Shopkit lists its webhooks: what works is kept, what is missing or suspended repaired), Shopkit
+ * unavailable at a start, URL changes, a copy of the workflow in another n8n, renames, deliveries that save an
+ * older copy of the state, and static data written by versions that kept the secret itself.
  */
 describe('Shopkit Trigger over time', () => {
 	let shopkit: ShopkitApiMock;
@@ -30,6 +33,7 @@ describe('Shopkit Trigger over time', () => {
 		workflowId = `wf-over-time-${++workflows}`;
 	});
 	afterEach(async () => {
+		jest.restoreAllMocks();
 		await shopkit.close();
 	});
 
@@ -70,17 +74,30 @@ describe('Shopkit Trigger over time', () => {
 		const productionHooks = hooks();
 
 		const listen = active.testListen();
-		shopkit.failAfter(1, 500, { message: 'Internal error' });
+		shopkit.failAfter(2, 500, { message: 'Internal error' });
+		shopkit.failNext(500, { message: 'Internal error' }, 3);
 		await expect(lifecycle.create.call(listen.hookContext())).rejects.toThrow(/HTTP 500/);
 		expect(await lifecycle.delete.call(listen.hookContext('remove'))).toBe(true);
 		expect(hooks()).toEqual(productionHooks);
 		expect((await order(active, secretOf(PRODUCTION))).items).toHaveLength(1);
 	});
 
-	it('registers a new set at every n8n start, for the URL of that start, and removes the old one; only the new secret is accepted', async () => {
+	it('changes nothing at Shopkit at an n8n start when its webhooks work, so the deliveries Shopkit retries meanwhile are accepted', async () => {
 		await activate(production());
 		const before = hooks();
-		const oldSecret = secretOf(PRODUCTION);
+		const secret = secretOf(PRODUCTION);
+		shopkit.requests.length = 0;
+
+		await activateLikeN8n(lifecycle, production(), 'init');
+		expect(shopkit.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /v1/webhook']);
+		expect(hooks()).toEqual(before);
+		expect((await order(production(), secret)).items).toHaveLength(1);
+	});
+
+	it('moves its webhooks to the new URL when WEBHOOK_URL changed, with the same secret, so retries to the old URL are accepted too', async () => {
+		await activate(production());
+		const before = hooks();
+		const secret = secretOf(PRODUCTION);
 
 		const moved = production({ webhookBaseUrl: 'https://n8n.moved.example/webhook' });
 		expect(await lifecycle.checkExists.call(moved.hookContext('init'))).toBe(false);
@@ -88,8 +105,112 @@ describe('Shopkit Trigger over time', () => {
 		expect(hooks().some((webhook) => before.some((old) => old.id === webhook.id))).toBe(false);
 		expect(hooksFor('https://n8n.moved.example/webhook/hook-id/webhook').map((webhook) => webhook.event).sort()).toEqual(['order_created', 'order_paid']);
 		expect(hooks()).toHaveLength(2);
-		expect((await order(moved, oldSecret)).response.status).toBe(401);
-		expect((await order(moved, secretOf('https://n8n.moved.example/webhook/hook-id/webhook'))).items).toHaveLength(1);
+		expect(secretOf('https://n8n.moved.example/webhook/hook-id/webhook')).toBe(secret);
+		expect((await order(moved, secret)).items).toHaveLength(1);
+		expect((await order(moved, 'f'.repeat(64), 2)).response.status).toBe(401);
+	});
+
+	it('replaces a webhook Shopkit suspended with one carrying the same secret, and leaves the working one as it is', async () => {
+		await activate(production());
+		const secret = secretOf(PRODUCTION);
+		const created = hooks().find((webhook) => webhook.event === 'order_created')!;
+		const paid = hooks().find((webhook) => webhook.event === 'order_paid')!;
+		paid.active = false;
+
+		await activateLikeN8n(lifecycle, production(), 'init');
+		expect(shopkit.webhooks.get(created.id)).toEqual(created);
+		expect(shopkit.webhooks.has(paid.id)).toBe(false);
+		expect(hooks().map(({ event, url, active }) => ({ event, url, active })).sort((a, b) => a.event.localeCompare(b.event))).toEqual([
+			{ event: 'order_created', url: created.url, active: true },
+			{ event: 'order_paid', url: created.url, active: true },
+		]);
+		expect((await order(production(), secret)).items).toHaveLength(1);
+	});
+
+	it.each([
+		['answers 503', () => shopkit.failNext(503, { message: 'Service Unavailable' }, 4)],
+		['is rate limiting', () => shopkit.failNext(429, { message: 'Too many requests' }, 4)],
+	])('keeps its webhooks when Shopkit %s throughout an n8n start: the workflow starts and n8n deletes nothing', async (_case, fail) => {
+		await activate(production());
+		const before = hooks();
+		const trigger = production();
+		fail();
+		const context = trigger.hookContext('init');
+		const warn = jest.spyOn(context.logger, 'warn').mockImplementation(() => undefined);
+		expect(await lifecycle.checkExists.call(context)).toBe(true);
+		expect(warn.mock.calls[0][0]).toMatch(/could not check its registrations .* keeps those it recorded/);
+		expect(hooks()).toEqual(before);
+		expect((await order(trigger, secretOf(PRODUCTION))).items).toHaveLength(1);
+	});
+
+	it('sends its list request again when Shopkit answers 503 briefly at a start, and then changes nothing', async () => {
+		await activate(production());
+		const before = hooks();
+		shopkit.requests.length = 0;
+		shopkit.failNext(503, { message: 'Service Unavailable' }, 2);
+		await activateLikeN8n(lifecycle, production(), 'init');
+		expect(shopkit.requests.map((request) => `${request.method} ${request.path}`)).toEqual(Array(3).fill('GET /v1/webhook'));
+		expect(hooks()).toEqual(before);
+	});
+
+	it('fails an activation while Shopkit is unavailable without n8n\'s clean-up removing the webhooks that work; a deactivation later removes them', async () => {
+		await activate(production());
+		const before = hooks();
+		const changed = production({ events: ['order_created', 'order_paid', 'order_sent'] });
+		shopkit.failNext(503, { message: 'Service Unavailable' }, 4);
+		await expect(activateLikeN8n(lifecycle, changed)).rejects.toThrow(/HTTP 503/);
+		expect(hooks()).toEqual(before);
+		expect((await order(changed, secretOf(PRODUCTION))).items).toHaveLength(1);
+
+		expect(await lifecycle.delete.call(changed.hookContext('remove'))).toBe(true);
+		expect(hooks()).toEqual([]);
+	});
+
+	it('never takes production\'s webhooks in a copy of the workflow in another n8n (same ids, another host), and removes only its own', async () => {
+		await activate(production());
+		const before = hooks();
+		const productionSecret = secretOf(PRODUCTION);
+		const STAGING = 'https://staging.example.com/webhook/hook-id/webhook';
+		const staging = shopkitTrigger(
+			{ events: ['order_created', 'order_paid'] },
+			{ baseUrl: shopkit.baseUrl, staticData: loadedCopy(staticData), workflowId },
+			{ webhookBaseUrl: 'https://staging.example.com/webhook', instanceId: 'another-n8n-instance' },
+		);
+
+		await activateLikeN8n(lifecycle, staging, 'init');
+		expect(hooksFor(PRODUCTION)).toEqual(before);
+		expect(hooksFor(STAGING).map((webhook) => webhook.event).sort()).toEqual(['order_created', 'order_paid']);
+		expect(secretOf(STAGING)).not.toBe(productionSecret);
+		expect((await order(staging, productionSecret)).response.status).toBe(401);
+		expect((await order(production(), productionSecret)).items).toHaveLength(1);
+
+		expect(await lifecycle.delete.call(staging.hookContext('remove'))).toBe(true);
+		expect(hooks()).toEqual(before);
+	});
+
+	it('still accepts the secret of a newer registration after a delivery saved its older copy of the state over it', async () => {
+		await activate(production());
+		const oldSecret = secretOf(PRODUCTION);
+		// a delivery's request loads the workflow...
+		const inFlight = loadedCopy(staticData);
+		// ...while n8n restarts and finds Shopkit without the node's webhooks (removed in the dashboard): a new set, a new secret
+		shopkit.webhooks.clear();
+		await activateLikeN8n(lifecycle, production(), 'init');
+		const newSecret = secretOf(PRODUCTION);
+		expect(newSecret).not.toBe(oldSecret);
+		// ...the delivery is answered on its copy and n8n saves that copy whole
+		const delivery = shopkitTrigger({ events: ['order_created', 'order_paid'] }, { baseUrl: shopkit.baseUrl, staticData: inFlight, workflowId });
+		expect((await order(delivery, oldSecret, 1)).items).toHaveLength(1);
+		saveWhole(staticData, inFlight);
+		expect(JSON.stringify(stateIn(staticData).webhooks)).not.toContain(secretDigest(newSecret));
+
+		shopkit.requests.length = 0;
+		expect((await order(production(), newSecret, 2)).items).toHaveLength(1);
+		expect((await order(production(), newSecret, 3)).items).toHaveLength(1);
+		// forged secrets meanwhile are refused without asking Shopkit again within the minute
+		expect((await order(production(), 'f'.repeat(64), 4)).response.status).toBe(401);
+		expect((await order(production(), 'e'.repeat(64), 5)).response.status).toBe(401);
+		expect(shopkit.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /v1/webhook']);
 	});
 
 	it('restores at the next start a webhook removed (or suspended) at Shopkit while n8n was down', async () => {
@@ -121,20 +242,22 @@ describe('Shopkit Trigger over time', () => {
 		await activate(production({ events: ['order_created'] }));
 		const [earlier] = hooks();
 		const earlierSecret = secretOf(PRODUCTION);
-		shopkit.failAfter(1, 500, { message: 'maintenance' });
-		const context = production({ events: ['order_created'] }).hookContext('init');
+		const moved = () => production({ events: ['order_created'], webhookBaseUrl: 'https://n8n.moved.example/webhook' });
+		shopkit.failAfter(2, 500, { message: 'maintenance' });
+		shopkit.failNext(500, { message: 'maintenance' }, 3);
+		const context = moved().hookContext('init');
 		const warn = jest.spyOn(context.logger, 'warn').mockImplementation(() => undefined);
 		await lifecycle.create.call(context);
 		expect(warn.mock.calls[0][0]).toContain(`could not remove the earlier webhooks ${earlier.id} at Shopkit`);
 		expect(hooks()).toHaveLength(2);
-		expect((await order(production({ events: ['order_created'] }), earlierSecret, 9)).items).toHaveLength(1);
+		expect((await order(moved(), earlierSecret, 9)).items).toHaveLength(1);
 
-		await activate(production({ events: ['order_created'] }), 'init');
+		await activate(moved(), 'init');
 		expect(hooks()).toHaveLength(1);
 		expect(shopkit.webhooks.has(earlier.id)).toBe(false);
 	});
 
-	it('accepts what a version that kept the secret itself registered, until the next start replaces it and drops the secret', async () => {
+	it('accepts what a version that kept the secret itself registered, and at the next start keeps that working webhook, recording only its digest', async () => {
 		const legacySecret = 'b'.repeat(64);
 		const legacyUrl = `${PRODUCTION}?secret=${legacySecret}`;
 		shopkit.webhooks.set(41, { id: 41, event: 'order_created', url: legacyUrl, active: true });
@@ -145,10 +268,11 @@ describe('Shopkit Trigger over time', () => {
 		expect((await order(upgraded, 'c'.repeat(64), 2)).response.status).toBe(401);
 
 		await activate(production({ events: ['order_created'] }), 'init');
-		expect(shopkit.webhooks.has(41)).toBe(false);
+		expect(shopkit.webhooks.get(41)).toEqual({ id: 41, event: 'order_created', url: legacyUrl, active: true });
 		expect(JSON.stringify(staticData)).not.toContain(legacySecret);
-		expect(stateIn(staticData)).toMatchObject({ webhooks: [{ url: PRODUCTION, secretDigest: expect.stringMatching(/^[0-9a-f]{64}$/) }] });
+		expect(stateIn(staticData).webhooks).toEqual([{ id: 41, event: 'order_created', url: PRODUCTION, secretDigest: secretDigest(legacySecret) }]);
 		expect(stateIn(staticData)).not.toHaveProperty('secret');
-		expect((await order(production({ events: ['order_created'] }), legacySecret, 3)).response.status).toBe(401);
+		expect((await order(production({ events: ['order_created'] }), legacySecret, 3)).items).toHaveLength(1);
+		expect((await order(production({ events: ['order_created'] }), 'c'.repeat(64), 4)).response.status).toBe(401);
 	});
 });

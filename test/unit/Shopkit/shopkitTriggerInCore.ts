@@ -10,7 +10,7 @@ export const SHOPKIT_TEST_SECRET = 'a'.repeat(64);
 export function shopkitTrigger(
 	parameters: INodeParameters = {},
 	options: { baseUrl?: string; apiKey?: string; staticData?: IDataObject; workflowId?: string } = {},
-	node: { nodeName?: string; webhookBaseUrl?: string } = {},
+	node: { nodeName?: string; webhookBaseUrl?: string; instanceId?: string } = {},
 ): NodeInN8nCore {
 	return new NodeInN8nCore({
 		...node,

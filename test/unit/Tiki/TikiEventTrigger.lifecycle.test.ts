@@ -105,4 +105,22 @@ describe('Tiki Event Trigger: the queue and its subscriptions', () => {
 		});
 		expect(tiki.queues.size).toBe(0);
 	});
+	it('sends the queue\'s set-up calls again when Tiki answers 503 briefly at the first poll of an activation (an n8n start)', async () => {
+		const staticData: IDataObject = {};
+		tiki.tiki.failNext(503, { errors: ['Unavailable'] }, 2);
+		expect((await poll(staticData)).result).toBeNull();
+		expect(onlyQueue().name).toBe(QUEUE_NAME);
+		expect(nodeState(staticData).queueCode).toBe(onlyQueue().code);
+	});
+
+	it('never polls production\'s queue from a copy of the workflow in another n8n (same ids, a copy of the static data)', async () => {
+		const staticData: IDataObject = {};
+		await poll(staticData);
+		const production = onlyQueue();
+		const copy = JSON.parse(JSON.stringify(staticData)) as IDataObject;
+		await tikiEventTrigger(tiki.baseUrl, { events: ['ORDER_CREATED_SUCCESSFULLY', 'ORDER_STATUS_UPDATED'] }, { staticData: copy, instanceId: 'another-n8n-instance' }).poll();
+		expect(tiki.queues.size).toBe(2);
+		expect(nodeState(copy).queueCode).not.toBe(production.code);
+		expect(nodeState(staticData).queueCode).toBe(production.code);
+	});
 });

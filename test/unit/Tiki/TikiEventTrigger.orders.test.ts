@@ -127,8 +127,8 @@ describe('Tiki Event Trigger: Fetch Full Order', () => {
 
 	it('shows the fetch error at once in manual mode, keeping nothing', async () => {
 		tiki.createOrder('239545064');
-		// a test reads the queue's subscriptions, then pulls: the order is the third request
-		tiki.tiki.failAfter(2, 503, { errors: ['Unavailable'] });
+		// a test lists the queues and reads the queue's subscriptions, then pulls: the order is the fourth request
+		tiki.tiki.failAfter(3, 503, { errors: ['Unavailable'] });
 		const { items } = await tikiEventTrigger(tiki.baseUrl, FULL_ORDER, { staticData }).poll('manual');
 		expect(items).toEqual([expect.objectContaining({ order_code: '239545064', order: null, orderFetchError: expect.stringContaining('HTTP 503') })]);
 		expect(nodeState(staticData).orderFetchFailures).toBeUndefined();

@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
+import { withInstanceTag } from '../../../nodes/shared';
 import { tikiGrantDigest } from '../../../nodes/Tiki/TikiTrigger/tikiBasicPair';
 import { TikiTrigger } from '../../../nodes/Tiki/TikiTrigger/TikiTrigger.node';
 import { stateIn } from '../../../dev/nodeInN8nCore';
@@ -10,7 +11,8 @@ import type { TikiApiMock } from '../../../dev/mocks/tikiApi';
 import { tikiTrigger } from './tikiTriggerInCore';
 
 const lifecycle = new TikiTrigger().webhookMethods.default;
-const NODE_URL = 'https://n8n.example.com/webhook/hook-id/webhook';
+/** The node's URL as this n8n instance registers it: tagged with the instance (instanceIdentity.ts). */
+const NODE_URL = withInstanceTag('https://n8n.example.com/webhook/hook-id/webhook', tikiTrigger().hookContext());
 const DERIVED = {
 	id: `n8n-${createHash('sha256').update(TIKI_CLIENT.clientId).digest('hex').slice(0, 16)}`,
 	secret: createHmac('sha256', TIKI_CLIENT.clientSecret).update('n8n-nodes-marketplace-webhooks/tiki-webhook-basic/v1').digest('hex'),
@@ -122,6 +124,7 @@ describe('Tiki Trigger: registration through the Tiki API', () => {
 
 	it('removes what it registered when the grant fails, so nothing is left registered', async () => {
 		tiki.failAfter(3, 500);
+		tiki.failNext(500, undefined, 3);
 		await expect(lifecycle.create.call(workflow(['product:request:approved', 'product:request:rejected']).hookContext())).rejects.toMatchObject({
 			message: expect.stringContaining('(PUT /integration/v1/webhooks/credentials: HTTP 500)'),
 		});

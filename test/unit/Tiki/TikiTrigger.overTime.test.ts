@@ -1,18 +1,23 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { withInstanceTag } from '../../../nodes/shared';
 import { TikiTrigger } from '../../../nodes/Tiki/TikiTrigger/TikiTrigger.node';
 import { startTikiApi } from '../../../dev/mocks/tikiApi';
 import type { TikiApiMock } from '../../../dev/mocks/tikiApi';
 import type { NodeInN8nCore } from '../../../dev/nodeInN8nCore';
 import { stateIn } from '../../../dev/nodeInN8nCore';
+import { activateLikeN8n, loadedCopy, saveWhole } from '../n8nActivation';
 import { tikiTrigger } from './tikiTriggerInCore';
+
+/** A URL as this n8n instance registers it at Tiki: tagged with the instance (instanceIdentity.ts). */
+const own = (url: string) => withInstanceTag(url, tikiTrigger().hookContext());
 
 const lifecycle = new TikiTrigger().webhookMethods.default;
 const APPROVED = 'product:request:approved';
 const REJECTED = 'product:request:rejected';
 const LOCKED = 'product:request:locked';
-const PRODUCTION = 'https://n8n.example.com/webhook/hook-id/webhook';
-const TEST = 'https://n8n.example.com/webhook-test/hook-id/webhook';
+const PRODUCTION = own('https://n8n.example.com/webhook/hook-id/webhook');
+const TEST = own('https://n8n.example.com/webhook-test/hook-id/webhook');
 const ERP = 'https://erp.example.vn/tiki';
 
 /**
@@ -32,12 +37,13 @@ describe('Tiki Trigger over time', () => {
 		workflowId = `wf-tiki-over-time-${++workflows}`;
 	});
 	afterEach(async () => {
+		jest.restoreAllMocks();
 		await tiki.close();
 	});
 
 	const production = (
 		events = [APPROVED, REJECTED],
-		node: { nodeName?: string; webhookBaseUrl?: string; webhookId?: string } = {},
+		node: { nodeName?: string; webhookBaseUrl?: string; webhookId?: string; instanceId?: string } = {},
 		extra: { credential?: IDataObject; replaceExisting?: boolean; staticData?: IDataObject; workflowId?: string } = {},
 	) =>
 		tikiTrigger(
@@ -98,7 +104,7 @@ describe('Tiki Trigger over time', () => {
 	});
 
 	it('lets a test listen take over its own older test URL (from before WEBHOOK_URL changed), and production\'s delete leave a running test alone', async () => {
-		tiki.webhooks.set(LOCKED, { uri: 'http://old.example.com/webhook-test/hook-id/webhook', event: LOCKED });
+		tiki.webhooks.set(LOCKED, { uri: own('http://old.example.com/webhook-test/hook-id/webhook'), event: LOCKED });
 		const listen = production([LOCKED]).testListen();
 		await lifecycle.create.call(listen.hookContext());
 		expect(registered()).toEqual({ [LOCKED]: TEST });
@@ -112,14 +118,14 @@ describe('Tiki Trigger over time', () => {
 	});
 
 	it('decides by who holds an event that was registered between its list and its POST (409)', async () => {
-		tiki.webhooks.set(APPROVED, { uri: 'http://old.example.com/webhook/hook-id/webhook', event: APPROVED });
+		tiki.webhooks.set(APPROVED, { uri: own('http://old.example.com/webhook/hook-id/webhook'), event: APPROVED });
 		tiki.webhooks.set(REJECTED, { uri: ERP, event: REJECTED });
 		// the first list does not show them yet
 		tiki.failNext(200, { data: [] });
 		await expect(lifecycle.create.call(production([APPROVED, REJECTED]).hookContext())).rejects.toMatchObject({
 			message: `Tiki already sends ${REJECTED} to ${ERP}`,
 		});
-		expect(registered()).toEqual({ [APPROVED]: 'http://old.example.com/webhook/hook-id/webhook', [REJECTED]: ERP });
+		expect(registered()).toEqual({ [APPROVED]: own('http://old.example.com/webhook/hook-id/webhook'), [REJECTED]: ERP });
 
 		tiki.failNext(200, { data: [] });
 		await lifecycle.create.call(production([APPROVED]).hookContext());
@@ -130,7 +136,7 @@ describe('Tiki Trigger over time', () => {
 		const active = production();
 		await activate(active);
 		const before = registered();
-		tiki.failNext(503, { error: { message: 'Service unavailable' } });
+		tiki.failNext(503, { error: { message: 'Service unavailable' } }, 4);
 		await expect(lifecycle.create.call(active.testListen().hookContext())).rejects.toThrow(/HTTP 503/);
 		await lifecycle.delete.call(active.testListen().hookContext('remove'));
 		expect(registered()).toEqual(before);
@@ -142,7 +148,7 @@ describe('Tiki Trigger over time', () => {
 		const moved = production(undefined, { webhookBaseUrl: 'https://n8n.moved.example/webhook' });
 		expect(await lifecycle.checkExists.call(moved.hookContext('init'))).toBe(false);
 		await lifecycle.create.call(moved.hookContext('init'));
-		const url = 'https://n8n.moved.example/webhook/hook-id/webhook';
+		const url = own('https://n8n.moved.example/webhook/hook-id/webhook');
 		expect(registered()).toEqual({ [APPROVED]: url, [REJECTED]: url });
 		expect(await lifecycle.checkExists.call(moved.hookContext('init'))).toBe(true);
 	});
@@ -152,7 +158,7 @@ describe('Tiki Trigger over time', () => {
 		tiki.webhooks.set(LOCKED, { uri: ERP, event: LOCKED });
 		const moved = production([APPROVED], { webhookBaseUrl: 'https://n8n.moved.example/webhook' });
 		await activate(moved, 'init');
-		expect(registered()).toEqual({ [APPROVED]: 'https://n8n.moved.example/webhook/hook-id/webhook', [LOCKED]: ERP });
+		expect(registered()).toEqual({ [APPROVED]: own('https://n8n.moved.example/webhook/hook-id/webhook'), [LOCKED]: ERP });
 	});
 
 	it('registers again at the next start an event removed at Tiki while n8n was down', async () => {
@@ -165,6 +171,7 @@ describe('Tiki Trigger over time', () => {
 	it('takes its events back from a running test listen when activated, and puts them back if the activation fails', async () => {
 		tiki.webhooks.set(APPROVED, { uri: TEST, event: APPROVED });
 		tiki.failAfter(3, 500);
+		tiki.failNext(500, { error: { message: 'Internal error' } }, 3);
 		await expect(lifecycle.create.call(production([APPROVED, REJECTED]).hookContext())).rejects.toThrow(/HTTP 500/);
 		expect(registered()).toEqual({ [APPROVED]: TEST });
 		await lifecycle.create.call(production([APPROVED, REJECTED]).hookContext());
@@ -175,6 +182,7 @@ describe('Tiki Trigger over time', () => {
 		tiki.webhooks.set(REJECTED, { uri: ERP, event: REJECTED });
 		// list, POST approved, PUT rejected, then the grant fails
 		tiki.failAfter(3, 500);
+		tiki.failNext(500, { error: { message: 'Internal error' } }, 3);
 		await expect(lifecycle.create.call(production([APPROVED, REJECTED], {}, { replaceExisting: true }).hookContext())).rejects.toMatchObject({
 			message: expect.stringContaining('(PUT /integration/v1/webhooks/credentials: HTTP 500)'),
 		});
@@ -237,5 +245,51 @@ describe('Tiki Trigger over time', () => {
 		expect(JSON.stringify(staticData)).not.toContain(pair.secret);
 		expect(stateIn(staticData)).toMatchObject({ events: [APPROVED, REJECTED], grantDigest: expect.stringMatching(/^[0-9a-f]{64}$/) });
 		expect((await deliverTo(production(), APPROVED, 'legacy-3')).items).toHaveLength(1);
+	});
+	it('changes nothing at Tiki at an n8n start when its registrations work', async () => {
+		await activate(production());
+		const before = { registered: registered(), changes: changes().length };
+		await activateLikeN8n(lifecycle, production(), 'init');
+		expect({ registered: registered(), changes: changes().length }).toEqual(before);
+	});
+
+	it('keeps its registrations when Tiki answers 503 throughout an n8n start: the workflow starts and n8n deletes nothing', async () => {
+		await activate(production());
+		const before = registered();
+		tiki.failNext(503, { error: { message: 'Service unavailable' } }, 4);
+		const context = production().hookContext('init');
+		jest.spyOn(context.logger, 'warn').mockImplementation(() => undefined);
+		expect(await lifecycle.checkExists.call(context)).toBe(true);
+		expect(registered()).toEqual(before);
+		expect((await deliverTo(production(), APPROVED, 'during-the-outage')).items).toHaveLength(1);
+	});
+
+	it('sends a registration call again after a brief 503, so the activation succeeds and n8n removes nothing', async () => {
+		await activate(production());
+		tiki.failNext(503, { error: { message: 'Service unavailable' } });
+		await activateLikeN8n(lifecycle, production([APPROVED, REJECTED, LOCKED]));
+		expect(registered()).toEqual({ [APPROVED]: PRODUCTION, [REJECTED]: PRODUCTION, [LOCKED]: PRODUCTION });
+	});
+
+	it('never takes production\'s events in a copy of the workflow in another n8n (same ids, another host), nor removes them', async () => {
+		await activate(production());
+		const before = registered();
+		const staging = production([APPROVED, REJECTED], { webhookBaseUrl: 'https://staging.example.com/webhook', instanceId: 'another-n8n-instance' }, { staticData: loadedCopy(staticData) });
+		await expect(activateLikeN8n(lifecycle, staging, 'init')).rejects.toMatchObject({ message: `Tiki already sends ${APPROVED} to ${PRODUCTION}` });
+		expect(registered()).toEqual(before);
+		expect(await lifecycle.delete.call(staging.hookContext('remove'))).toBe(true);
+		expect(registered()).toEqual(before);
+	});
+
+	it('removes every event Tiki sends to it on deactivation, also after a delivery saved an older copy of its state', async () => {
+		await activate(production([APPROVED]));
+		const inFlight = loadedCopy(staticData);
+		await activate(production([APPROVED, REJECTED]));
+		expect((await deliverTo(production([APPROVED], {}, { staticData: inFlight }), APPROVED, 'in-flight')).items).toHaveLength(1);
+		saveWhole(staticData, inFlight);
+		expect(stateIn(staticData).events).toEqual([APPROVED]);
+
+		await lifecycle.delete.call(production([APPROVED, REJECTED]).hookContext('remove'));
+		expect(registered()).toEqual({});
 	});
 });

@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { TikiOAuth2Api } from '../../../credentials/TikiOAuth2Api.credentials';
+import { instanceTag } from '../../../nodes/shared';
 import { TikiEventTrigger } from '../../../nodes/Tiki/TikiEventTrigger/TikiEventTrigger.node';
 import type { TikiEventQueueState } from '../../../nodes/Tiki/TikiEventTrigger/tikiEventQueueState';
 import { TIKI_CLIENT } from '../../../dev/fixtures/tiki';
@@ -8,7 +9,6 @@ import { NodeInN8nCore, stateIn } from '../../../dev/nodeInN8nCore';
 
 export const WORKFLOW_ID = 'wf-tiki-events';
 export const NODE_ID = 'tiki-event-node';
-export const QUEUE_NAME = `n8n-${WORKFLOW_ID}-${NODE_ID}`;
 
 /** One credential store per workflow (per static data), so the OAuth2 token n8n fetched is used by later polls. */
 const credentialStores = new WeakMap<IDataObject, Record<string, ICredentialDataDecryptedObject>>();
@@ -25,10 +25,10 @@ const activations = new WeakMap<IDataObject, Map<string, NodeInN8nCore>>();
 export function tikiEventTrigger(
 	baseUrl: string,
 	parameters: INodeParameters = {},
-	options: { staticData?: IDataObject; credential?: IDataObject; activation?: 'same' | 'new'; nodeName?: string } = {},
+	options: { staticData?: IDataObject; credential?: IDataObject; activation?: 'same' | 'new'; nodeName?: string; instanceId?: string } = {},
 ): NodeInN8nCore {
 	const { staticData } = options;
-	const key = JSON.stringify([baseUrl, parameters, options.credential ?? null, options.nodeName ?? null]);
+	const key = JSON.stringify([baseUrl, parameters, options.credential ?? null, options.nodeName ?? null, options.instanceId ?? null]);
 	const known = staticData ? activations.get(staticData) : undefined;
 	if (known?.has(key) && options.activation !== 'new') return known.get(key)!;
 	const trigger = newTikiEventTrigger(baseUrl, parameters, options);
@@ -39,7 +39,7 @@ export function tikiEventTrigger(
 function newTikiEventTrigger(
 	baseUrl: string,
 	parameters: INodeParameters,
-	options: { staticData?: IDataObject; credential?: IDataObject; nodeName?: string },
+	options: { staticData?: IDataObject; credential?: IDataObject; nodeName?: string; instanceId?: string },
 ): NodeInN8nCore {
 	const credentials = {
 		tikiOAuth2Api: {
@@ -64,6 +64,7 @@ function newTikiEventTrigger(
 		workflowId: WORKFLOW_ID,
 		nodeId: NODE_ID,
 		nodeName: options.nodeName,
+		instanceId: options.instanceId,
 	});
 }
 
@@ -71,3 +72,6 @@ function newTikiEventTrigger(
 export function nodeState(staticData: IDataObject): TikiEventQueueState {
 	return stateIn(staticData, NODE_ID) as TikiEventQueueState;
 }
+
+/** The queue's name: this n8n instance's tag (instanceIdentity.ts), the workflow and the node. */
+export const QUEUE_NAME = `n8n-${instanceTag({ getInstanceId: () => tikiEventTrigger('http://127.0.0.1:1').instanceId() })}-${WORKFLOW_ID}-${NODE_ID}`;

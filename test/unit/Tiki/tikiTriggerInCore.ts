@@ -10,7 +10,7 @@ import { NodeInN8nCore, staticDataWith } from '../../../dev/nodeInN8nCore';
 export function tikiTrigger(
 	parameters: INodeParameters = {},
 	options: { baseUrl?: string; staticData?: IDataObject; credential?: IDataObject; workflowId?: string } = {},
-	node: { nodeName?: string; nodeId?: string; webhookId?: string; webhookBaseUrl?: string } = {},
+	node: { nodeName?: string; nodeId?: string; webhookId?: string; webhookBaseUrl?: string; instanceId?: string } = {},
 ): NodeInN8nCore {
 	const baseUrl = options.baseUrl ?? 'http://127.0.0.1:1';
 	return new NodeInN8nCore({

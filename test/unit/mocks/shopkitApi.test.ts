@@ -52,16 +52,38 @@ describe('startShopkitApi', () => {
 		});
 	});
 
-	it('creates webhooks with increasing ids from 1337, even for a repeated pair', async () => {
+	it('creates webhooks with increasing ids from 1337, and answers 409 to the same webhook again', async () => {
 		const first = await call('POST', '/webhook', { event: 'order_paid', url: 'https://a.test/hook' });
-		const second = await call('POST', '/webhook', { event: 'order_paid', url: 'https://a.test/hook' });
+		const again = await call('POST', '/webhook', { event: 'order_paid', url: 'https://a.test/hook' });
+		const other = await call('POST', '/webhook', { event: 'order_paid', url: 'https://a.test/other' });
 		expect(first).toEqual({
 			status: 201,
 			body: { id: 1337, event: 'order_paid', url: 'https://a.test/hook', active: true },
 		});
-		expect(second.body.id).toBe(1338);
+		expect(again).toEqual({ status: 409, body: { message: 'Already exists.' } });
+		expect(other.body.id).toBe(1338);
 		expect([...api.webhooks.keys()]).toEqual([1337, 1338]);
 		expect(api.webhooks.get(1337)).toEqual(first.body);
+	});
+
+	it('lists the webhooks (GET /webhook), filtered by ?active and ?event, and gets one by id', async () => {
+		const paid = (await call('POST', '/webhook', { event: 'order_paid', url: 'https://a.test/hook' })).body;
+		const sent = (await call('POST', '/webhook', { event: 'order_sent', url: 'https://a.test/hook' })).body;
+		api.webhooks.get(sent.id)!.active = false;
+		const suspended = { ...sent, active: false };
+
+		expect(await call('GET', '/webhook')).toEqual({ status: 200, body: [paid, suspended] });
+		expect(await call('GET', '/webhook?active=true')).toEqual({ status: 200, body: [paid] });
+		expect(await call('GET', '/webhook?active=false')).toEqual({ status: 200, body: [suspended] });
+		expect(await call('GET', '/webhook?event=order_sent')).toEqual({ status: 200, body: [suspended] });
+		expect(await call('GET', '/webhook?event=order_sent&active=true')).toEqual({ status: 404, body: { message: 'Not found.' } });
+		expect(await call('GET', '/webhook?active=yes')).toEqual({ status: 400, body: { message: 'Bad request.' } });
+		expect(await call('GET', `/webhook/${paid.id}`)).toEqual({ status: 200, body: paid });
+		expect(await call('GET', '/webhook/9999')).toEqual({ status: 404, body: { message: 'Not found.' } });
+	});
+
+	it('answers an empty list with 404 "Not found."', async () => {
+		expect(await call('GET', '/webhook')).toEqual({ status: 404, body: { message: 'Not found.' } });
 	});
 
 	it('skips ids a test pre-filled', async () => {
@@ -86,14 +108,13 @@ describe('startShopkitApi', () => {
 		expect(api.webhooks.size).toBe(0);
 		expect(await call('DELETE', `/webhook/${body.id}`)).toEqual({
 			status: 404,
-			body: { message: 'Webhook not found' },
+			body: { message: 'Not found.' },
 		});
 	});
 
 	it('answers 404 to unknown routes and methods', async () => {
-		const notFound = { status: 404, body: { message: 'Not found' } };
+		const notFound = { status: 404, body: { message: 'Not found.' } };
 		expect(await call('GET', '/orders')).toEqual(notFound);
-		expect(await call('GET', '/webhook')).toEqual(notFound);
 		expect(await call('PUT', '/store', {})).toEqual(notFound);
 	});
 

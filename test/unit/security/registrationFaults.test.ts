@@ -30,7 +30,8 @@ const platforms: Platform[] = [
 	{
 		name: 'Shopkit',
 		lifecycle: new ShopkitTrigger().webhookMethods.default as never,
-		before: 0,
+		// the list of the store's webhooks
+		before: 1,
 		async start() {
 			const api = await startShopkitApi();
 			return {
@@ -54,7 +55,8 @@ const platforms: Platform[] = [
 	{
 		name: 'Shopgate',
 		lifecycle: new ShopgateTrigger().webhookMethods.default as never,
-		before: 2,
+		// the merchant's webhook token, the lookups by code (with and without the instance tag)
+		before: 3,
 		async start() {
 			const api = await startShopgateApi();
 			return {
@@ -105,7 +107,7 @@ describe.each(platforms)('$name registration faults', (platform) => {
 });
 
 describe('registration when a platform API does not answer', () => {
-	it('fails activation after the request timeout, for every platform at once, leaving nothing registered', async () => {
+	it('sends a registration call again after the request timeout, for every platform at once, and registers', async () => {
 		const started = await Promise.all(platforms.map(async (platform) => ({ platform, ...(await platform.start()) })));
 		try {
 			const outcomes = await Promise.allSettled(
@@ -114,13 +116,8 @@ describe('registration when a platform API does not answer', () => {
 					return platform.lifecycle.create.call(trigger.hookContext() as never);
 				}),
 			);
-			for (const outcome of outcomes) {
-				expect(outcome.status).toBe('rejected');
-				expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(NodeApiError);
-				const error = (outcome as PromiseRejectedResult).reason as NodeApiError;
-				expect(`${error.message} ${error.description}`).toMatch(/did not answer as expected: check the .* credential/);
-			}
-			for (const { mock } of started) expect(mock.registered()).toBe(0);
+			expect(outcomes.map((outcome) => outcome.status)).toEqual(platforms.map(() => 'fulfilled'));
+			for (const { mock } of started) expect(mock.registered()).toBeGreaterThan(0);
 		} finally {
 			await Promise.all(started.map(({ mock }) => mock.close()));
 		}
@@ -134,7 +131,8 @@ describe.each(platforms)('$name deactivation faults', (platform) => {
 		try {
 			await lifecycle.create.call(trigger.hookContext() as never);
 			expect(mock.registered()).toBeGreaterThan(0);
-			mock.failNext(500, { message: 'injected' });
+			// the API keeps failing through every retry
+			mock.failNext(500, { message: 'injected' }, 4);
 			await expect(lifecycle.delete.call(trigger.hookContext() as never)).rejects.toThrow(NodeApiError);
 			expect(mock.registered()).toBeGreaterThan(0);
 			expect(await lifecycle.delete.call(trigger.hookContext() as never)).toBe(true);

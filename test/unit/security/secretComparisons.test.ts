@@ -44,7 +44,7 @@ describe('secret comparisons', () => {
 
 	it('has every trigger use the shared helpers to check deliveries', () => {
 		const receivers = sources.filter(({ path }) => /nodes\/\w+\/(\w+\/)?(receive\w+|\w+Authentication|\w+TokenCheck)\.ts$/.test(path));
-		const usingHelpers = receivers.filter(({ lines }) => lines.some((line) => /secretsMatch|basicCredentialsMatch|shopgateTokenMatches|supplierDeliveryIsAuthentic|isShopkitSecret/.test(line)));
+		const usingHelpers = receivers.filter(({ lines }) => lines.some((line) => /secretsMatch|basicCredentialsMatch|shopgateTokenMatches|supplierDeliveryIsAuthentic|isShopkitSecret|shopkitSecretMatches/.test(line)));
 		expect(usingHelpers.map(({ path }) => path)).toEqual(receivers.map(({ path }) => path));
 		expect(receivers.length).toBeGreaterThanOrEqual(5);
 	});

@@ -51,7 +51,8 @@ describe("shared platform request: the platform's own reason reaches the message
 	it('quotes Shopkit\'s {"message": "Invalid url"} beside the guidance', async () => {
 		const api = await startShopkitApi();
 		try {
-			api.failNext(400, { message: 'Invalid url' });
+			// after the list of the store's webhooks
+			api.failAfter(1, 400, { message: 'Invalid url' });
 			const activation = activate(new ShopkitTrigger(), shopkitTrigger({ events: ['order_created'] }, { baseUrl: api.baseUrl }).hookContext());
 			await expect(activation).rejects.toMatchObject({
 				message:
@@ -83,7 +84,7 @@ describe("shared platform request: the platform's own reason reaches the message
 			api.failNext(401, { message: 'Unauthorized' }, 2);
 			const activation = activate(new ShopkitTrigger(), shopkitTrigger({ events: ['order_created'] }, { baseUrl: api.baseUrl }).hookContext());
 			await expect(activation).rejects.toMatchObject({
-				message: 'Shopkit refused the API key: check the API Key of the Shopkit API credential (Account settings → Developers → API) (POST /v1/webhook: HTTP 401)',
+				message: 'Shopkit refused the API key: check the API Key of the Shopkit API credential (Account settings → Developers → API) (GET /v1/webhook: HTTP 401)',
 			});
 		} finally {
 			await api.close();
