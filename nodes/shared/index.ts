@@ -19,7 +19,7 @@ export { nodeState } from './nodeState';
 export { isOwnOfThisKind, isTestListen, urlOwnerFor } from './ownWebhookUrl';
 export type { UrlOwner } from './ownWebhookUrl';
 export { CREDENTIAL_REUSE_MS, recentCredentials } from './recentCredentials';
-export { isUnavailability } from './retryPolicy';
+export { certainlyNotProcessed, isUnavailability } from './retryPolicy';
 export type { RetryPolicy } from './retryPolicy';
 export { concurrencyLimit } from './concurrencyLimit';
 export type { ConcurrencyLimit } from './concurrencyLimit';

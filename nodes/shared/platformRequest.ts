@@ -60,6 +60,8 @@ export interface PlatformCall {
 	path?: string;
 	body?: object;
 	qs?: Record<string, string>;
+	/** Sent as they are with every attempt (the credential's authentication is added by n8n). */
+	headers?: Record<string, string>;
 	timeoutMs?: number;
 	/** Statuses that mean "already as wanted" (a DELETE answered 404): resolved without a body instead of thrown. */
 	acceptedFailures?: string[];
@@ -234,7 +236,7 @@ export async function sendToPlatform<T>(
 			const body = (await context.helpers.httpRequestWithAuthentication.call(
 				context,
 				platform.credentialType,
-				{ method: call.method, url, body: call.body, qs: call.qs, json: true, timeout: timeoutWithin(call.timeoutMs ?? 20_000, options.deadline) },
+				{ method: call.method, url, body: call.body, qs: call.qs, headers: call.headers, json: true, timeout: timeoutWithin(call.timeoutMs ?? 20_000, options.deadline) },
 				options.credential ? { credentialsDecrypted: credential.decrypted } : undefined,
 			)) as T;
 			return { body, attempts: attempt + 1 };
