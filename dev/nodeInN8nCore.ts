@@ -13,6 +13,7 @@ import type {
 	INodeTypes,
 	IWebhookData,
 	IWorkflowExecuteAdditionalData,
+	NodeExecutionHint,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { createRunExecutionData, Workflow } from 'n8n-workflow';
@@ -275,6 +276,9 @@ export class NodeInN8nCore {
 		return { result, items };
 	}
 
+	/** The execution hints (warnings shown above the output) of the last `execute()`. */
+	hints: NodeExecutionHint[] = [];
+
 	/** Runs the node's `execute()` on input items, as n8n runs an action node in a workflow. */
 	async execute(items: IDataObject[], { continueOnFail = false } = {}) {
 		const input: INodeExecutionData[] = items.map((json) => ({ json }));
@@ -291,8 +295,11 @@ export class NodeInN8nCore {
 			{ node: this.node, data: { main: [input] }, source: null },
 			[],
 		);
-		const output = await this.options.nodeType.execute!.call(context);
-		return output as INodeExecutionData[][];
+		try {
+			return (await this.options.nodeType.execute!.call(context)) as INodeExecutionData[][];
+		} finally {
+			this.hints = context.hints;
+		}
 	}
 
 	static credentialTestContext(): CredentialTestContext {
