@@ -45,6 +45,8 @@ export interface SupplierApiMock {
 	failAfter(answered: number, status: number, options?: FailureOptions): void;
 	/** The next `count` POSTs have their connection reset once their body is read; with `applied`, after applying it. */
 	resetNext(options?: { count?: number; applied?: boolean }): void;
+	/** The next `count` POSTs are answered as usual: a step of a fault plan built with failNext and resetNext. */
+	passNext(count?: number): void;
 	/** Every answer (accepted or failed) is delayed by this many ms (for slowness/concurrency tests). */
 	setLatency(ms: number): void;
 	/** Highest number of requests in flight at the same time seen so far. */
@@ -262,6 +264,9 @@ export async function startSupplierApi(options: { token?: string; path?: string;
 			};
 			for (let i = 0; i < answered; i++) failures.push(null);
 			for (let i = 0; i < count; i++) failures.push(failure);
+		},
+		passNext(count = 1) {
+			for (let i = 0; i < count; i++) failures.push(null);
 		},
 		resetNext({ count = 1, applied = false } = {}) {
 			for (let i = 0; i < count; i++) failures.push({ status: 0, body: undefined, delayMs: 0, applied, reset: true });

@@ -20,6 +20,6 @@ export { isOwnOfThisKind, isTestListen, urlOwnerFor } from './ownWebhookUrl';
 export type { UrlOwner } from './ownWebhookUrl';
 export { CREDENTIAL_REUSE_MS, recentCredentials } from './recentCredentials';
 export { certainlyNotProcessed, isUnavailability } from './retryPolicy';
-export type { RetryPolicy } from './retryPolicy';
+export type { FailedAttempt, RetryPolicy } from './retryPolicy';
 export { concurrencyLimit } from './concurrencyLimit';
 export type { ConcurrencyLimit } from './concurrencyLimit';

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { certainlyNotProcessed, concurrencyLimit, isUnavailability, platformFailureOf } from '../../shared';
-import type { PlatformCredential, PlatformFailure, PlatformRequest } from '../../shared';
+import type { FailedAttempt, PlatformCredential, PlatformFailure, PlatformRequest } from '../../shared';
 import type { SupplierStockUpdate } from '../SupplierMarketplaceSchemas';
 import { DELTA_RETRY, movesStock, postStockUpdate, STOCK_UPDATE_RETRY } from './SupplierMarketplaceApi';
 
@@ -45,11 +45,14 @@ export interface SendResult {
 	stop?: Stop;
 }
 
-/** A final failure's outcome: only a refusal (4xx) or a failure that says the update was not processed is "not applied". */
+/** Whether the attempt certainly was not applied: refused (4xx), or a failure that says it was not processed. */
+function notApplied(attempt: FailedAttempt): boolean {
+	return certainlyNotProcessed(attempt) || (attempt.status !== undefined && attempt.status < 500);
+}
+
+/** A final failure's outcome: "failed" only when none of the update's attempts may have been applied. */
 function outcomeOf(failure: PlatformFailure | undefined): 'failed' | 'unknown' {
-	if (!failure) return 'unknown';
-	if (certainlyNotProcessed(failure)) return 'failed';
-	return failure.status !== undefined && failure.status < 500 ? 'failed' : 'unknown';
+	return failure && [...failure.earlier, failure].every(notApplied) ? 'failed' : 'unknown';
 }
 
 /**
