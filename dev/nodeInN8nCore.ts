@@ -138,7 +138,8 @@ export class NodeInN8nCore {
 		});
 	}
 
-	private additionalData(extra: Partial<IWorkflowExecuteAdditionalData> = {}): IWorkflowExecuteAdditionalData {
+	/** What n8n hands its contexts for this node: the credential store and the URLs; `extra` adds to it (an execution id, hooks). */
+	additionalData(extra: Partial<IWorkflowExecuteAdditionalData> = {}): IWorkflowExecuteAdditionalData {
 		const credentials = this.options.credentials ?? {};
 		return {
 			credentialsHelper: {
