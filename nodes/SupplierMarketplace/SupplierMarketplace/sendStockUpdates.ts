@@ -45,6 +45,9 @@ export interface SendResult {
 	stop?: Stop;
 }
 
+/** How n8n's request helper reports a request that ran out of time. */
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
+
 /** Whether the attempt certainly was not applied: refused (4xx), or a failure that says it was not processed. */
 function notApplied(attempt: FailedAttempt): boolean {
 	return certainlyNotProcessed(attempt) || (attempt.status !== undefined && attempt.status < 500);
@@ -79,8 +82,8 @@ export async function sendStockUpdates(
 	const stopped = () => stop !== undefined;
 	const pastDeadline = () => plan.deadline !== undefined && Date.now() >= plan.deadline;
 
-	function countFailure(itemIndex: number, outcome: 'failed' | 'unknown', failure: PlatformFailure | undefined): void {
-		if (pastDeadline()) stop ??= { reason: 'deadline' };
+	function countFailure(itemIndex: number, outcome: 'failed' | 'unknown', failure: PlatformFailure | undefined, cutByBudget: boolean): void {
+		if (cutByBudget || pastDeadline()) stop ??= { reason: 'deadline' };
 		if (!plan.continueOnFail) {
 			stop ??= { reason: 'failure', itemIndex };
 		} else if (outcome === 'unknown' || (failure && isUnavailability(failure))) {
@@ -98,6 +101,8 @@ export async function sendStockUpdates(
 			sent[itemIndex] = { kind: 'notSent', heldBy };
 			return;
 		}
+		// a request that may last beyond the time budget is given only what is left of it
+		const shortened = plan.deadline !== undefined && plan.deadline - Date.now() < plan.timeoutMs;
 		try {
 			const { body, attempts } = await postStockUpdate(
 				context,
@@ -114,7 +119,8 @@ export async function sendStockUpdates(
 			sent[itemIndex] = { kind: outcome, error: error as Error, failure };
 			// a price sets a value: the stock it leaves is known, so the product's later updates may follow
 			if (outcome === 'unknown' && movesStock(update)) unknownOfProduct.set(update.supplierProductId, itemIndex);
-			if (failure?.end !== 'stopped') countFailure(itemIndex, outcome, failure);
+			const cutByBudget = shortened && failure !== undefined && failure.status === undefined && TIMEOUT_CODES.has(failure.code ?? '');
+			if (failure?.end !== 'stopped') countFailure(itemIndex, outcome, failure, cutByBudget);
 		}
 	}
 
