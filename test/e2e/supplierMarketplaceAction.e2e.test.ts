@@ -47,6 +47,9 @@ describe('Supplier Marketplace action in n8n: order, faults and the stop', () =>
 			nodes: [{ id: randomUUID(), name: 'Error Trigger', type: 'n8n-nodes-base.errorTrigger', typeVersion: 1, position: [0, 0], parameters: {} }],
 			connections: {},
 		});
+		// n8n 2.x runs only an active (published) error workflow
+		await api.activate(errorWorkflowId);
+		workflows.push(errorWorkflowId);
 	});
 
 	afterAll(async () => {

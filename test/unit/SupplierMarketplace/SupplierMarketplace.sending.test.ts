@@ -153,6 +153,25 @@ describe('Supplier Marketplace: an outage ends in minutes', () => {
 		expect(api.received.length).toBeLessThan(10);
 	});
 
+	it('ends a run by the one-hour default Time Budget when none is set, saying what was not sent', async () => {
+		// only the clock is faked: it jumps an hour ahead the moment the marketplace receives the first update
+		jest.useFakeTimers({
+			doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+		});
+		try {
+			const record = api.requests.push.bind(api.requests);
+			api.requests.push = (...requests) => {
+				jest.setSystemTime(Date.now() + 3601 * 1000);
+				return record(...requests);
+			};
+			const [output] = await supplierAction({ ...mapped, options: { concurrency: 1 } }, api).execute(items(4), { continueOnFail: true });
+			expect(output.map((item) => item.json.outcome ?? (item.json.details as IDataObject).outcome)).toEqual(['applied', 'notSent', 'notSent', 'notSent']);
+			expect(output[3].json.error).toBe('Not sent: The time budget of 3600 s ran out before every update was sent');
+		} finally {
+			jest.useRealTimers();
+		}
+	});
+
 	it('does not wait a Retry-After that would pass the time budget', async () => {
 		api.failNext(503, { retryAfterSeconds: 30 });
 		const started = Date.now();
