@@ -66,8 +66,21 @@ describe('Supplier Marketplace action in n8n: order, faults and the stop', () =>
 		});
 	}
 
-	/** Runs the workflow once through its production webhook and returns its execution. */
-	async function run(options: Record<string, unknown>): Promise<Execution> {
+	/**
+	 * Runs the workflow once through its production webhook and returns its execution. With `errorOutput`, the
+	 * node is set to "Continue (using error output)": its success output goes to a No Operation node (Synced),
+	 * its error output to n8n's Stop and Error node, which fails the run with the first failure item's error.
+	 */
+	async function run(options: Record<string, unknown>, errorOutput = false): Promise<Execution> {
+		const branches = errorOutput
+			? {
+					nodes: [
+						{ id: randomUUID(), name: 'Synced', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [600, 0] as [number, number], parameters: {} },
+						{ id: randomUUID(), name: 'Stop On Failure', type: 'n8n-nodes-base.stopAndError', typeVersion: 1, position: [600, 200] as [number, number], parameters: { errorMessage: '={{ $json.error }}' } },
+					],
+					connections: { 'Report Stock': { main: [[{ node: 'Synced', type: 'main', index: 0 }], [{ node: 'Stop On Failure', type: 'main', index: 0 }]] } },
+				}
+			: { nodes: [], connections: {} };
 		const path = `supplier-action-${randomUUID()}`;
 		const workflowId = await api.createWorkflow({
 			name: `supplier action ${path.slice(-8)}`,
@@ -89,11 +102,14 @@ describe('Supplier Marketplace action in n8n: order, faults and the stop', () =>
 						options,
 					},
 					credentials: { supplierMarketplaceApi: credential },
+					...(errorOutput ? { onError: 'continueErrorOutput' } : {}),
 				},
+				...branches.nodes,
 			],
 			connections: {
 				Start: { main: [[{ node: 'Stock Levels', type: 'main', index: 0 }]] },
 				'Stock Levels': { main: [[{ node: 'Report Stock', type: 'main', index: 0 }]] },
+				...branches.connections,
 			},
 		});
 		workflows.push(workflowId);
@@ -191,5 +207,31 @@ describe('Supplier Marketplace action in n8n: order, faults and the stop', () =>
 		} finally {
 			supplier.setLatency(0);
 		}
+	});
+
+	// last: the marketplace stays unavailable for every later request
+	it('Continue (using error output): applied updates leave by the success output, failed and not sent ones by the error output, where Stop and Error fails the run and starts the error workflow', async () => {
+		supplier.failAfter(20, 503, { count: 10_000, retryAfterSeconds: 0 });
+		const first = supplier.received.length;
+		const errorRuns = (await api.executions(errorWorkflowId)).length;
+
+		const execution = await run({ concurrency: 4, maxRetries: 0, stopAfterFailures: 3 }, true);
+		const [task] = execution.data?.resultData.runData['Report Stock'] ?? [];
+		const [succeeded = [], failed = []] = (task?.data?.main ?? []).map((items) => items.map((item) => item.json));
+		expect(succeeded).toHaveLength(supplier.received.length - first);
+		expect(succeeded.every((item) => item.outcome === 'applied')).toBe(true);
+		expect(emittedItems(execution, 'Synced')).toHaveLength(succeeded.length);
+		const outcomes = failed.map((item) => (item.details as { outcome: string }).outcome);
+		expect(outcomes.filter((outcome) => outcome === 'failed').length).toBeGreaterThanOrEqual(3);
+		expect(outcomes.filter((outcome) => outcome === 'notSent').length).toBeGreaterThan(ITEMS - 40);
+		expect(succeeded.length + failed.length).toBe(ITEMS);
+		// the error output carries the input item's fields too
+		expect(failed.every((item) => typeof item.productId === 'number')).toBe(true);
+
+		expect(execution.status).toBe('error');
+		const message = execution.data?.resultData.error?.message;
+		expect(failed.map((item) => item.error)).toContain(message);
+		const runs = await errorWorkflowRuns(errorRuns + 1);
+		expect(runs.at(-1)).toEqual({ workflowId: execution.workflowId, message });
 	});
 });

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { certainlyNotProcessed, concurrencyLimit, isUnavailability, platformFailureOf } from '../../shared';
-import type { FailedAttempt, PlatformCredential, PlatformFailure, PlatformRequest } from '../../shared';
+import type { FailedAttempt, PlatformCredential, PlatformFailure, PlatformRequest, RetryPolicy } from '../../shared';
 import type { SupplierStockUpdate } from '../SupplierMarketplaceSchemas';
 import { DELTA_RETRY, movesStock, postStockUpdate, STOCK_UPDATE_RETRY } from './SupplierMarketplaceApi';
 
@@ -74,7 +74,7 @@ export async function sendStockUpdates(
 	const sent: Array<SentUpdate | undefined> = new Array(updates.length);
 	const latestOfProduct = new Map<string, Promise<void>>();
 	const unknownOfProduct = new Map<string, number>();
-	const platformFor = (retry: typeof STOCK_UPDATE_RETRY) => ({ ...plan.platform, retry: { ...retry, maxRetries: plan.maxRetries } });
+	const platformFor = (retry: RetryPolicy) => ({ ...plan.platform, retry: { ...retry, maxRetries: plan.maxRetries } });
 	const resending = platformFor(STOCK_UPDATE_RETRY);
 	const careful = plan.resendUnknown ? resending : platformFor(DELTA_RETRY);
 	let stop: Stop | undefined;
