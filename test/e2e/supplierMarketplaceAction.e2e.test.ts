@@ -41,6 +41,8 @@ describe('Supplier Marketplace action in n8n: order, faults and the stop', () =>
 	beforeAll(async () => {
 		api = n8nUnderTest();
 		supplier = await startSupplierApi();
+		// a read first: n8n may close the connection the global setup left idle just as it is reused, and only reads are sent again (api.ts)
+		await api.executions('none');
 		credential = await api.createCredential('Supplier API action e2e', 'supplierMarketplaceApi', { apiUrl: supplier.apiUrl, apiToken: supplier.token });
 		errorWorkflowId = await api.createWorkflow({
 			name: `supplier action errors ${randomUUID().slice(0, 8)}`,
