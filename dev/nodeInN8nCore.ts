@@ -13,6 +13,7 @@ import type {
 	INodeTypes,
 	IWebhookData,
 	IWorkflowExecuteAdditionalData,
+	NodeExecutionHint,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { createRunExecutionData, Workflow } from 'n8n-workflow';
@@ -142,7 +143,8 @@ export class NodeInN8nCore {
 		});
 	}
 
-	private additionalData(extra: Partial<IWorkflowExecuteAdditionalData> = {}): IWorkflowExecuteAdditionalData {
+	/** What n8n hands its contexts for this node: the credential store and the URLs; `extra` adds to it (an execution id, hooks). */
+	additionalData(extra: Partial<IWorkflowExecuteAdditionalData> = {}): IWorkflowExecuteAdditionalData {
 		const credentials = this.options.credentials ?? {};
 		return {
 			credentialsHelper: {
@@ -294,6 +296,9 @@ export class NodeInN8nCore {
 		return { result, items };
 	}
 
+	/** The execution hints (warnings shown above the output) of the last `execute()`. */
+	hints: NodeExecutionHint[] = [];
+
 	/** Runs the node's `execute()` on input items, as n8n runs an action node in a workflow. */
 	async execute(items: IDataObject[], { continueOnFail = false } = {}) {
 		const input: INodeExecutionData[] = items.map((json) => ({ json }));
@@ -310,8 +315,11 @@ export class NodeInN8nCore {
 			{ node: this.node, data: { main: [input] }, source: null },
 			[],
 		);
-		const output = await this.options.nodeType.execute!.call(context);
-		return output as INodeExecutionData[][];
+		try {
+			return (await this.options.nodeType.execute!.call(context)) as INodeExecutionData[][];
+		} finally {
+			this.hints = context.hints;
+		}
 	}
 
 	static credentialTestContext(): CredentialTestContext {

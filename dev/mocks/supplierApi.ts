@@ -18,31 +18,35 @@ export interface SupplierApiMock {
 	apiUrl: string;
 	/** The token the server accepts in `Authorization: Bearer <token>`. */
 	token: string;
-	/** Every accepted update, in arrival order, with the Authorization header it came with. */
-	received: Array<{ body: SupplierStockUpdate; authorization: string }>;
-	/** Every request, accepted or not; `status` is 0 for a request held unanswered. */
+	/**
+	 * Every update the stock was changed by (applied), in arrival order, with the Authorization header and the
+	 * Idempotency-Key it came with: what the marketplace applied, whatever it answered.
+	 */
+	received: Array<{ body: SupplierStockUpdate; authorization: string; idempotencyKey?: string }>;
+	/** Every request, accepted or not; `status` is 0 for a request held unanswered or whose connection was reset. */
 	requests: Array<{
 		method: string;
 		path: string;
 		body: unknown;
 		authorization: string | undefined;
+		idempotencyKey: string | undefined;
 		status: number;
+		/** Whether this request changed the stock (a failure injected with `applied` did). */
+		applied: boolean;
 		at: number;
 	}>;
 	/**
 	 * The next `count` POSTs to the API path get `status` (429/500/503…), optionally with a Retry-After header
-	 * (seconds) and after a delay (added to the latency); 0 = never answer until close().
+	 * (seconds) and after a delay (added to the latency); 0 = never answer until close(). With `applied`, the
+	 * update is applied first (as a server that answers 500 or too late after committing it).
 	 */
-	failNext(
-		status: number,
-		options?: { count?: number; retryAfterSeconds?: number; delayMs?: number; body?: unknown },
-	): void;
+	failNext(status: number, options?: FailureOptions): void;
 	/** Answers the next `answered` POSTs to the API path as usual, then fails as failNext does. */
-	failAfter(
-		answered: number,
-		status: number,
-		options?: { count?: number; retryAfterSeconds?: number; delayMs?: number; body?: unknown },
-	): void;
+	failAfter(answered: number, status: number, options?: FailureOptions): void;
+	/** The next `count` POSTs have their connection reset once their body is read; with `applied`, after applying it. */
+	resetNext(options?: { count?: number; applied?: boolean }): void;
+	/** The next `count` POSTs are answered as usual: a step of a fault plan built with failNext and resetNext. */
+	passNext(count?: number): void;
 	/** Every answer (accepted or failed) is delayed by this many ms (for slowness/concurrency tests). */
 	setLatency(ms: number): void;
 	/** Highest number of requests in flight at the same time seen so far. */
@@ -52,11 +56,19 @@ export interface SupplierApiMock {
 	close(): Promise<void>;
 }
 
+export interface FailureOptions {
+	count?: number;
+	retryAfterSeconds?: number;
+	delayMs?: number;
+	body?: unknown;
+	applied?: boolean;
+}
+
 const ACTIONS = ['receipts', 'sold', 'cancel', 'return', 'price'];
 const NOT_FOUND: Reply = { status: 404, body: { error: 'Not found' } };
 const INVALID_TOKEN: Reply = { status: 401, body: { error: 'Invalid API token' } };
 
-type Failure = { status: number; body: unknown; retryAfterSeconds?: number; delayMs: number };
+type Failure = { status: number; body: unknown; retryAfterSeconds?: number; delayMs: number; applied: boolean; reset: boolean };
 type Invalid = { path: string; problem: string };
 
 function isCount(value: unknown): boolean {
@@ -112,34 +124,47 @@ function whenDone(res: http.ServerResponse, done: () => void): void {
 	res.once('close', settle);
 }
 
+function readHeaderValue(value: string | string[] | undefined): string | undefined {
+	return Array.isArray(value) ? value[0] : value;
+}
+
 /** `Bearer <token>` with exactly one space; only the scheme is case-insensitive (RFC 7235). */
 function bearerToken(authorization: string | undefined): string | undefined {
 	const match = /^(\S+) (\S+)$/.exec(authorization ?? '');
 	return match && match[1].toLowerCase() === 'bearer' ? match[2] : undefined;
 }
 
-export async function startSupplierApi(options: { token?: string; path?: string } = {}): Promise<SupplierApiMock> {
+/**
+ * `deduplicates`: an update whose Idempotency-Key was applied before is not applied again and gets the earlier
+ * answer, as a marketplace that de-duplicates by that header would do (the seed documents no such header).
+ */
+export async function startSupplierApi(options: { token?: string; path?: string; deduplicates?: boolean } = {}): Promise<SupplierApiMock> {
 	const token = options.token ?? 'supplier-api-token';
 	const stockPath = options.path ?? '/api/v1/stock';
+	const answeredByKey = new Map<string, Reply>();
 	/** Queued answers of the next POSTs: a failure, or null for "answer as usual". */
 	const failures: Array<Failure | null> = [];
 	let latency = 0;
 	let inFlight = 0;
 	let nextId = 1;
 
-	function accept(parsed: Parsed, authorization: string): Reply {
+	function accept(parsed: Parsed, authorization: string, idempotencyKey: string | undefined): Reply {
 		if (parsed.kind !== 'json') return { status: 400, body: { error: 'Invalid JSON' } };
 		const invalid = updateProblem(parsed.value);
 		if (invalid) return { status: 400, body: { error: `${invalid.path} ${invalid.problem}`, path: invalid.path } };
-		mock.received.push({ body: parsed.value as SupplierStockUpdate, authorization });
-		return { status: 200, body: { ok: true, id: nextId++ } };
+		const earlier = options.deduplicates && idempotencyKey !== undefined ? answeredByKey.get(idempotencyKey) : undefined;
+		if (earlier) return earlier;
+		mock.received.push({ body: parsed.value as SupplierStockUpdate, authorization, ...(idempotencyKey === undefined ? {} : { idempotencyKey }) });
+		const reply = { status: 200, body: { ok: true, id: nextId++ } };
+		if (idempotencyKey !== undefined) answeredByKey.set(idempotencyKey, reply);
+		return reply;
 	}
 
-	function route(method: string, path: string, authorization: string | undefined, parsed: Parsed): Reply {
+	function route(method: string, path: string, authorization: string | undefined, idempotencyKey: string | undefined, parsed: Parsed): Reply {
 		if (path !== stockPath || (method !== 'POST' && method !== 'GET')) return NOT_FOUND;
 		if (authorization === undefined || bearerToken(authorization) !== token) return INVALID_TOKEN;
 		if (method === 'GET') return { status: 200, body: { ok: true } };
-		return accept(parsed, authorization);
+		return accept(parsed, authorization, idempotencyKey);
 	}
 
 	function answer(res: http.ServerResponse, reply: Reply, extraDelayMs = 0): void {
@@ -161,21 +186,36 @@ export async function startSupplierApi(options: { token?: string; path?: string 
 		const method = req.method ?? 'GET';
 		const path = (req.url ?? '/').split('?')[0];
 		const authorization = req.headers.authorization;
+		const idempotencyKey = readHeaderValue(req.headers['idempotency-key']);
 		const parsed = parseBody(await readBody(req));
-		const request = { method, path, body: parsed.value, authorization, status: 0, at };
+		const request = { method, path, body: parsed.value, authorization, idempotencyKey, status: 0, applied: false, at };
 		mock.requests.push(request);
 		trackProduct(parsed, res);
 
 		const failure = method === 'POST' && path === stockPath ? failures.shift() : null;
 		if (failure) {
+			if (failure.applied) request.applied = appliedBy(() => route(method, path, authorization, idempotencyKey, parsed));
+			// The body was read: the client cannot tell whether it was applied
+			if (failure.reset) {
+				req.socket.destroy();
+				return;
+			}
 			request.status = failure.status;
 			// Status 0 simulates a timeout: never answer; close() ends the connection.
 			if (failure.status !== 0) answer(res, failureReply(failure), failure.delayMs);
 			return;
 		}
-		const reply = route(method, path, authorization, parsed);
-		request.status = reply.status;
-		answer(res, reply);
+		let reply: Reply | undefined;
+		request.applied = appliedBy(() => (reply = route(method, path, authorization, idempotencyKey, parsed)));
+		request.status = reply!.status;
+		answer(res, reply!);
+	}
+
+	/** Whether handling the request added to what was applied. */
+	function appliedBy(handle: () => unknown): boolean {
+		const before = mock.received.length;
+		handle();
+		return mock.received.length > before;
 	}
 
 	function track(res: http.ServerResponse): void {
@@ -213,15 +253,23 @@ export async function startSupplierApi(options: { token?: string; path?: string 
 		failNext(status, options) {
 			mock.failAfter(0, status, options);
 		},
-		failAfter(answered, status, { count = 1, retryAfterSeconds, delayMs = 0, body } = {}) {
+		failAfter(answered, status, { count = 1, retryAfterSeconds, delayMs = 0, body, applied = false } = {}) {
 			const failure = {
 				status,
 				retryAfterSeconds,
 				delayMs,
 				body: body ?? { error: http.STATUS_CODES[status] ?? 'Injected failure' },
+				applied,
+				reset: false,
 			};
 			for (let i = 0; i < answered; i++) failures.push(null);
 			for (let i = 0; i < count; i++) failures.push(failure);
+		},
+		passNext(count = 1) {
+			for (let i = 0; i < count; i++) failures.push(null);
+		},
+		resetNext({ count = 1, applied = false } = {}) {
+			for (let i = 0; i < count; i++) failures.push({ status: 0, body: undefined, delayMs: 0, applied, reset: true });
 		},
 		setLatency(ms) {
 			latency = ms;

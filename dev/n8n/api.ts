@@ -24,6 +24,8 @@ export interface WorkflowNode {
 	parameters: Record<string, unknown>;
 	webhookId?: string;
 	credentials?: Record<string, { id: string; name: string }>;
+	/** n8n's "On Error" setting: stopWorkflow (absent), continueRegularOutput, continueErrorOutput. */
+	onError?: string;
 }
 
 export interface WorkflowDefinition {

@@ -63,6 +63,8 @@ export interface PlatformCall {
 	path?: string;
 	body?: object;
 	qs?: Record<string, string>;
+	/** Sent as they are with every attempt (the credential's authentication is added by n8n). */
+	headers?: Record<string, string>;
 	timeoutMs?: number;
 	/** Statuses that mean "already as wanted" (a DELETE answered 404): resolved without a body instead of thrown. */
 	acceptedFailures?: string[];
@@ -96,6 +98,8 @@ export interface PlatformFailure extends FailedAttempt {
 	end: 'final' | 'stopped' | 'deadline';
 	/** The platform's answer, as sent. */
 	answer?: unknown;
+	/** The failures of the attempts before the last one, oldest first. */
+	earlier: FailedAttempt[];
 }
 
 const failures = new WeakMap<object, PlatformFailure>();
@@ -239,6 +243,7 @@ export async function sendToPlatform<T>(
 ): Promise<PlatformAnswer<T>> {
 	const credential = options.credential ?? (await readPlatformCredential(context, platform));
 	const url = `${credential.location.baseUrl.replace(/\/+$/, '')}${call.path ?? ''}`;
+	const earlier: FailedAttempt[] = [];
 	for (let attempt = 0; ; attempt++) {
 		try {
 			const body = await context.helpers.httpRequestWithAuthentication.call(
@@ -249,6 +254,7 @@ export async function sendToPlatform<T>(
 					url,
 					body: call.body,
 					qs: call.qs,
+					headers: call.headers,
 					json: true,
 					encoding: platform.exactIntegers ? 'text' : undefined,
 					timeout: timeoutWithin(call.timeoutMs ?? 20_000, options.deadline),
@@ -265,13 +271,14 @@ export async function sendToPlatform<T>(
 			}
 			const answer = (causeOf(error) as HttpFailureCause | undefined)?.response?.data;
 			const fail = (end: PlatformFailure['end']) =>
-				platformError(context, platform, { method: call.method, url }, error, { ...failed, attempts: attempt + 1, end, answer }, options.itemIndex);
+				platformError(context, platform, { method: call.method, url }, error, { ...failed, attempts: attempt + 1, end, answer, earlier }, options.itemIndex);
 			const delay = platform.retry ? retryDelay(failed, attempt, platform.retry) : undefined;
 			if (delay === undefined) throw fail('final');
 			if (options.stopped?.()) throw fail('stopped');
 			if (options.deadline !== undefined && Date.now() + delay >= options.deadline) throw fail('deadline');
 			await sleep(delay);
 			if (options.stopped?.()) throw fail('stopped');
+			earlier.push(failed);
 		}
 	}
 }

@@ -1,9 +1,14 @@
-/** The kinds of failure worth sending a request again for: the platform may accept it a moment later. */
-export type RetriableFailure = 'rateLimited' | 'serverError' | 'unanswered';
+/**
+ * The kinds of failure worth sending a request again for: the platform may accept it a moment later. A failure
+ * may be of several kinds: `unavailable` (503) is also a `serverError`, `notConnected` (no connection was ever
+ * made, so nothing was sent) also `unanswered`. A client whose requests must not be applied twice retries only
+ * `rateLimited`, `unavailable` and `notConnected`: the failures that say the request was not processed.
+ */
+export type RetriableFailure = 'rateLimited' | 'serverError' | 'unanswered' | 'unavailable' | 'notConnected';
 
 /** When a failed call to a platform is sent again, and how long to wait first. */
 export interface RetryPolicy {
-	/** Which failures are sent again: 429, 5xx, or no answer at all (a connection failure or a timeout). */
+	/** Which failures are sent again: 429, 5xx (or 503 alone), no answer at all (or only no connection). */
 	retryOn: readonly RetriableFailure[];
 	maxRetries: number;
 	baseDelayMs: number;
@@ -22,16 +27,25 @@ export interface FailedAttempt {
 
 /** Connection failures and timeouts, where the platform may simply not have been reached. */
 const UNANSWERED_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND']);
+/** Of those, the ones where no connection was made (refused, or the name did not resolve): nothing was sent. */
+const NOT_CONNECTED_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENOTFOUND']);
 
-function kindOf(failure: FailedAttempt): RetriableFailure | undefined {
-	if (failure.status === 429) return 'rateLimited';
-	if (failure.status !== undefined) return failure.status >= 500 ? 'serverError' : undefined;
-	return failure.code !== undefined && UNANSWERED_CODES.has(failure.code) ? 'unanswered' : undefined;
+function kindsOf(failure: FailedAttempt): RetriableFailure[] {
+	if (failure.status === 429) return ['rateLimited'];
+	if (failure.status === 503) return ['unavailable', 'serverError'];
+	if (failure.status !== undefined) return failure.status >= 500 ? ['serverError'] : [];
+	if (failure.code === undefined || !UNANSWERED_CODES.has(failure.code)) return [];
+	return NOT_CONNECTED_CODES.has(failure.code) ? ['notConnected', 'unanswered'] : ['unanswered'];
 }
 
 /** Whether the failure says the platform is unavailable (rate limited, failing, unreachable) rather than refusing the request. */
 export function isUnavailability(failure: FailedAttempt): boolean {
-	return kindOf(failure) !== undefined;
+	return kindsOf(failure).length > 0;
+}
+
+/** Whether the failure says the platform did not process the request: rate limited, 503, or never connected to. */
+export function certainlyNotProcessed(failure: FailedAttempt): boolean {
+	return kindsOf(failure).some((kind) => kind === 'rateLimited' || kind === 'unavailable' || kind === 'notConnected');
 }
 
 /** Retry-After in milliseconds: a number of seconds or an HTTP date (RFC 9110 §10.2.3). */
@@ -49,8 +63,7 @@ export function retryAfterMs(value: string | undefined, now = Date.now()): numbe
  */
 export function retryDelay(failure: FailedAttempt, attempt: number, policy: RetryPolicy, random = Math.random): number | undefined {
 	if (attempt >= policy.maxRetries) return undefined;
-	const kind = kindOf(failure);
-	if (kind === undefined || !policy.retryOn.includes(kind)) return undefined;
+	if (!kindsOf(failure).some((kind) => policy.retryOn.includes(kind))) return undefined;
 	const asked = retryAfterMs(failure.retryAfter);
 	if (asked !== undefined) return Math.min(asked, policy.maxDelayMs);
 	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);

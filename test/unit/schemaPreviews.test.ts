@@ -123,7 +123,7 @@ describe('schema previews: what n8n’s editor shows of them', () => {
 			[
 				'shopgateTrigger.body: undefined',
 				'tikiTrigger.list_reasons[0].reason_data: undefined',
-				...SUPPLIER_ACTIONS.map((action) => `supplierMarketplace/${action}.response: undefined`),
+				...SUPPLIER_ACTIONS.flatMap((action) => [`supplierMarketplace/${action}.response: undefined`, `supplierMarketplace/${action}.details.response: undefined`]),
 			].sort(),
 		);
 	});
@@ -134,7 +134,7 @@ describe('schema previews: what n8n’s editor shows of them', () => {
 		);
 		expect(fieldsN8nShows(previewOf('tikiTrigger'))).toEqual(expect.arrayContaining(['.list_reasons[0].reason_name: string', '.event_time_iso: string']));
 		expect(fieldsN8nShows(previewOf('supplierMarketplaceTrigger'))).toEqual(expect.arrayContaining(['.soldCount: number', '.products[0].sizes[0].soldCount: number']));
-		expect(fieldsN8nShows(previewOf('supplierMarketplace', 'receipts'))).toEqual(expect.arrayContaining(['.request.sizes[0].count: number', '.attempts: number', '.error: string']));
+		expect(fieldsN8nShows(previewOf('supplierMarketplace', 'receipts'))).toEqual(expect.arrayContaining(['.request.sizes[0].count: number', '.attempts: number', '.error: string', '.details.outcome: string']));
 	});
 
 	it('says which fields only some items have', () => {
@@ -271,8 +271,8 @@ describe('schema previews: the items the nodes emit match them', () => {
 			const [failed] = await supplierAction({ ...parameters, supplierProductId: '' }, api).execute([{}], { continueOnFail: true });
 			expect(failed[0].json.error).toBeDefined();
 			const preview = previewOf('supplierMarketplace', operation);
-			expectConforming(preview, supplierOutput, 'for an update sent', sent.map((item) => item.json), { operation });
-			expectConforming(preview, supplierOutput, 'with Continue On Fail, for an update that failed', failed.map((item) => item.json), { operation });
+			expectConforming(preview, supplierOutput, 'for an update the marketplace applied', sent.map((item) => item.json), { operation });
+			expectConforming(preview, supplierOutput, 'with Continue On Fail, for an update that was not applied, may have been, or was not sent', failed.map((item) => item.json), { operation });
 		} finally {
 			await api.close();
 		}

@@ -5,17 +5,30 @@ import { SUPPLIER_MARKETPLACE } from '../../../credentials/platforms/supplierMar
 import { readPlatformCredential } from '../../shared';
 import type { SupplierStockUpdate } from '../SupplierMarketplaceSchemas';
 import { buildStockUpdate } from './buildStockUpdate';
+import { idempotencyKeys } from './idempotencyKeys';
 import { sendStockUpdates } from './sendStockUpdates';
-import { stockUpdateItem, stoppedSendingError } from './stockUpdateReport';
+import type { Stop } from './sendStockUpdates';
+import { stockUpdateItem } from './stockUpdateItems';
+import { stoppedSendingError, stopMessage, tally } from './stockUpdateReport';
 import { STOCK_UPDATE_RETRY, SUPPLIER_API } from './SupplierMarketplaceApi';
-import { supplierMarketplaceProperties } from './SupplierMarketplaceDescription';
+import { DEFAULT_TIME_BUDGET_SECONDS, supplierMarketplaceProperties } from './SupplierMarketplaceDescription';
 
 interface SendOptions {
 	concurrency?: number;
 	maxRetries?: number;
+	resendUnknown?: boolean;
 	timeout?: number;
 	stopAfterFailures?: number;
 	timeBudget?: number;
+}
+
+/** Why an item was not sent, for its failure item. */
+function notSentReason(stop: Stop | undefined, timeBudgetSeconds: number) {
+	const stopped = stop && stop.reason !== 'failure' ? `Not sent: ${stopMessage(stop, timeBudgetSeconds)}` : 'Not sent: the node stopped sending';
+	return (heldBy: number | undefined): string =>
+		heldBy === undefined
+			? stopped
+			: `Not sent: item ${heldBy}, an earlier update of the same product, may or may not have been applied, and this one would have been applied on top of it`;
 }
 
 export class SupplierMarketplace implements INodeType {
@@ -45,8 +58,10 @@ export class SupplierMarketplace implements INodeType {
 
 	/**
 	 * Validates every item before anything is sent, then sends the updates (see sendStockUpdates). Each input
-	 * item gives one output item: the request sent and the marketplace's answer, or with Continue On Fail the
-	 * error. A run that stops early throws an error saying, by item index, what was accepted and what not.
+	 * item gives one output item: the request sent and the marketplace's answer, or with Continue On Fail a
+	 * failure item that n8n routes as the node's On Error setting says. Without Continue On Fail, the first
+	 * update that fails or whose outcome is unknown, or the time budget, stops the node with an error saying, by
+	 * item index, what was accepted, what may have been applied and what was not sent.
 	 */
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
@@ -63,20 +78,26 @@ export class SupplierMarketplace implements INodeType {
 		});
 
 		const options = this.getNodeParameter('options', 0, {}) as SendOptions;
-		const platform = { ...SUPPLIER_API, retry: { ...STOCK_UPDATE_RETRY, maxRetries: options.maxRetries ?? STOCK_UPDATE_RETRY.maxRetries } };
-		const timeBudget = options.timeBudget ?? 0;
+		const timeBudget = options.timeBudget ?? DEFAULT_TIME_BUDGET_SECONDS;
 		const updates = prepared.map(({ update }) => update);
 		const { sent, stop } = await sendStockUpdates(this, updates, {
-			platform,
+			platform: SUPPLIER_API,
 			// decrypted once, not by n8n for every one of thousands of requests
-			credential: await readPlatformCredential(this, platform),
+			credential: await readPlatformCredential(this, SUPPLIER_API),
 			concurrency: options.concurrency ?? 4,
 			timeoutMs: options.timeout ?? 30_000,
+			maxRetries: options.maxRetries ?? STOCK_UPDATE_RETRY.maxRetries,
+			resendUnknown: options.resendUnknown ?? false,
+			idempotencyKey: idempotencyKeys(this),
 			continueOnFail,
 			outageAfter: options.stopAfterFailures ?? 5,
 			deadline: timeBudget > 0 ? Date.now() + timeBudget * 1000 : undefined,
 		});
-		if (stop) throw stoppedSendingError(this.getNode(), stop, updates, sent, timeBudget);
-		return [prepared.map(({ update, invalid }, itemIndex) => stockUpdateItem(itemIndex, update, sent[itemIndex], invalid))];
+		if (stop && !continueOnFail) throw stoppedSendingError(this.getNode(), stop, updates, sent, timeBudget);
+		if (stop && stop.reason !== 'failure') {
+			this.addExecutionHints({ message: `${stopMessage(stop, timeBudget)}. ${tally(sent)}`, type: 'warning', location: 'outputPane' });
+		}
+		const notSentBecause = notSentReason(stop, timeBudget);
+		return [prepared.map(({ update, invalid }, itemIndex) => stockUpdateItem(itemIndex, update, sent[itemIndex], invalid, notSentBecause))];
 	}
 }

@@ -7,8 +7,9 @@ import type { CallOptions, PlatformAnswer, PlatformRequest, RetryPolicy } from '
 import type { SupplierStockUpdate } from '../SupplierMarketplaceSchemas';
 
 /**
- * 429, 5xx, timeouts and connection failures are sent again (Max Retries), with 0.5 s doubling backoff and
- * full jitter, or after the Retry-After the marketplace asks for; never more than 30 s at a time.
+ * A price sets an absolute value, so sending it twice changes nothing: 429, 5xx, timeouts and connection
+ * failures are sent again (Max Retries), with 0.5 s doubling backoff and full jitter, or after the Retry-After
+ * the marketplace asks for; never more than 30 s at a time.
  */
 export const STOCK_UPDATE_RETRY: RetryPolicy = {
 	retryOn: ['rateLimited', 'serverError', 'unanswered'],
@@ -16,6 +17,20 @@ export const STOCK_UPDATE_RETRY: RetryPolicy = {
 	baseDelayMs: 500,
 	maxDelayMs: 30_000,
 };
+
+/**
+ * Receipts, sales, cancels and returns move the stock by their counts: sending one twice moves it twice. Only
+ * what the marketplace certainly did not apply is sent again: 429, 503, and a connection that was never made.
+ */
+export const DELTA_RETRY: RetryPolicy = { ...STOCK_UPDATE_RETRY, retryOn: ['rateLimited', 'unavailable', 'notConnected'] };
+
+/** Sent with every update, the same for all its attempts, for a marketplace that de-duplicates by it. */
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+
+/** Whether the update moves the stock by its counts (every action but price). */
+export function movesStock(update: SupplierStockUpdate): boolean {
+	return update.action !== 'price';
+}
 
 /** The stock-update API, as its credential's API URL names it; every update is a POST to that URL itself. */
 export const SUPPLIER_API: PlatformRequest = {
@@ -38,13 +53,18 @@ export const SUPPLIER_API: PlatformRequest = {
 	cite: 'attempts',
 };
 
-/** Posts one stock update with the credential's Bearer token, retried as the platform's policy says. */
+/** Posts one stock update with the credential's Bearer token and its Idempotency-Key, retried as the platform's policy says. */
 export async function postStockUpdate(
 	context: IExecuteFunctions,
 	platform: PlatformRequest,
 	update: SupplierStockUpdate,
-	timeoutMs: number,
+	request: { timeoutMs: number; idempotencyKey: string },
 	options: CallOptions,
 ): Promise<PlatformAnswer<unknown>> {
-	return sendToPlatform<unknown>(context, platform, { method: 'POST', body: update, timeoutMs }, options);
+	return sendToPlatform<unknown>(
+		context,
+		platform,
+		{ method: 'POST', body: update, timeoutMs: request.timeoutMs, headers: { [IDEMPOTENCY_HEADER]: request.idempotencyKey } },
+		options,
+	);
 }

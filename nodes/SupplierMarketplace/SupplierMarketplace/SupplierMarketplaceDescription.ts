@@ -2,6 +2,9 @@ import type { INodeProperties } from 'n8n-workflow';
 
 const allOperations = ['receipts', 'sold', 'cancel', 'return', 'price'];
 
+/** One hour, n8n's own ceiling for a workflow's timeout (EXECUTIONS_TIMEOUT_MAX): a slow marketplace ends a run in bounded time. */
+export const DEFAULT_TIME_BUDGET_SECONDS = 3600;
+
 export const supplierMarketplaceProperties: INodeProperties[] = [
 	{
 		displayName: 'Operation',
@@ -182,7 +185,16 @@ export const supplierMarketplaceProperties: INodeProperties[] = [
 				type: 'number',
 				default: 5,
 				typeOptions: { minValue: 0, maxValue: 10 },
-				description: 'How often an update is sent again after "too many requests", a server error or a timeout',
+				description:
+					'How often an update is sent again when the marketplace certainly did not apply it ("too many requests", 503, no connection); a price update also after other server errors and timeouts',
+			},
+			{
+				displayName: 'Resend Updates With Unknown Outcome',
+				name: 'resendUnknown',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to send a receipt, sale, cancel or return again after a failure that leaves unknown whether the marketplace applied it (a timeout, a reset connection, HTTP 500, 502, 504). Turn on only if your marketplace applies a repeated Idempotency-Key header once: the node sends one with every update. Otherwise a repeat moves the stock twice.',
 			},
 			{
 				displayName: 'Stop After Failures in a Row',
@@ -191,16 +203,16 @@ export const supplierMarketplaceProperties: INodeProperties[] = [
 				default: 5,
 				typeOptions: { minValue: 1 },
 				description:
-					'With Continue On Fail: after this many updates in a row fail after their retries (too many requests, server errors, no answer), the marketplace looks unavailable and the node stops, listing what was sent and what was not',
+					'With Continue On Fail: after this many updates in a row fail after their retries or end with an unknown outcome (too many requests, server errors, no answer), the marketplace looks unavailable and the node sends nothing more; the rest leave as not sent',
 			},
 			{
 				displayName: 'Time Budget (Seconds)',
 				name: 'timeBudget',
 				type: 'number',
-				default: 0,
+				default: DEFAULT_TIME_BUDGET_SECONDS,
 				typeOptions: { minValue: 0 },
 				description:
-					'The longest the node may take for all its items, retries included, whatever the marketplace asks to wait; when it runs out the node stops, listing what was sent and what was not. 0 for no limit.',
+					'The longest the node may take for all its items, retries included, whatever the marketplace asks to wait; when it runs out the node sends nothing more and says how many updates were not sent. Raise it for long runs; 0 for no limit.',
 			},
 			{
 				displayName: 'Timeout (Ms)',

@@ -34,9 +34,9 @@ const failureOf = async (run: Promise<unknown>) => run.then(() => { throw new Er
 describe('Supplier Marketplace: updates of one product arrive in input order', () => {
 	it('sends one product at a time in input order, retries included, and different products in parallel', async () => {
 		api.setLatency(100);
-		// whichever requests arrive first: a server error, a timeout, then "too many requests"
+		// whichever requests arrive first: "unavailable" twice, then "too many requests"
 		api.failNext(503);
-		api.failNext(0);
+		api.failNext(503, { retryAfterSeconds: 0 });
 		api.failNext(429, { retryAfterSeconds: 1 });
 		const input = [10, 9, 8].flatMap((count) => [{ id: 'A', count }, { id: 'B', count: count + 100 }, { id: 'C', count: count + 200 }]);
 		const [output] = await supplierAction({ ...mapped, options: { concurrency: 3, timeout: 1000 } }, api).execute(input);
@@ -50,7 +50,7 @@ describe('Supplier Marketplace: updates of one product arrive in input order', (
 
 	it('keeps the order when the same product is spread over many items', async () => {
 		const input = Array.from({ length: 40 }, (_, i) => ({ id: `P${i % 4}`, count: i }));
-		api.failNext(500, { count: 3 });
+		api.failNext(503, { count: 3, retryAfterSeconds: 0 });
 		await supplierAction({ ...mapped, options: { concurrency: 8 } }, api).execute(input);
 		expect(acceptedCounts(api)).toEqual(Object.fromEntries([0, 1, 2, 3].map((p) => [`P${p}`, input.filter(({ id }) => id === `P${p}`).map(({ count }) => count)])));
 		expect(api.sameProductOverlaps).toBe(0);
@@ -94,48 +94,82 @@ describe('Supplier Marketplace: the first final failure stops the node and says 
 		api.failAfter(1, 400, { body: { error: 'unknown size' } });
 		const [output] = await supplierAction({ ...mapped, options: { concurrency: 1 } }, api).execute(items(3), { continueOnFail: true });
 		expect(output.map((item) => item.json)).toEqual([
-			expect.objectContaining({ response: { ok: true, id: 1 } }),
+			expect.objectContaining({ outcome: 'applied', response: { ok: true, id: 1 } }),
 			{
 				error: 'The marketplace rejected this stock update: check the fields named in the answer. The marketplace\'s answer: "unknown size" (after 1 attempt)',
-				status: 400,
-				response: { error: 'unknown size' },
-				request: { supplierProductId: 'P1', action: 'receipts', sizes: [{ value: 'M', count: 1 }] },
-				attempts: 1,
+				details: {
+					outcome: 'failed',
+					status: 400,
+					response: { error: 'unknown size' },
+					request: { supplierProductId: 'P1', action: 'receipts', sizes: [{ value: 'M', count: 1 }] },
+					attempts: 1,
+				},
 			},
-			expect.objectContaining({ response: { ok: true, id: 2 } }),
+			expect.objectContaining({ outcome: 'applied', response: { ok: true, id: 2 } }),
 		]);
 	});
 });
 
 describe('Supplier Marketplace: an outage ends in minutes', () => {
-	it('with Continue On Fail, stops after the set number of updates in a row that fail after their retries', async () => {
-		api.failNext(503, { count: 1000 });
+	it('with Continue On Fail, sends nothing more after the set number of updates in a row that fail after their retries', async () => {
+		api.failNext(503, { count: 1000, retryAfterSeconds: 0 });
 		const node = supplierAction({ ...mapped, options: { concurrency: 2, maxRetries: 1, stopAfterFailures: 3 } }, api);
-		const error = await failureOf(node.execute(items(40), { continueOnFail: true }));
+		const [output] = await node.execute(items(40), { continueOnFail: true });
 
-		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toBe('The marketplace looks unavailable: 3 updates in a row failed after their retries');
-		expect(error.description).toMatch(/^The last: Item \d+ \(supplierProductId P\d+, receipts\) was answered HTTP 503 \{"error":"Service Unavailable"\}, after 2 attempts\. The node stopped sending\. Accepted by the marketplace: none\. /);
-		expect(error.description).toMatch(/Not sent: items \d+–39 \(\d+ updates\)\./);
+		const outcomes = output.map((item) => (item.json.details as IDataObject).outcome);
+		expect(outcomes.slice(0, 3)).toEqual(['failed', 'failed', 'failed']);
+		expect(outcomes.filter((outcome) => outcome === 'notSent').length).toBeGreaterThanOrEqual(36);
+		expect(output.at(-1)?.json).toEqual({
+			error: 'Not sent: The marketplace looks unavailable: 3 updates in a row failed after their retries',
+			details: { outcome: 'notSent', request: { supplierProductId: 'P39', action: 'receipts', sizes: [{ value: 'M', count: 39 }] } },
+		});
 		// three failures in a row, and at most one more that was in flight, each sent twice
 		expect(api.requests.length).toBeLessThanOrEqual(8);
+		expect(node.hints[0]).toMatchObject({
+			type: 'warning',
+			message: expect.stringMatching(/^The marketplace looks unavailable: 3 updates in a row failed after their retries\. Accepted by the marketplace: none\. Failed: items 0–\d \(\d updates\)\. Not sent: items \d–39 \(\d+ updates\)\./),
+		});
 	});
 
 	it('is not tripped by updates the marketplace refuses: it answers, so it is there', async () => {
 		api.failNext(400, { count: 8 });
 		const [output] = await supplierAction({ ...mapped, options: { concurrency: 1, stopAfterFailures: 3 } }, api).execute(items(10), { continueOnFail: true });
-		expect(output.map((item) => item.json.status ?? 200)).toEqual([400, 400, 400, 400, 400, 400, 400, 400, 200, 200]);
+		expect(output.map((item) => (item.json.details as IDataObject | undefined)?.status ?? 200)).toEqual([400, 400, 400, 400, 400, 400, 400, 400, 200, 200]);
 	});
 
-	it('ends the run when the time budget runs out, however slow the marketplace is', async () => {
+	it('ends the run when the time budget runs out, however slow the marketplace is, saying how many were not sent', async () => {
 		api.setLatency(300);
+		const [output] = await supplierAction({ ...mapped, options: { concurrency: 1, timeBudget: 1 } }, api).execute(items(30), { continueOnFail: true });
+		const notSent = output.filter((item) => (item.json.details as IDataObject | undefined)?.outcome === 'notSent');
+		expect(notSent.length).toBeGreaterThan(20);
+		expect(notSent[0].json.error).toBe('Not sent: The time budget of 1 s ran out before every update was sent');
+
 		const started = Date.now();
-		const error = await failureOf(supplierAction({ ...mapped, options: { concurrency: 1, timeBudget: 1 } }, api).execute(items(30), { continueOnFail: true }));
+		const error = await failureOf(supplierAction({ ...mapped, options: { concurrency: 1, timeBudget: 1 } }, api).execute(items(30)));
 		expect(Date.now() - started).toBeLessThan(1000 + 1500);
 		expect(error.message).toBe('The time budget of 1 s ran out before every update was sent');
 		expect(error.description).toMatch(/^The node stopped sending when the Time Budget option ran out, whatever the marketplace asked to wait\. Accepted by the marketplace: items 0–\d \(\d updates\)\. /);
 		expect(error.description).toMatch(/Not sent: items \d+–29/);
-		expect(api.received.length).toBeLessThan(5);
+		expect(api.received.length).toBeLessThan(10);
+	});
+
+	it('ends a run by the one-hour default Time Budget when none is set, saying what was not sent', async () => {
+		// only the clock is faked: it jumps an hour ahead the moment the marketplace receives the first update
+		jest.useFakeTimers({
+			doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+		});
+		try {
+			const record = api.requests.push.bind(api.requests);
+			api.requests.push = (...requests) => {
+				jest.setSystemTime(Date.now() + 3601 * 1000);
+				return record(...requests);
+			};
+			const [output] = await supplierAction({ ...mapped, options: { concurrency: 1 } }, api).execute(items(4), { continueOnFail: true });
+			expect(output.map((item) => item.json.outcome ?? (item.json.details as IDataObject).outcome)).toEqual(['applied', 'notSent', 'notSent', 'notSent']);
+			expect(output[3].json.error).toBe('Not sent: The time budget of 3600 s ran out before every update was sent');
+		} finally {
+			jest.useRealTimers();
+		}
 	});
 
 	it('does not wait a Retry-After that would pass the time budget', async () => {

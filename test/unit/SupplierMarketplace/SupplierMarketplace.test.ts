@@ -20,8 +20,8 @@ describe('Supplier Marketplace: posting stock updates', () => {
 	it("posts the seed's stock update with the Bearer token and returns the request and the answer", async () => {
 		const action = supplierAction({ ...soldXl, additionalFields: { newPrice: 76000 } }, api);
 		const [output] = await action.execute([{}]);
-		expect(api.received).toEqual([{ body: SUPPLIER_STOCK_UPDATE, authorization: `Bearer ${api.token}` }]);
-		expect(output).toEqual([{ json: { request: SUPPLIER_STOCK_UPDATE, response: { ok: true, id: 1 }, attempts: 1 }, pairedItem: { item: 0 } }]);
+		expect(api.received).toEqual([{ body: SUPPLIER_STOCK_UPDATE, authorization: `Bearer ${api.token}`, idempotencyKey: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/) }]);
+		expect(output).toEqual([{ json: { outcome: 'applied', request: SUPPLIER_STOCK_UPDATE, response: { ok: true, id: 1 }, attempts: 1 }, pairedItem: { item: 0 } }]);
 	});
 
 	it.each(['receipts', 'cancel', 'return'])('sends action %s', async (operation) => {
@@ -59,31 +59,33 @@ describe('Supplier Marketplace: posting stock updates', () => {
 		expect(api.requests).toEqual([]);
 	});
 
-	it('retries a 429 after the Retry-After it asks for, and 5xx with backoff, then succeeds', async () => {
+	it('retries a 429 after the Retry-After it asks for, and a 503 with backoff, then succeeds', async () => {
 		api.failNext(429, { retryAfterSeconds: 1 });
 		const started = Date.now();
 		const [[first]] = await supplierAction(soldXl, api).execute([{}]);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(950);
 		expect(first.json.attempts).toBe(2);
 
-		api.failNext(500, { count: 2 });
-		api.failNext(503);
+		api.failNext(503, { count: 2 });
+		api.failNext(503, { retryAfterSeconds: 0 });
 		const [[second]] = await supplierAction(soldXl, api).execute([{}]);
 		expect(second.json.attempts).toBe(4);
 		expect(api.received).toHaveLength(2);
+	});
+
+	it('retries a price after any server error or timeout: it sets a value, so a repeat changes nothing', async () => {
+		api.failNext(500, { applied: true });
+		api.failNext(502);
+		api.failNext(0, { applied: true });
+		const [[output]] = await supplierAction({ operation: 'price', supplierProductId: 'SS21CA2N', newPrice: 69000, options: { timeout: 1000 } }, api).execute([{}]);
+		expect(output.json).toMatchObject({ outcome: 'applied', attempts: 4 });
+		expect(api.received.map(({ body }) => body.newPrice)).toEqual([69000, 69000, 69000]);
 	});
 
 	it('retries a 429 without Retry-After with backoff', async () => {
 		api.failNext(429, { count: 2 });
 		const [[output]] = await supplierAction(soldXl, api).execute([{}]);
 		expect(output.json.attempts).toBe(3);
-		expect(api.received).toHaveLength(1);
-	});
-
-	it('retries an update the marketplace did not answer within the timeout', async () => {
-		api.failNext(0);
-		const [[output]] = await supplierAction({ ...soldXl, options: { timeout: 1000 } }, api).execute([{}]);
-		expect(output.json.attempts).toBe(2);
 		expect(api.received).toHaveLength(1);
 	});
 
@@ -96,9 +98,9 @@ describe('Supplier Marketplace: posting stock updates', () => {
 	});
 
 	it('gives up after Max Retries and reports the attempts', async () => {
-		api.failNext(500, { count: 10 });
+		api.failNext(503, { count: 10, retryAfterSeconds: 0 });
 		await expect(supplierAction({ ...soldXl, options: { maxRetries: 2 } }, api).execute([{}])).rejects.toMatchObject({
-			message: 'The marketplace answered HTTP 500 (after 3 attempts)',
+			message: 'The marketplace answered HTTP 503 (after 3 attempts)',
 		});
 		expect(api.requests).toHaveLength(3);
 	});
@@ -109,19 +111,16 @@ describe('Supplier Marketplace: posting stock updates', () => {
 		const [output] = await supplierAction({ ...soldXl, options: { concurrency: 1 } }, api).execute([{}, {}], { continueOnFail: true });
 		expect(output[0].json).toEqual({
 			error: expect.stringMatching(/API Token/),
-			status: 401,
-			response: { error: 'Unauthorized' },
-			request: expect.objectContaining({ action: 'sold' }),
-			attempts: 1,
+			details: { outcome: 'failed', status: 401, response: { error: 'Unauthorized' }, request: expect.objectContaining({ action: 'sold' }), attempts: 1 },
 		});
-		expect(output[1].json).toMatchObject({ response: { ok: true } });
+		expect(output[1].json).toMatchObject({ outcome: 'applied', response: { ok: true } });
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 
 	it('keeps a bad item as an error item with Continue On Fail, and still sends the good ones', async () => {
 		const action = supplierAction({ operation: 'price', supplierProductId: 'X', newPrice: 0 }, api);
 		const [output] = await action.execute([{}], { continueOnFail: true });
-		expect(output[0].json).toEqual({ error: expect.stringMatching(/^Item 0: newPrice: /), request: null });
+		expect(output[0].json).toEqual({ error: expect.stringMatching(/^Item 0: newPrice: /), details: { outcome: 'invalid', request: null } });
 		expect(api.requests).toEqual([]);
 	});
 

@@ -148,7 +148,9 @@ describe('startSupplierApi', () => {
 				path: '/api/v1/stock',
 				body: undefined,
 				authorization: undefined,
+				idempotencyKey: undefined,
 				status: 401,
+				applied: false,
 				at: expect.any(Number),
 			},
 			{
@@ -156,7 +158,9 @@ describe('startSupplierApi', () => {
 				path: '/api/v1/stock',
 				body: SOLD,
 				authorization: 'Bearer supplier-api-token',
+				idempotencyKey: undefined,
 				status: 200,
+				applied: true,
 				at: expect.any(Number),
 			},
 			{
@@ -164,7 +168,9 @@ describe('startSupplierApi', () => {
 				path: '/api/v1/stock',
 				body: 'not json',
 				authorization: 'Bearer supplier-api-token',
+				idempotencyKey: undefined,
 				status: 400,
+				applied: false,
 				at: expect.any(Number),
 			},
 		]);
@@ -190,6 +196,51 @@ describe('startSupplierApi', () => {
 		const down = await call('POST', SOLD);
 		expect(down).toMatchObject({ status: 503, body: { error: 'Maintenance' } });
 		expect(down.headers['retry-after']).toBeUndefined();
+	});
+
+	it('applies an update and then fails it, when asked to: a 500 or no answer after committing', async () => {
+		api.failNext(500, { applied: true });
+		api.failNext(0, { applied: true });
+		expect((await post(SOLD)).status).toBe(500);
+		const held = fetch(api.apiUrl, { method: 'POST', headers: { authorization: `Bearer ${api.token}` }, body: JSON.stringify(SOLD), signal: AbortSignal.timeout(200) });
+		await expect(held).rejects.toThrow();
+		expect(api.received.map(({ body }) => body)).toEqual([SOLD, SOLD]);
+		expect(api.requests.map(({ status, applied }) => ({ status, applied }))).toEqual([
+			{ status: 500, applied: true },
+			{ status: 0, applied: true },
+		]);
+	});
+
+	it('resets the connection once the body is read, after applying the update or not', async () => {
+		api.resetNext({ applied: true });
+		api.resetNext();
+		await expect(post(SOLD)).rejects.toThrow();
+		await expect(post(SOLD)).rejects.toThrow();
+		expect(api.received).toHaveLength(1);
+		expect(api.requests.map(({ status, applied }) => ({ status, applied }))).toEqual([
+			{ status: 0, applied: true },
+			{ status: 0, applied: false },
+		]);
+		expect((await post(SOLD)).status).toBe(200);
+	});
+
+	it('with deduplicates, applies an Idempotency-Key once and answers its repeats with the first answer', async () => {
+		const deduplicating = await startSupplierApi({ deduplicates: true });
+		try {
+			const send = (key: string) =>
+				fetch(deduplicating.apiUrl, {
+					method: 'POST',
+					headers: { authorization: `Bearer ${deduplicating.token}`, 'idempotency-key': key },
+					body: JSON.stringify(SOLD),
+				}).then(async (response) => ({ status: response.status, body: await response.json() }));
+			deduplicating.failNext(500, { applied: true });
+			expect((await send('a')).status).toBe(500);
+			expect(await send('a')).toEqual({ status: 200, body: { ok: true, id: 1 } });
+			expect(await send('b')).toEqual({ status: 200, body: { ok: true, id: 2 } });
+			expect(deduplicating.received.map(({ idempotencyKey }) => idempotencyKey)).toEqual(['a', 'b']);
+		} finally {
+			await deduplicating.close();
+		}
 	});
 
 	it('delays a failure by delayMs', async () => {

@@ -1,5 +1,5 @@
-import { retryAfterMs, retryDelay } from '../../../nodes/shared/retryPolicy';
-import { STOCK_UPDATE_RETRY as DEFAULT_RETRY_POLICY } from '../../../nodes/SupplierMarketplace/SupplierMarketplace/SupplierMarketplaceApi';
+import { certainlyNotProcessed, retryAfterMs, retryDelay } from '../../../nodes/shared/retryPolicy';
+import { DELTA_RETRY, STOCK_UPDATE_RETRY as DEFAULT_RETRY_POLICY } from '../../../nodes/SupplierMarketplace/SupplierMarketplace/SupplierMarketplaceApi';
 
 describe('retryAfterMs', () => {
 	it('reads seconds and HTTP dates', () => {
@@ -33,5 +33,25 @@ describe('retryDelay', () => {
 		expect(retryDelay({ status: 404 }, 0, policy)).toBeUndefined();
 		expect(retryDelay({}, 0, policy)).toBeUndefined();
 		expect(retryDelay({ status: 500 }, policy.maxRetries, policy)).toBeUndefined();
+	});
+});
+
+describe('retryDelay for requests that must not be applied twice', () => {
+	const half = () => 0.5;
+
+	it('retries only what says the request was not processed: 429, 503, a connection never made', () => {
+		expect(retryDelay({ status: 429 }, 0, DELTA_RETRY, half)).toBe(250);
+		expect(retryDelay({ status: 503 }, 0, DELTA_RETRY, half)).toBe(250);
+		expect(retryDelay({ status: 503, retryAfter: '2' }, 0, DELTA_RETRY)).toBe(2000);
+		expect(retryDelay({ code: 'ECONNREFUSED' }, 0, DELTA_RETRY, half)).toBe(250);
+		expect(retryDelay({ code: 'ENOTFOUND' }, 0, DELTA_RETRY, half)).toBe(250);
+	});
+
+	it('does not retry what may have been processed: 500, 502, 504, a timeout, a reset connection', () => {
+		for (const failure of [{ status: 500 }, { status: 502 }, { status: 504 }, { code: 'ECONNABORTED' }, { code: 'ETIMEDOUT' }, { code: 'ECONNRESET' }, { code: 'EPIPE' }]) {
+			expect(retryDelay(failure, 0, DELTA_RETRY)).toBeUndefined();
+			expect(certainlyNotProcessed(failure)).toBe(false);
+		}
+		expect([{ status: 429 }, { status: 503 }, { code: 'ECONNREFUSED' }].every(certainlyNotProcessed)).toBe(true);
 	});
 });
