@@ -86,6 +86,20 @@ interface Growth {
 	ratio: number;
 }
 
+/**
+ * A noisy neighbour (another process, a collection) can only ever make one measurement look worse, while a
+ * superlinear reader is over the bound in every one: so a shape over it is measured again, up to 3 times, and
+ * the best measurement counts.
+ */
+async function settledGrowthOf(shape: AdversarialShape): Promise<Growth> {
+	let best = await growthOf(shape);
+	for (let again = 0; again < 2 && best.ratio > MAX_GROWTH && Number.isFinite(best.ratio); again++) {
+		const next = await growthOf(shape);
+		if (next.ratio < best.ratio) best = next;
+	}
+	return best;
+}
+
 async function growthOf(shape: AdversarialShape): Promise<Growth> {
 	// different bodies of the same shape: trailing spaces never change what a shape is
 	const small = Array.from({ length: LINEAR_GROWTH }, (_, index) => Buffer.from(shape.build(SMALL - index) + ' '.repeat(index)));
@@ -117,14 +131,14 @@ const composedShape: fc.Arbitrary<AdversarialShape> = fc
 
 describe('reading a body takes time linear in its size', () => {
 	it.each(ADVERSARIAL_SHAPES.map((shape) => [shape.name, shape] as const))('%s: 1 MB takes at most 20 times as long as 62.5 KB', async (_name, shape) => {
-		const growth = await growthOf(shape);
+		const growth = await settledGrowthOf(shape);
 		expect({ shape: shape.name, ...growth, withinBound: growth.ratio <= MAX_GROWTH }).toEqual({ shape: shape.name, ...growth, withinBound: true });
 	});
 
 	it('holds for shapes composed of escapes, quotes, digits, brackets, separators and prototype keys', async () => {
 		await fc.assert(
 			fc.asyncProperty(composedShape, async (shape) => {
-				const growth = await growthOf(shape);
+				const growth = await settledGrowthOf(shape);
 				if (growth.ratio > MAX_GROWTH) throw new Error(`${shape.name} grew ${growth.ours.toFixed(1)}× (baseline ${growth.baseline.toFixed(1)}×): ratio ${growth.ratio.toFixed(1)} > ${MAX_GROWTH}`);
 			}),
 			{ numRuns: 4 },
