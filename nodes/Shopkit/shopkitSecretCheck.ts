@@ -36,7 +36,7 @@ export async function shopkitSecretMatches(context: IWebhookFunctions, received:
 	let carried: string[];
 	try {
 		const own = ownShopkitWebhooks(context, await listShopkitWebhooks(context, true));
-		carried = own.map((webhook) => webhook.secret).filter((secret): secret is string => secret !== undefined);
+		carried = own.map((webhook) => webhook.secret).filter((secret): secret is string => Boolean(secret));
 	} catch (error) {
 		// Shopkit's API being unreachable must not turn a refused delivery into a 500 for the sender.
 		context.logger.warn(`Shopkit Trigger: could not ask Shopkit which secrets its webhooks carry: ${(error as Error).message}`);

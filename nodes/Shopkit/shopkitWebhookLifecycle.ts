@@ -32,7 +32,7 @@ async function surveyShopkit(context: IHookFunctions, state: ShopkitState): Prom
 	const events = selectedEvents(context);
 	const working = new Map<string, OwnShopkitWebhook>();
 	for (const webhook of own) {
-		const works = webhook.owner === 'current' && webhook.active && webhook.secret !== undefined && events.includes(webhook.event);
+		const works = webhook.owner === 'current' && webhook.active && Boolean(webhook.secret) && events.includes(webhook.event);
 		if (works && !working.has(webhook.event)) working.set(webhook.event, webhook);
 	}
 	return {
@@ -81,7 +81,7 @@ async function deleteWebhooks(context: IHookFunctions, webhooks: OwnShopkitWebho
 function retiredSecrets(state: ShopkitState, removed: OwnShopkitWebhook[], carried: Set<string | undefined>, now: number): RetiredShopkitSecret[] {
 	const until = new Map((state.retired ?? []).filter((entry) => entry.until > now).map((entry) => [entry.secretDigest, entry.until]));
 	for (const { secret } of removed) {
-		if (secret !== undefined && !carried.has(secret)) until.set(secretDigest(secret), now + SHOPKIT_RETRY_HORIZON_MS);
+		if (secret && !carried.has(secret)) until.set(secretDigest(secret), now + SHOPKIT_RETRY_HORIZON_MS);
 	}
 	return Array.from(until, ([digest, time]) => ({ secretDigest: digest, until: time }));
 }

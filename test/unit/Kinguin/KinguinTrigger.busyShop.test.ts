@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { kinguinHeaders, productUpdate } from '../../../dev/fixtures/kinguin';
+import { atPace } from '../atTimes';
 import { inFreshProcess } from '../freshProcess';
 import { kinguinTrigger } from './kinguinTriggerInCore';
 
@@ -10,22 +11,6 @@ const BUSY_PACE = (20 * HOUR) / 20_000;
 const UPDATED_AT = '2025-06-01T00:00:00.000+00:00';
 const NEWER = '2025-06-01T00:00:00.001+00:00';
 const OLDER = '2025-05-31T23:59:59.999+00:00';
-
-/** Runs `steps` with Date.now() at `start + offset(step)`. */
-async function atPace<T>(steps: number, offset: (step: number) => number, run: (step: number) => Promise<T>): Promise<T[]> {
-	const start = Math.ceil(Date.now() / HOUR) * HOUR;
-	const clock = jest.spyOn(Date, 'now');
-	const results: T[] = [];
-	try {
-		for (let step = 0; step < steps; step++) {
-			clock.mockReturnValue(start + offset(step));
-			results.push(await run(step));
-		}
-	} finally {
-		clock.mockRestore();
-	}
-	return results;
-}
 
 describe("Kinguin Trigger at a busy store (20,000 updates in 20 hours), in n8n-core's webhook context", () => {
 	it("keeps a product's newest updatedAt for 24 hours after 20,000 updates of other products, also across a restart", async () => {

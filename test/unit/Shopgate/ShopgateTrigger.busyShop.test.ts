@@ -5,6 +5,7 @@ import { staticDataWith } from '../../../dev/nodeInN8nCore';
 import type { NodeInN8nCore } from '../../../dev/nodeInN8nCore';
 import { secretDigest } from '../../../nodes/shared';
 import { WRITE_INTERVAL_MS, WRITTEN_WITH_EVERY_DELIVERY_UP_TO } from '../../../nodes/shared/deliveryLedger';
+import { atPace } from '../atTimes';
 import { inFreshProcess } from '../freshProcess';
 import { shopgateTrigger, TOKEN } from './shopgateTriggerInCore';
 
@@ -43,22 +44,6 @@ class N8nDatabase {
 		}
 		return { ran: items.length > 0, changed };
 	}
-}
-
-/** Runs `steps` with Date.now() at `start + offset(step)`. */
-async function atPace<T>(steps: number, offset: (step: number) => number, run: (step: number) => Promise<T>): Promise<T[]> {
-	const start = Math.ceil(Date.now() / HOUR) * HOUR;
-	const clock = jest.spyOn(Date, 'now');
-	const results: T[] = [];
-	try {
-		for (let step = 0; step < steps; step++) {
-			clock.mockReturnValue(start + offset(step));
-			results.push(await run(step));
-		}
-	} finally {
-		clock.mockRestore();
-	}
-	return results;
 }
 
 let workflows = 0;
