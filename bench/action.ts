@@ -61,7 +61,7 @@ async function postDirectly(url: string, token: string, bodies: string[], keepAl
 const itemsCode = `return Array.from({ length: ${ITEMS} }, (_, i) => ({ json: { productId: 'P' + i, size: 'M', count: (i % 5) + 1 } }));`;
 
 /** Our node: operation receipts, the size line mapped from each item, Concurrency 4. */
-function supplierNode(credential: { id: string; name: string }) {
+export function supplierNode(credential: { id: string; name: string }) {
 	return {
 		type: `${PACKAGE_NAME}.supplierMarketplace`,
 		typeVersion: 1,
@@ -157,7 +157,7 @@ export async function runSender(
  * Each sender in a fresh n8n: V8 keeps the heap it grew, so a second run in the same process would start
  * from a larger RSS and look cheaper than it is.
  */
-async function inFreshN8n(
+export async function inFreshN8n(
 	runtime: N8nRuntime,
 	tarball: string,
 	supplier: Awaited<ReturnType<typeof startSupplierApi>>,
