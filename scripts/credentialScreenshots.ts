@@ -4,46 +4,39 @@ import { join } from 'path';
 import { chromium, selectors } from 'playwright-core';
 import type { Page } from 'playwright-core';
 
-import { CHROMIUM, ensureDebianPackages, ensureRuntime, N8nApi, packProject, PROJECT_DIR, startN8n } from '../dev/n8n';
+import { CHROMIUM, ensureDebianPackages, ensureRuntime, packProject, PROJECT_DIR, startN8n } from '../dev/n8n';
 
 /**
  * `npx tsx scripts/credentialScreenshots.ts`: the credential dialog of each of the package's six credentials,
  * as n8n 2.41.1's editor shows it, cropped to the dialog, into docs/images/ (the README shows them).
- * It starts its own n8n with the editor and this package installed, creates each credential through n8n's
- * API with placeholder values (nothing real-looking: password fields show as dots anyway), opens it in
- * Debian's Chromium (driven by playwright-core, which never downloads a browser) and photographs the dialog.
+ * It starts its own n8n with the editor and this package installed and, in Debian's Chromium (driven by
+ * playwright-core, which never downloads a browser), creates each credential as a user does, types placeholder
+ * values (nothing real-looking; password fields show as dots anyway) and photographs the dialog unsaved.
  */
 
 const IMAGES = join(PROJECT_DIR, 'docs', 'images');
-const VIEWPORT = { width: 1280, height: 900 };
+// tall enough for the longest form (Shopgate's) to fit in the dialog without scrolling
+const VIEWPORT = { width: 1280, height: 1400 };
 /** Above this the README's page gets heavy; the dialogs are far below it. */
 const MAX_BYTES = 150 * 1024;
 
 interface CredentialShot {
 	/** The credential type's name; also names the PNG. */
 	type: string;
-	data: Record<string, unknown>;
+	/** What the "Create credential" picker lists. */
+	displayName: string;
+	/** Placeholder values typed into its fields (by parameter name); the other fields keep their defaults. */
+	values: Record<string, string>;
 }
 
 const CREDENTIALS: CredentialShot[] = [
-	{ type: 'kinguinWebhookApi', data: { secret: 'placeholder-secret-key' } },
-	{ type: 'shopkitApi', data: { apiKey: 'placeholder-api-key', baseUrl: 'https://api.shopk.it/v1' } },
-	{
-		type: 'tikiOAuth2Api',
-		data: {
-			environment: 'production',
-			clientId: 'your-client-id',
-			clientSecret: 'placeholder-client-secret',
-			scope: '',
-			authentication: 'header',
-			webhookId: '',
-			webhookSecret: '',
-		},
-	},
+	{ type: 'kinguinWebhookApi', displayName: 'Kinguin Webhook API', values: { secret: 'placeholder-secret-key' } },
+	{ type: 'shopkitApi', displayName: 'Shopkit API', values: { apiKey: 'placeholder-api-key' } },
+	{ type: 'tikiOAuth2Api', displayName: 'Tiki OAuth2 API', values: { clientId: 'your-client-id', clientSecret: 'placeholder-client-secret' } },
 	{
 		type: 'shopgateApi',
-		data: {
-			environment: 'production',
+		displayName: 'Shopgate API',
+		values: {
 			merchantCode: 'your-merchant-code',
 			clientId: 'your-client-id',
 			clientSecret: 'placeholder-client-secret',
@@ -51,11 +44,12 @@ const CREDENTIALS: CredentialShot[] = [
 			password: 'placeholder-password',
 		},
 	},
+	{ type: 'supplierMarketplaceWebhookApi', displayName: 'Supplier Marketplace Webhook API', values: { secret: 'placeholder-webhook-secret' } },
 	{
-		type: 'supplierMarketplaceWebhookApi',
-		data: { headerName: 'X-Webhook-Secret', secret: 'placeholder-webhook-secret', username: '', password: '' },
+		type: 'supplierMarketplaceApi',
+		displayName: 'Supplier Marketplace API',
+		values: { apiUrl: 'https://supplier.example/api/stock', apiToken: 'placeholder-api-token' },
 	},
-	{ type: 'supplierMarketplaceApi', data: { apiUrl: 'https://supplier.example/api/stock', apiToken: 'placeholder-api-token' } },
 ];
 
 async function signIn(page: Page, baseUrl: string, owner: { email: string; password: string }): Promise<void> {
@@ -66,16 +60,25 @@ async function signIn(page: Page, baseUrl: string, owner: { email: string; passw
 	await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
 }
 
-/** Opens a saved credential the way the Credentials page does (its own route) and crops to the dialog. */
-async function photograph(page: Page, baseUrl: string, credentialId: string, file: string): Promise<void> {
-	await page.goto(`${baseUrl}/home/credentials/${credentialId}`);
+/**
+ * Opens a new credential of `displayName` the way the Credentials page's "Create credential" does (so n8n tests
+ * nothing and sends no request to the platform), types the placeholder values and crops to the dialog.
+ */
+async function photograph(page: Page, baseUrl: string, { displayName, values }: CredentialShot, file: string): Promise<void> {
+	await page.goto(`${baseUrl}/home/credentials/create`);
+	const picker = page.getByTestId('new-credential-type-select');
+	await picker.click();
+	await picker.locator('input').fill(displayName);
+	await page.getByTestId('new-credential-type-select-option').filter({ hasText: displayName }).first().click();
+	await page.getByTestId('new-credential-type-button').click();
+
 	// n8n's Modal puts its test id on the dialog box itself, so this crops to the dialog, not the overlay
 	const dialog = page.getByTestId('editCredential-modal');
-	await dialog.waitFor({ state: 'visible' });
-	// n8n renders the form in steps: wait for its fields, then for the layout to settle
-	await dialog.locator('input').last().waitFor({ state: 'visible' });
-	await page.waitForLoadState('networkidle');
-	await page.mouse.move(0, 0);
+	await dialog.getByText(displayName, { exact: true }).waitFor();
+	for (const [name, value] of Object.entries(values)) {
+		await dialog.getByTestId(`parameter-input-${name}`).locator('input, textarea').first().fill(value);
+	}
+	await dialog.getByText(displayName, { exact: true }).click(); // out of the last field, so no caret or focus ring
 	await dialog.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
 	const bytes = statSync(file).size;
 	if (bytes > MAX_BYTES) throw new Error(`${file} is ${bytes} bytes, over ${MAX_BYTES}: crop it further`);
@@ -93,7 +96,6 @@ async function main(): Promise<void> {
 		args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 	});
 	try {
-		const api = await N8nApi.connect(n8n);
 		mkdirSync(IMAGES, { recursive: true });
 		selectors.setTestIdAttribute('data-test-id');
 		const context = await browser.newContext({ viewport: VIEWPORT });
@@ -101,10 +103,7 @@ async function main(): Promise<void> {
 		context.setDefaultNavigationTimeout(120_000);
 		const page = await context.newPage();
 		await signIn(page, n8n.baseUrl, n8n.owner);
-		for (const { type, data } of CREDENTIALS) {
-			const { id } = await api.createCredential('My account', type, data);
-			await photograph(page, n8n.baseUrl, id, join(IMAGES, `${type}.png`));
-		}
+		for (const credential of CREDENTIALS) await photograph(page, n8n.baseUrl, credential, join(IMAGES, `${credential.type}.png`));
 	} finally {
 		await browser.close();
 		await n8n.stop();
