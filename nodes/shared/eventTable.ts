@@ -1,0 +1,34 @@
+import type { INodePropertyOptions } from 'n8n-workflow';
+import type { ZodTypeAny } from 'zod';
+
+/**
+ * One event a trigger offers, as its platform's event table holds it: the Events option that shows it and
+ * the schema its payload is read by. The table is the one place an event is named: the list of events, the
+ * Events options, the payload schemas and the schema preview are all read from it.
+ */
+export interface EventEntry {
+	/** The option's name in the Events list. */
+	name: string;
+	/** The option's description: what happened at the platform. */
+	description: string;
+	payload: ZodTypeAny;
+}
+
+export type EventTable = Readonly<Record<string, EventEntry>>;
+
+/** The table's events, in its order. */
+export function eventsOf<Table extends EventTable>(table: Table): Array<keyof Table & string> {
+	return Object.keys(table);
+}
+
+/** Whether `name` is one of the table's events. */
+export function isEventOf<Table extends EventTable>(table: Table, name: string | undefined): name is keyof Table & string {
+	return name !== undefined && Object.prototype.hasOwnProperty.call(table, name);
+}
+
+/** The Events options of a table, by name as n8n's lint orders options. */
+export function eventOptions(table: EventTable): INodePropertyOptions[] {
+	return Object.entries(table)
+		.map(([value, { name, description }]) => ({ name, value, description }))
+		.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}

@@ -1,0 +1,89 @@
+import { readdirSync, readFileSync } from 'fs';
+import { join, relative, resolve } from 'path';
+
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { schemaPreviewFiles } from '../../../dev/schemaPreview';
+import { KINGUIN_SAMPLES } from '../../../dev/fixtures/kinguin';
+import { SHOPKIT_SAMPLES } from '../../../dev/fixtures/shopkit';
+import { KINGUIN_EVENT_TABLE } from '../../../nodes/Kinguin/KinguinSchemas';
+import { kinguinTriggerProperties } from '../../../nodes/Kinguin/KinguinTriggerDescription';
+import type { EventTable } from '../../../nodes/shared/eventTable';
+import { SHOPKIT_EVENT_TABLE } from '../../../nodes/Shopkit/ShopkitSchemas';
+import { shopkitTriggerProperties } from '../../../nodes/Shopkit/ShopkitTriggerDescription';
+
+const ROOT = resolve(__dirname, '../../..');
+
+/**
+ * Each platform's event table is the one place its events are named: the Events options, the payload
+ * schemas, the schema preview and the pinned samples are read from it, so adding an event is one entry.
+ */
+const platforms: Array<{ node: string; folder: string; tableFile: string; table: EventTable; properties: INodeProperties[]; samples: Record<string, string> }> = [
+	{
+		node: 'kinguinTrigger',
+		folder: 'nodes/Kinguin',
+		tableFile: 'nodes/Kinguin/KinguinSchemas.ts',
+		table: KINGUIN_EVENT_TABLE,
+		properties: kinguinTriggerProperties,
+		samples: KINGUIN_SAMPLES,
+	},
+	{
+		node: 'shopkitTrigger',
+		folder: 'nodes/Shopkit',
+		tableFile: 'nodes/Shopkit/ShopkitSchemas.ts',
+		table: SHOPKIT_EVENT_TABLE,
+		properties: shopkitTriggerProperties,
+		samples: SHOPKIT_SAMPLES,
+	},
+];
+
+function sourcesUnder(folder: string): string[] {
+	return readdirSync(join(ROOT, folder), { recursive: true, withFileTypes: true })
+		.filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+		.map((entry) => relative(ROOT, join(entry.parentPath, entry.name)));
+}
+
+const previews = schemaPreviewFiles(ROOT);
+
+describe.each(platforms)('the event table of $node', ({ node, folder, tableFile, table, properties, samples }) => {
+	const events = Object.keys(table);
+
+	it('has events, each with a name, a description and a payload schema', () => {
+		expect(events.length).toBeGreaterThan(0);
+		for (const event of events) {
+			expect(table[event].name).toMatch(/\S/);
+			expect(table[event].description).toMatch(/\S/);
+			expect(typeof table[event].payload.safeParse).toBe('function');
+		}
+	});
+
+	it('offers every entry, and nothing else, in the Events options', () => {
+		const options = (properties.find((property) => property.name === 'events')?.options ?? []) as INodePropertyOptions[];
+		expect(options.map((option) => option.value).sort()).toEqual([...events].sort());
+		expect(options.map((option) => option.name)).toEqual(options.map((option) => option.name).sort());
+		for (const option of options) expect(option).toMatchObject({ name: table[String(option.value)].name, description: table[String(option.value)].description });
+	});
+
+	it("names every entry in the schema preview's event field", () => {
+		const preview = previews.find((file) => file.node === node);
+		expect(preview?.schema.properties?.event.enum).toEqual(expect.arrayContaining(events));
+	});
+
+	it('pins a sample for every entry that its payload schema accepts', () => {
+		expect(Object.keys(samples).sort()).toEqual([...events].sort());
+		for (const event of events) {
+			const read = table[event].payload.safeParse(JSON.parse(samples[event]));
+			expect({ event, issues: read.success ? [] : read.error.issues }).toEqual({ event, issues: [] });
+		}
+	});
+
+	it('is the only shipped file that names one of its events', () => {
+		const naming = sourcesUnder(folder)
+			.filter((file) => file !== tableFile)
+			.flatMap((file) => {
+				const source = readFileSync(join(ROOT, file), 'utf8');
+				return events.filter((event) => source.includes(`'${event}'`) || source.includes(`"${event}"`)).map((event) => `${file}: ${event}`);
+			});
+		expect(naming).toEqual([]);
+	});
+});
