@@ -9,8 +9,8 @@ import type { ZodTypeAny } from 'zod';
 export interface EventEntry {
 	/** The option's name in the Events list. */
 	name: string;
-	/** The option's description: what happened at the platform. */
-	description: string;
+	/** The option's description: what happened at the platform, where the option says more than its name. */
+	description?: string;
 	payload: ZodTypeAny;
 }
 
@@ -29,6 +29,6 @@ export function isEventOf<Table extends EventTable>(table: Table, name: string |
 /** The Events options of a table, by name as n8n's lint orders options. */
 export function eventOptions(table: EventTable): INodePropertyOptions[] {
 	return Object.entries(table)
-		.map(([value, { name, description }]) => ({ name, value, description }))
+		.map(([value, { name, description }]) => ({ name, value, ...(description === undefined ? {} : { description }) }))
 		.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
