@@ -95,6 +95,9 @@ export type ShopgateEventCode = keyof typeof SHOPGATE_EVENT_TABLE;
 
 export const SHOPGATE_EVENT_CODES = eventsOf(SHOPGATE_EVENT_TABLE);
 
+/** What a new node has selected. */
+export const SHOPGATE_DEFAULT_EVENTS: ShopgateEventCode[] = ['salesOrderAdded'];
+
 /** The schema of an event's payload; any object for an undocumented event, or when the event code could not be read. */
 export function shopgatePayloadSchema(eventCode: string | undefined): z.ZodTypeAny {
 	return isEventOf(SHOPGATE_EVENT_TABLE, eventCode) ? SHOPGATE_EVENT_TABLE[eventCode].payload : AnyPayload;

@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { SHOPGATE } from '../../credentials/platforms/shopgate';
 import { invalidPayloadsProperty } from '../shared';
 import { eventOptions } from '../shared/eventTable';
-import { SHOPGATE_EVENT_TABLE } from './ShopgateSchemas';
+import { SHOPGATE_DEFAULT_EVENTS, SHOPGATE_EVENT_TABLE } from './ShopgateSchemas';
 
 export const shopgateTriggerProperties: INodeProperties[] = [
 	{
@@ -18,7 +18,7 @@ export const shopgateTriggerProperties: INodeProperties[] = [
 		name: 'events',
 		type: 'multiOptions',
 		required: true,
-		default: ['salesOrderAdded'],
+		default: [...SHOPGATE_DEFAULT_EVENTS],
 		description: 'The events that start the workflow; the node\'s webhook at Shopgate subscribes to these',
 		options: eventOptions(SHOPGATE_EVENT_TABLE),
 	},
