@@ -7,6 +7,7 @@ import { schemaPreviewFiles } from '../../../dev/schemaPreview';
 import { KINGUIN_SAMPLES } from '../../../dev/fixtures/kinguin';
 import { SHOPGATE_SAMPLES } from '../../../dev/fixtures/shopgate';
 import { SHOPKIT_SAMPLES } from '../../../dev/fixtures/shopkit';
+import { TIKI_SAMPLES } from '../../../dev/fixtures/tiki';
 import { KINGUIN_EVENT_TABLE } from '../../../nodes/Kinguin/KinguinSchemas';
 import { kinguinTriggerProperties } from '../../../nodes/Kinguin/KinguinTriggerDescription';
 import type { EventTable } from '../../../nodes/shared/eventTable';
@@ -14,6 +15,8 @@ import { SHOPGATE_EVENT_TABLE } from '../../../nodes/Shopgate/ShopgateSchemas';
 import { shopgateTriggerProperties } from '../../../nodes/Shopgate/ShopgateTriggerDescription';
 import { SHOPKIT_EVENT_TABLE } from '../../../nodes/Shopkit/ShopkitSchemas';
 import { shopkitTriggerProperties } from '../../../nodes/Shopkit/ShopkitTriggerDescription';
+import { TIKI_EVENT_TABLE } from '../../../nodes/Tiki/TikiTrigger/TikiSchemas';
+import { tikiTriggerProperties } from '../../../nodes/Tiki/TikiTrigger/TikiTriggerDescription';
 
 const ROOT = resolve(__dirname, '../../..');
 
@@ -45,6 +48,14 @@ const platforms: Array<{ node: string; folder: string; tableFile: string; table:
 		table: SHOPGATE_EVENT_TABLE,
 		properties: shopgateTriggerProperties,
 		samples: SHOPGATE_SAMPLES,
+	},
+	{
+		node: 'tikiTrigger',
+		folder: 'nodes/Tiki/TikiTrigger',
+		tableFile: 'nodes/Tiki/TikiTrigger/TikiSchemas.ts',
+		table: TIKI_EVENT_TABLE,
+		properties: tikiTriggerProperties,
+		samples: TIKI_SAMPLES,
 	},
 ];
 
