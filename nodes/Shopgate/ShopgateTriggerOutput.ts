@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { deliveryItemSchema, fieldOf } from '../shared/itemSchemas';
 import type { NodeOutput } from '../shared/itemSchemas';
 import { SHOPGATE_EVENT_CODES, SHOPGATE_EVENT_TABLE, ShopgateEnvelope } from './ShopgateSchemas';
-import type { ShopgateEventCode } from './ShopgateSchemas';
 
 /** Every event's payload schema: the documented ones typed, the others an object. */
 const payload = z
@@ -16,7 +15,7 @@ export const output: NodeOutput = {
 		'for an event': deliveryItemSchema(
 			{
 				deliveryId: fieldOf(ShopgateEnvelope, 'id'),
-				eventCode: z.enum(SHOPGATE_EVENT_CODES as [ShopgateEventCode, ...ShopgateEventCode[]]),
+				eventCode: z.enum(SHOPGATE_EVENT_CODES),
 				webhookCode: fieldOf(ShopgateEnvelope, 'webhookCode'),
 				tenantId: fieldOf(ShopgateEnvelope, 'tenantId'),
 				tenantType: fieldOf(ShopgateEnvelope, 'tenantType'),

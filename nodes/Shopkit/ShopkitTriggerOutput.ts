@@ -2,7 +2,6 @@ import { z } from 'zod';
 
 import { deliveryItemSchema, fieldOf, orNull } from '../shared/itemSchemas';
 import type { NodeOutput } from '../shared/itemSchemas';
-import type { ShopkitEvent } from './ShopkitSchemas';
 import { SHOPKIT_EVENTS, ShopkitClient, ShopkitCoupon, ShopkitOrder, ShopkitOrderProduct, ShopkitPayment, ShopkitShipping } from './ShopkitSchemas';
 
 /** What simplifyShopkitOrder.ts makes of an order, each field typed by the order field it comes from. */
@@ -41,7 +40,7 @@ const SimplifiedOrder = z.object({
 });
 
 const isTest = z.boolean().describe("Whether this is the dashboard's Test delivery (Shopkit's example order)");
-const event = z.enum(SHOPKIT_EVENTS as [ShopkitEvent, ...ShopkitEvent[]]);
+const event = z.enum(SHOPKIT_EVENTS);
 
 /** The Shopkit Trigger's item (receiveShopkitDelivery.ts) with Simplify on and off: the source of its schema preview. */
 export const output: NodeOutput = {

@@ -16,9 +16,11 @@ export interface EventEntry {
 
 export type EventTable = Readonly<Record<string, EventEntry>>;
 
-/** The table's events, in its order. */
-export function eventsOf<Table extends EventTable>(table: Table): Array<keyof Table & string> {
-	return Object.keys(table);
+/** The table's events, in its order: never none, as zod's enums of them need. */
+export function eventsOf<Table extends EventTable>(table: Table): [keyof Table & string, ...Array<keyof Table & string>] {
+	const [first, ...rest] = Object.keys(table);
+	if (first === undefined) throw new Error('An event table needs at least one event');
+	return [first, ...rest];
 }
 
 /** Whether `name` is one of the table's events. */

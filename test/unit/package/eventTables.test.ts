@@ -7,14 +7,18 @@ import { schemaPreviewFiles } from '../../../dev/schemaPreview';
 import { KINGUIN_SAMPLES } from '../../../dev/fixtures/kinguin';
 import { SHOPGATE_SAMPLES } from '../../../dev/fixtures/shopgate';
 import { SHOPKIT_SAMPLES } from '../../../dev/fixtures/shopkit';
-import { TIKI_SAMPLES } from '../../../dev/fixtures/tiki';
+import { TIKI_EVENT_TYPE_SAMPLES, TIKI_SAMPLES } from '../../../dev/fixtures/tiki';
 import { KINGUIN_EVENT_TABLE } from '../../../nodes/Kinguin/KinguinSchemas';
 import { kinguinTriggerProperties } from '../../../nodes/Kinguin/KinguinTriggerDescription';
 import type { EventTable } from '../../../nodes/shared/eventTable';
+import type { NodeOutput } from '../../../nodes/shared/itemSchemas';
 import { SHOPGATE_EVENT_TABLE } from '../../../nodes/Shopgate/ShopgateSchemas';
 import { shopgateTriggerProperties } from '../../../nodes/Shopgate/ShopgateTriggerDescription';
 import { SHOPKIT_EVENT_TABLE } from '../../../nodes/Shopkit/ShopkitSchemas';
 import { shopkitTriggerProperties } from '../../../nodes/Shopkit/ShopkitTriggerDescription';
+import { TIKI_EVENT_TYPE_TABLE } from '../../../nodes/Tiki/TikiEventTrigger/TikiEventSchemas';
+import { tikiEventTriggerProperties } from '../../../nodes/Tiki/TikiEventTrigger/TikiEventTriggerDescription';
+import { output as tikiEventOutput } from '../../../nodes/Tiki/TikiEventTrigger/TikiEventTriggerOutput';
 import { TIKI_EVENT_TABLE } from '../../../nodes/Tiki/TikiTrigger/TikiSchemas';
 import { tikiTriggerProperties } from '../../../nodes/Tiki/TikiTrigger/TikiTriggerDescription';
 
@@ -24,7 +28,7 @@ const ROOT = resolve(__dirname, '../../..');
  * Each platform's event table is the one place its events are named: the Events options, the payload
  * schemas, the schema preview and the pinned samples are read from it, so adding an event is one entry.
  */
-const platforms: Array<{ node: string; folder: string; tableFile: string; table: EventTable; properties: INodeProperties[]; samples: Record<string, string> }> = [
+const platforms: Array<{ node: string; folder: string; tableFile: string; table: EventTable; properties: INodeProperties[]; samples: Record<string, string>; output?: NodeOutput }> = [
 	{
 		node: 'kinguinTrigger',
 		folder: 'nodes/Kinguin',
@@ -57,6 +61,16 @@ const platforms: Array<{ node: string; folder: string; tableFile: string; table:
 		properties: tikiTriggerProperties,
 		samples: TIKI_SAMPLES,
 	},
+	{
+		node: 'tikiEventTrigger',
+		folder: 'nodes/Tiki/TikiEventTrigger',
+		tableFile: 'nodes/Tiki/TikiEventTrigger/TikiEventSchemas.ts',
+		table: TIKI_EVENT_TYPE_TABLE,
+		properties: tikiEventTriggerProperties,
+		samples: TIKI_EVENT_TYPE_SAMPLES,
+		// its preview types `type` as any text (a type Tiki adds later passes on): each event has its variant instead
+		output: tikiEventOutput,
+	},
 ];
 
 function sourcesUnder(folder: string): string[] {
@@ -67,7 +81,7 @@ function sourcesUnder(folder: string): string[] {
 
 const previews = schemaPreviewFiles(ROOT);
 
-describe.each(platforms)('the event table of $node', ({ node, folder, tableFile, table, properties, samples }) => {
+describe.each(platforms)('the event table of $node', ({ node, folder, tableFile, table, properties, samples, output }) => {
 	const events = Object.keys(table);
 
 	it('has events, each with a name and a payload schema', () => {
@@ -88,7 +102,11 @@ describe.each(platforms)('the event table of $node', ({ node, folder, tableFile,
 		}
 	});
 
-	it("names every entry in the schema preview's event field", () => {
+	it("names every entry in the schema preview's event field, or in a variant of its items", () => {
+		if (output && 'item' in output) {
+			expect(Object.keys(output.item)).toEqual(expect.arrayContaining(events.map((event) => `for ${event}`)));
+			return;
+		}
 		const preview = previews.find((file) => file.node === node);
 		const field = preview?.schema.properties?.event ?? preview?.schema.properties?.eventCode;
 		expect(field?.enum).toEqual(expect.arrayContaining(events));
