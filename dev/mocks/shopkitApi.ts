@@ -1,6 +1,7 @@
 import http from 'http';
 import type { AddressInfo } from 'net';
 
+import { SHOPKIT_EVENTS } from '../../nodes/Shopkit/ShopkitSchemas';
 import { parseBody, readBody, send } from './mockHttp';
 import type { Parsed, Reply } from './mockHttp';
 
@@ -32,16 +33,6 @@ export interface ShopkitApiMock {
 	close(): Promise<void>;
 }
 
-const SHOPKIT_EVENTS = [
-	'order_canceled',
-	'order_deleted',
-	'order_created',
-	'order_updated',
-	'order_paid',
-	'order_sent',
-	'order_change_status',
-	'order_invoice',
-] as const;
 
 const NOT_FOUND: Reply = { status: 404, body: { message: 'Not found.' } };
 

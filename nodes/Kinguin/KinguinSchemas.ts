@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
 import { reading } from '../shared';
+import { eventsOf, isEventOf } from '../shared/eventTable';
+import type { EventEntry } from '../shared/eventTable';
 
 /** Kinguin's `Y-m-d\TH:i:s.vP`, e.g. `2020-10-16T11:24:08.015+00:00`. */
 const KINGUIN_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:?\d{2})$/;
@@ -54,27 +56,51 @@ export type KinguinProductUpdate = z.infer<typeof KinguinProductUpdate>;
 export type KinguinOrderStatus = z.infer<typeof KinguinOrderStatus>;
 export type KinguinOrderComplete = z.infer<typeof KinguinOrderComplete>;
 
-export const KINGUIN_EVENTS = ['order.complete', 'order.status', 'product.update'] as const;
-export type KinguinEvent = (typeof KINGUIN_EVENTS)[number];
-
 /** From Kinguin's eCommerce API v1 "Order Statuses" and the webhook example (`canceled`). */
 export const KINGUIN_ORDER_STATUSES = ['canceled', 'completed', 'processing'] as const;
 
-export function isKinguinEvent(name: string | undefined): name is KinguinEvent {
-	return (KINGUIN_EVENTS as readonly string[]).includes(name ?? '');
-}
-
 export type KinguinPayload = KinguinProductUpdate | KinguinOrderStatus | KinguinOrderComplete;
 
-export const KINGUIN_PAYLOADS = {
-	'order.complete': KinguinOrderComplete,
-	'order.status': KinguinOrderStatus,
-	'product.update': KinguinProductUpdate,
-} as const satisfies Record<KinguinEvent, z.ZodTypeAny>;
+interface KinguinEventEntry extends EventEntry {
+	/** The field that names the subject (product or order) whose newest `updatedAt` is remembered. */
+	subject: string;
+	/** Whether "Only These Statuses" applies to it. */
+	byStatus?: boolean;
+	/** Whether a new node has it selected. */
+	byDefault?: boolean;
+}
 
-/** The field that names the subject (product or order) whose newest `updatedAt` is remembered. */
-export const KINGUIN_SUBJECT_FIELD = {
-	'order.complete': 'orderId',
-	'order.status': 'orderId',
-	'product.update': 'kinguinId',
-} as const satisfies Record<KinguinEvent, string>;
+const table = {
+	'product.update': {
+		name: 'Product Updated',
+		description: 'A product changed, went out of stock or got a new cheapest offer (product.update)',
+		payload: KinguinProductUpdate,
+		subject: 'kinguinId',
+		byDefault: true,
+	},
+	'order.status': {
+		name: 'Order Status Changed',
+		description: 'An order changed its status (order.status)',
+		payload: KinguinOrderStatus,
+		subject: 'orderId',
+		byStatus: true,
+		byDefault: true,
+	},
+	'order.complete': {
+		name: 'Order Complete',
+		description: 'An order was dispatched and its keys are ready (order.complete)',
+		payload: KinguinOrderComplete,
+		subject: 'orderId',
+	},
+} as const satisfies Record<string, KinguinEventEntry>;
+
+export type KinguinEvent = keyof typeof table;
+
+/** Kinguin's events, one entry each: the Events options, the payload schemas and the schema preview are read from it. */
+export const KINGUIN_EVENT_TABLE: Readonly<Record<KinguinEvent, KinguinEventEntry>> = table;
+
+export const KINGUIN_EVENTS = eventsOf(KINGUIN_EVENT_TABLE);
+
+export function isKinguinEvent(name: string | undefined): name is KinguinEvent {
+	return isEventOf(KINGUIN_EVENT_TABLE, name);
+}

@@ -1,7 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { invalidPayloadsProperty } from '../shared';
-import { KINGUIN_ORDER_STATUSES } from './KinguinSchemas';
+import { eventOptions } from '../shared/eventTable';
+import { KINGUIN_EVENT_TABLE, KINGUIN_EVENTS, KINGUIN_ORDER_STATUSES } from './KinguinSchemas';
 
 export const kinguinTriggerProperties: INodeProperties[] = [
 	{
@@ -16,27 +17,10 @@ export const kinguinTriggerProperties: INodeProperties[] = [
 		name: 'events',
 		type: 'multiOptions',
 		required: true,
-		default: ['order.status', 'product.update'],
+		default: [...KINGUIN_EVENTS.filter((event) => KINGUIN_EVENT_TABLE[event].byDefault).sort()],
 		description:
 			'Which deliveries start the workflow. Deliveries of other events are acknowledged (204) and not emitted.',
-		options: [
-			{
-				name: 'Order Complete',
-				value: 'order.complete',
-				description: 'An order was dispatched and its keys are ready (order.complete)',
-			},
-			{
-				name: 'Order Status Changed',
-				value: 'order.status',
-				description: 'An order changed its status (order.status)',
-			},
-			{
-				name: 'Product Updated',
-				value: 'product.update',
-				description:
-					'A product changed, went out of stock or got a new cheapest offer (product.update)',
-			},
-		],
+		options: eventOptions(KINGUIN_EVENT_TABLE),
 	},
 	{
 		displayName: 'Ignore Out-of-Order Updates',
@@ -51,7 +35,7 @@ export const kinguinTriggerProperties: INodeProperties[] = [
 		name: 'onlyStatuses',
 		type: 'multiOptions',
 		default: [],
-		displayOptions: { show: { events: ['order.status'] } },
+		displayOptions: { show: { events: KINGUIN_EVENTS.filter((event) => KINGUIN_EVENT_TABLE[event].byStatus) } },
 		description:
 			'Emit order status changes only for these statuses. Leave empty to emit every status, including any Kinguin adds later.',
 		options: KINGUIN_ORDER_STATUSES.map((status) => ({

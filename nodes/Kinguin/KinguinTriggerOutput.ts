@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 import { deliveryItemSchema } from '../shared/itemSchemas';
 import type { NodeOutput } from '../shared/itemSchemas';
-import { KinguinOrderComplete, KinguinOrderStatus, KinguinProductUpdate } from './KinguinSchemas';
+import { KINGUIN_EVENT_TABLE, KINGUIN_EVENTS } from './KinguinSchemas';
 
 const isTest = z.boolean().describe("Whether this is the dashboard's TEST URL button (no X-Event-Name, or one of Kinguin's published examples)");
 
@@ -13,9 +13,7 @@ function eventItem(event: z.ZodLiteral<string>, payload: z.ZodTypeAny): z.AnyZod
 /** The Kinguin Trigger's item per event (receiveKinguinDelivery.ts, kinguinTestDelivery.ts): the source of its schema preview. */
 export const output: NodeOutput = {
 	item: {
-		'for product.update': eventItem(z.literal('product.update'), KinguinProductUpdate),
-		'for order.status': eventItem(z.literal('order.status'), KinguinOrderStatus),
-		'for order.complete': eventItem(z.literal('order.complete'), KinguinOrderComplete),
+		...Object.fromEntries(KINGUIN_EVENTS.map((event) => [`for ${event}`, eventItem(z.literal(event), KINGUIN_EVENT_TABLE[event].payload)])),
 		// the request names no event, so its body is passed on unread
 		'for the TEST URL button without X-Event-Name (its body as sent)': deliveryItemSchema({ event: z.null() }, z.object({}).passthrough(), {
 			isTest: z.literal(true),

@@ -19,7 +19,7 @@ import {
 } from '../shared';
 import type { PayloadIssue } from '../shared';
 import type { KinguinEvent } from './KinguinSchemas';
-import { isKinguinEvent, KINGUIN_PAYLOADS, KINGUIN_SUBJECT_FIELD, kinguinTimestampMillis } from './KinguinSchemas';
+import { isKinguinEvent, KINGUIN_EVENT_TABLE, kinguinTimestampMillis } from './KinguinSchemas';
 import { kinguinSecretFailure } from './kinguinSecretFailure';
 import { isKinguinTestRequest, sendsNoSecret } from './kinguinTestDelivery';
 import { usableKinguinSecret } from './usableKinguinSecret';
@@ -54,13 +54,13 @@ export async function receiveKinguinDelivery(this: IWebhookFunctions): Promise<I
 	const isTest = isKinguinTestRequest(event, body);
 
 	const { value, issues } = event
-		? readBody(KINGUIN_PAYLOADS[event], body)
+		? readBody(KINGUIN_EVENT_TABLE[event].payload, body)
 		: { value: body.ok ? body.value : body.text, issues: [] };
 	const item = deliveryItem({ event: event ?? null }, payloadFields(value), { isTest, payloadIssues: issues });
 	if (isTest || !event) return acknowledge(this, [item]);
 
 	if (!isNewest(this, event, value, issues)) return acknowledge(this);
-	if (event === 'order.status' && wasRead(issues, ['status'])) {
+	if (KINGUIN_EVENT_TABLE[event].byStatus && wasRead(issues, ['status'])) {
 		const onlyStatuses = this.getNodeParameter('onlyStatuses', []) as string[];
 		if (onlyStatuses.length > 0 && !onlyStatuses.includes((value as { status: string }).status)) return acknowledge(this);
 	}
@@ -92,7 +92,7 @@ async function answerSecretlessRequest(
  */
 function isNewest(context: IWebhookFunctions, event: KinguinEvent, value: unknown, issues: PayloadIssue[]): boolean {
 	if (!(context.getNodeParameter('ignoreOutOfOrder', true) as boolean)) return true;
-	const subjectField = KINGUIN_SUBJECT_FIELD[event];
+	const subjectField = KINGUIN_EVENT_TABLE[event].subject;
 	const payload = value as Record<string, unknown>;
 	if (!wasRead(issues, [subjectField]) || !wasRead(issues, ['updatedAt']) || typeof payload.updatedAt !== 'string') return true;
 	const newest = DeliveryLedger.ofNewestVersions(context, 'newestUpdate', NEWEST_UPDATES_RETENTION_MS);

@@ -1,34 +1,8 @@
 import { z } from 'zod';
 
 import { reading } from '../shared';
-
-/** Shopgate's event codes (available-webhooks.md), sorted as the node lists them. */
-export const SHOPGATE_EVENT_CODES = [
-	'cartReminderTimeReached',
-	'customerDeleted',
-	'fulfillmentOrderAdded',
-	'fulfillmentOrderStatusUpdated',
-	'fulfillmentOrderUpdated',
-	'importCompleted',
-	'inventoryReservationCreated',
-	'inventoryReservationDeleted',
-	'inventoryReservationSettled',
-	'inventoryReservationUpdated',
-	'locationCreated',
-	'locationDeleted',
-	'locationUpdated',
-	'orderNotPickedUp',
-	'productCreated',
-	'productUpdated',
-	'returnOrderAdded',
-	'returnOrderStatusUpdated',
-	'salesOrderAdded',
-	'salesOrderFulfillmentAdded',
-	'salesOrderStatusUpdated',
-	'salesOrderUpdated',
-	'schedulePickTimeReached',
-	'schedulePickupReminderTimeReached',
-] as const;
+import { eventsOf, isEventOf } from '../shared/eventTable';
+import type { EventEntry } from '../shared/eventTable';
 
 const text = reading.text().nullable().optional();
 const count = reading.number().nullable().optional();
@@ -75,24 +49,58 @@ export const ShopgateInventoryReservation = z
 
 export const ShopgateImportCompleted = z.object({ ref: code, status: z.enum(['succeeded', 'failed']) }).passthrough();
 
-/** Payloads Shopgate documents; every other event's payload passes through as an object. */
-const DOCUMENTED_PAYLOADS: Record<string, z.ZodTypeAny> = {
-	productCreated: ShopgateProductEvent,
-	productUpdated: ShopgateProductEvent,
+const AnyPayload = reading.anyObject();
+
+/** `fulfillmentOrderStatusUpdated` → `Fulfillment Order Status Updated`. */
+function titleOf(code: string): string {
+	const words = code.replace(/([A-Z])/g, ' $1');
+	return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Each event code with the schema of its payload: the one Shopgate documents, any object for the others. */
+function named<Code extends string>(payloads: Record<Code, z.ZodTypeAny>): Record<Code, EventEntry> {
+	const entries = Object.entries<z.ZodTypeAny>(payloads).map(([code, payload]) => [code, { name: titleOf(code), payload }]);
+	return Object.fromEntries(entries) as Record<Code, EventEntry>;
+}
+
+/** Shopgate's events (available-webhooks.md), one entry each, sorted as the node lists them: the Events options, the payload schemas and the schema preview are read from it. */
+export const SHOPGATE_EVENT_TABLE = named({
+	cartReminderTimeReached: AnyPayload,
+	customerDeleted: AnyPayload,
 	fulfillmentOrderAdded: ShopgateFulfillmentOrderAdded,
 	fulfillmentOrderStatusUpdated: ShopgateFulfillmentOrderStatusUpdated,
+	fulfillmentOrderUpdated: AnyPayload,
+	importCompleted: ShopgateImportCompleted,
 	inventoryReservationCreated: ShopgateInventoryReservation,
 	inventoryReservationDeleted: ShopgateInventoryReservation,
 	inventoryReservationSettled: ShopgateInventoryReservation,
 	inventoryReservationUpdated: ShopgateInventoryReservation,
-	importCompleted: ShopgateImportCompleted,
-};
+	locationCreated: AnyPayload,
+	locationDeleted: AnyPayload,
+	locationUpdated: AnyPayload,
+	orderNotPickedUp: AnyPayload,
+	productCreated: ShopgateProductEvent,
+	productUpdated: ShopgateProductEvent,
+	returnOrderAdded: AnyPayload,
+	returnOrderStatusUpdated: AnyPayload,
+	salesOrderAdded: AnyPayload,
+	salesOrderFulfillmentAdded: AnyPayload,
+	salesOrderStatusUpdated: AnyPayload,
+	salesOrderUpdated: AnyPayload,
+	schedulePickTimeReached: AnyPayload,
+	schedulePickupReminderTimeReached: AnyPayload,
+});
 
-const AnyPayload = reading.anyObject();
+export type ShopgateEventCode = keyof typeof SHOPGATE_EVENT_TABLE;
+
+export const SHOPGATE_EVENT_CODES = eventsOf(SHOPGATE_EVENT_TABLE);
+
+/** What a new node has selected. */
+export const SHOPGATE_DEFAULT_EVENTS: ShopgateEventCode[] = ['salesOrderAdded'];
 
 /** The schema of an event's payload; any object for an undocumented event, or when the event code could not be read. */
 export function shopgatePayloadSchema(eventCode: string | undefined): z.ZodTypeAny {
-	return (eventCode !== undefined && DOCUMENTED_PAYLOADS[eventCode]) || AnyPayload;
+	return isEventOf(SHOPGATE_EVENT_TABLE, eventCode) ? SHOPGATE_EVENT_TABLE[eventCode].payload : AnyPayload;
 }
 
 export const ShopgateEnvelope = z

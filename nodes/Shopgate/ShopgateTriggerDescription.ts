@@ -2,13 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { SHOPGATE } from '../../credentials/platforms/shopgate';
 import { invalidPayloadsProperty } from '../shared';
-import { SHOPGATE_EVENT_CODES } from './ShopgateSchemas';
-
-/** `fulfillmentOrderStatusUpdated` → `Fulfillment Order Status Updated`. */
-function titleOf(code: string): string {
-	const words = code.replace(/([A-Z])/g, ' $1');
-	return words.charAt(0).toUpperCase() + words.slice(1);
-}
+import { eventOptions } from '../shared/eventTable';
+import { SHOPGATE_DEFAULT_EVENTS, SHOPGATE_EVENT_TABLE } from './ShopgateSchemas';
 
 export const shopgateTriggerProperties: INodeProperties[] = [
 	{
@@ -23,9 +18,9 @@ export const shopgateTriggerProperties: INodeProperties[] = [
 		name: 'events',
 		type: 'multiOptions',
 		required: true,
-		default: ['salesOrderAdded'],
+		default: [...SHOPGATE_DEFAULT_EVENTS],
 		description: 'The events that start the workflow; the node\'s webhook at Shopgate subscribes to these',
-		options: SHOPGATE_EVENT_CODES.map((code) => ({ name: titleOf(code), value: code })),
+		options: eventOptions(SHOPGATE_EVENT_TABLE),
 	},
 	{
 		displayName: 'Only Accept Shopgate\'s IPs',

@@ -2,11 +2,11 @@ import { z } from 'zod';
 
 import { deliveryItemSchema, fieldOf } from '../shared/itemSchemas';
 import type { NodeOutput } from '../shared/itemSchemas';
-import { SHOPGATE_EVENT_CODES, ShopgateEnvelope, shopgatePayloadSchema } from './ShopgateSchemas';
+import { SHOPGATE_EVENT_CODES, SHOPGATE_EVENT_TABLE, ShopgateEnvelope } from './ShopgateSchemas';
 
 /** Every event's payload schema: the documented ones typed, the others an object. */
 const payload = z
-	.union(SHOPGATE_EVENT_CODES.map(shopgatePayloadSchema) as unknown as [z.ZodTypeAny, z.ZodTypeAny, ...z.ZodTypeAny[]])
+	.union(SHOPGATE_EVENT_CODES.map((code) => SHOPGATE_EVENT_TABLE[code].payload) as unknown as [z.ZodTypeAny, z.ZodTypeAny, ...z.ZodTypeAny[]])
 	.describe('The event’s payload; typed where Shopgate documents it');
 
 /** The Shopgate Trigger's items (receiveShopgateDelivery.ts): an event, or the service's test call. The source of its schema preview. */

@@ -15,6 +15,7 @@ import {
 	rejectBadRequest,
 	wasRead,
 } from '../shared';
+import type { JsonBody } from '../shared';
 import { SHOPGATE, shopgateSourceIp } from '../../credentials/platforms/shopgate';
 import type { ShopgateCredential } from '../../credentials/platforms/shopgate';
 import { shopgateAddressFailure, shopgateTokenFailure } from './shopgateAuthenticationFailure';
@@ -44,33 +45,44 @@ export async function receiveShopgateDelivery(this: IWebhookFunctions): Promise<
 			description: 'The token is fetched from Shopgate when the workflow is activated. Deactivate the workflow and activate it again.',
 		});
 	}
-	if (this.getNodeParameter('onlyShopgateIps', false)) {
-		const credential = await recentCredentials<ShopgateCredential>(this, SHOPGATE.credential);
-		const address = sourceAddress(this);
-		const expected = shopgateSourceIp(credential);
-		if (address !== expected) return refuseUnauthenticated(this, () => shopgateAddressFailure(address, expected));
-	}
-	const token = readHeader(this.getHeaderData(), 'shopgate-token');
-	if (!(await shopgateTokenMatches(this, token))) return refuseUnauthenticated(this, () => shopgateTokenFailure(token));
+	const refused = await refusal(this);
+	if (refused) return refused;
 
 	const body = await readJsonBody(this.getRequestObject());
 	if (!body.ok && body.status === 413) return rejectBadRequest(this, body.reason, 413);
 	const sent = body.ok ? body.value : body.text;
 	const isTest = isShopgateTestSample(sent, ownShopgateCodes(this), state.webhookId);
 	if (!carriesEnvelope(sent)) return acknowledge(this, [deliveryItem({}, { body: sent }, { isTest })]);
+	return receiveEnvelope(this, body, isTest);
+}
 
+/** The answer to a request from another address (with "Only Shopgate IPs") or without this node's token; none for Shopgate's. */
+async function refusal(context: IWebhookFunctions): Promise<IWebhookResponseData | undefined> {
+	if (context.getNodeParameter('onlyShopgateIps', false)) {
+		const credential = await recentCredentials<ShopgateCredential>(context, SHOPGATE.credential);
+		const address = sourceAddress(context);
+		const expected = shopgateSourceIp(credential);
+		if (address !== expected) return refuseUnauthenticated(context, () => shopgateAddressFailure(address, expected));
+	}
+	const token = readHeader(context.getHeaderData(), 'shopgate-token');
+	if (!(await shopgateTokenMatches(context, token))) return refuseUnauthenticated(context, () => shopgateTokenFailure(token));
+	return undefined;
+}
+
+/** An event in Shopgate's envelope: acknowledged unemitted when not selected or delivered before, else one item. */
+async function receiveEnvelope(context: IWebhookFunctions, body: Exclude<JsonBody, { status: 413 }>, isTest: boolean): Promise<IWebhookResponseData> {
 	const envelope = readBody(ShopgateEnvelope, body);
 	const { id, date, webhookCode, eventCode, tenantId, tenantType, payload } = envelope.value;
-	const selected = this.getNodeParameter('events', []) as string[];
+	const selected = context.getNodeParameter('events', []) as string[];
 	// An event code that cannot be read may be a selected one: it is emitted with its issues rather than dropped.
 	const eventCodeRead = wasRead(envelope.issues, ['eventCode']);
-	if (!isTest && eventCodeRead && !selected.includes(eventCode)) return acknowledge(this);
+	if (!isTest && eventCodeRead && !selected.includes(eventCode)) return acknowledge(context);
 
 	const typed = readPayload(shopgatePayloadSchema(eventCodeRead ? eventCode : undefined), payload ?? {}, ['payload']);
 	const issues = [...envelope.issues, ...typed.issues];
 	const idRead = wasRead(envelope.issues, ['id']);
-	if (!isTest && idRead && !DeliveryLedger.ofFirstDeliveries(this, 'deliveryIds', DELIVERY_ID_RETENTION_MS).acceptFirst(id)) {
-		return acknowledge(this);
+	if (!isTest && idRead && !DeliveryLedger.ofFirstDeliveries(context, 'deliveryIds', DELIVERY_ID_RETENTION_MS).acceptFirst(id)) {
+		return acknowledge(context);
 	}
 
 	const item = deliveryItem(
@@ -78,6 +90,6 @@ export async function receiveShopgateDelivery(this: IWebhookFunctions): Promise<
 		{ payload: typed.value as object },
 		{ isTest, payloadIssues: issues },
 	);
-	if (issues.length > 0 && !isTest) return answerInvalidPayload(this, issues, [item]);
-	return acknowledge(this, [item]);
+	if (issues.length > 0 && !isTest) return answerInvalidPayload(context, issues, [item]);
+	return acknowledge(context, [item]);
 }

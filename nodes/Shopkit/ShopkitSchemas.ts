@@ -1,22 +1,8 @@
 import { z } from 'zod';
 
 import { reading } from '../shared';
-
-export const SHOPKIT_EVENTS = [
-	'order_canceled',
-	'order_change_status',
-	'order_created',
-	'order_deleted',
-	'order_invoice',
-	'order_paid',
-	'order_sent',
-	'order_updated',
-] as const;
-export type ShopkitEvent = (typeof SHOPKIT_EVENTS)[number];
-
-export function isShopkitEvent(name: string | undefined): name is ShopkitEvent {
-	return (SHOPKIT_EVENTS as readonly string[]).includes(name ?? '');
-}
+import { eventsOf, isEventOf } from '../shared/eventTable';
+import type { EventEntry } from '../shared/eventTable';
 
 const SHOPKIT_DATE = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2}(?:\.\d+)?)(Z|[+-]\d{2}:?\d{2})?$/;
 
@@ -138,6 +124,38 @@ export const ShopkitOrder = reading.object({
 });
 
 export const ShopkitDelivery = z.object({ order: ShopkitOrder }).passthrough();
+
+interface ShopkitEventEntry extends EventEntry {
+	/** Whether a new node has it selected. */
+	byDefault?: boolean;
+}
+
+/** Each event Shopkit delivers the order it is about. */
+function orderEvent(name: string, description: string, byDefault?: boolean): ShopkitEventEntry {
+	return { name, description, payload: ShopkitDelivery, ...(byDefault ? { byDefault } : {}) };
+}
+
+const table = {
+	order_canceled: orderEvent('Order Canceled', 'An order status changed to canceled'),
+	order_change_status: orderEvent('Order Status Changed', 'An order status changed'),
+	order_created: orderEvent('Order Created', 'An order was created', true),
+	order_deleted: orderEvent('Order Deleted', 'An order was deleted'),
+	order_invoice: orderEvent('Order Invoice Requested', 'An invoice was requested for an order'),
+	order_paid: orderEvent('Order Paid', 'An order was set to paid'),
+	order_sent: orderEvent('Order Sent', 'An order status changed to sent'),
+	order_updated: orderEvent('Order Updated', 'Any change was made to an order'),
+};
+
+export type ShopkitEvent = keyof typeof table;
+
+/** Shopkit's events, one entry each: the Events options, the webhooks registered and the schema preview are read from it. */
+export const SHOPKIT_EVENT_TABLE: Readonly<Record<ShopkitEvent, ShopkitEventEntry>> = table;
+
+export const SHOPKIT_EVENTS = eventsOf(SHOPKIT_EVENT_TABLE);
+
+export function isShopkitEvent(name: string | undefined): name is ShopkitEvent {
+	return isEventOf(SHOPKIT_EVENT_TABLE, name);
+}
 
 export type ShopkitOrder = z.infer<typeof ShopkitOrder>;
 export type ShopkitOrderProduct = z.infer<typeof ShopkitOrderProduct>;

@@ -1,6 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { invalidPayloadsProperty } from '../shared';
+import { eventOptions } from '../shared/eventTable';
+import { SHOPKIT_EVENT_TABLE, SHOPKIT_EVENTS } from './ShopkitSchemas';
 
 export const shopkitTriggerProperties: INodeProperties[] = [
 	{
@@ -15,18 +17,9 @@ export const shopkitTriggerProperties: INodeProperties[] = [
 		name: 'events',
 		type: 'multiOptions',
 		required: true,
-		default: ['order_created'],
+		default: [...SHOPKIT_EVENTS.filter((event) => SHOPKIT_EVENT_TABLE[event].byDefault)],
 		description: 'The order events that start the workflow; one Shopkit webhook is registered for each',
-		options: [
-			{ name: 'Order Canceled', value: 'order_canceled', description: 'An order status changed to canceled' },
-			{ name: 'Order Created', value: 'order_created', description: 'An order was created' },
-			{ name: 'Order Deleted', value: 'order_deleted', description: 'An order was deleted' },
-			{ name: 'Order Invoice Requested', value: 'order_invoice', description: 'An invoice was requested for an order' },
-			{ name: 'Order Paid', value: 'order_paid', description: 'An order was set to paid' },
-			{ name: 'Order Sent', value: 'order_sent', description: 'An order status changed to sent' },
-			{ name: 'Order Status Changed', value: 'order_change_status', description: 'An order status changed' },
-			{ name: 'Order Updated', value: 'order_updated', description: 'Any change was made to an order' },
-		],
+		options: eventOptions(SHOPKIT_EVENT_TABLE),
 	},
 	{
 		displayName: 'Simplify',

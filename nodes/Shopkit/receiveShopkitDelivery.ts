@@ -34,24 +34,30 @@ function querySecret(context: IWebhookFunctions): string | undefined {
 	return typeof value === 'string' ? value : undefined;
 }
 
-export async function receiveShopkitDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const received = querySecret(this);
-	if (!(await shopkitSecretMatches(this, received))) {
-		if (!hasShopkitSecret(shopkitState(this))) {
-			throw new NodeOperationError(this.getNode(), 'The Shopkit Trigger has no webhook secret', {
+/** The answer to a request without this node's URL secret, or (with "Check User-Agent") without Shopkit's User-Agent; none for Shopkit's. */
+async function refusal(context: IWebhookFunctions): Promise<IWebhookResponseData | undefined> {
+	const received = querySecret(context);
+	if (!(await shopkitSecretMatches(context, received))) {
+		if (!hasShopkitSecret(shopkitState(context))) {
+			throw new NodeOperationError(context.getNode(), 'The Shopkit Trigger has no webhook secret', {
 				description:
 					'The secret is created when the workflow is activated. Deactivate the workflow and activate it again so the node registers its webhooks with Shopkit.',
 			});
 		}
-		return refuseUnauthenticated(this, () => shopkitUrlSecretFailure(received));
+		return refuseUnauthenticated(context, () => shopkitUrlSecretFailure(received));
 	}
-	const headers = this.getHeaderData();
-	const userAgent = readHeader(headers, 'user-agent');
-	if (this.getNodeParameter('checkUserAgent', true) && userAgent !== 'Shopkit-Webhook') {
-		return refuseUnauthenticated(this, () => shopkitUserAgentFailure(userAgent));
+	const userAgent = readHeader(context.getHeaderData(), 'user-agent');
+	if (context.getNodeParameter('checkUserAgent', true) && userAgent !== 'Shopkit-Webhook') {
+		return refuseUnauthenticated(context, () => shopkitUserAgentFailure(userAgent));
 	}
+	return undefined;
+}
 
-	const event = readHeader(headers, 'x-shopkit-event') || undefined;
+export async function receiveShopkitDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const refused = await refusal(this);
+	if (refused) return refused;
+
+	const event = readHeader(this.getHeaderData(), 'x-shopkit-event') || undefined;
 	const selected = this.getNodeParameter('events', []) as string[];
 	if (event !== undefined && (!isShopkitEvent(event) || !selected.includes(event))) return acknowledge(this);
 

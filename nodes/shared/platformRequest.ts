@@ -246,22 +246,8 @@ export async function sendToPlatform<T>(
 	const earlier: FailedAttempt[] = [];
 	for (let attempt = 0; ; attempt++) {
 		try {
-			const body = await context.helpers.httpRequestWithAuthentication.call(
-				context,
-				platform.credentialType,
-				{
-					method: call.method,
-					url,
-					body: call.body,
-					qs: call.qs,
-					headers: call.headers,
-					json: true,
-					encoding: platform.exactIntegers ? 'text' : undefined,
-					timeout: timeoutWithin(call.timeoutMs ?? 20_000, options.deadline),
-				},
-				options.credential ? { credentialsDecrypted: credential.decrypted } : undefined,
-			);
-			return { body: (platform.exactIntegers ? exactly(body) : body) as T, attempts: attempt + 1 };
+			const body = await attemptOnce(context, platform, call, url, credential, options);
+			return { body: body as T, attempts: attempt + 1 };
 		} catch (error) {
 			const response = (causeOf(error) as HttpFailureCause | undefined)?.response;
 			if (platform.exactIntegers && response) response.data = exactly(response.data);
@@ -269,18 +255,53 @@ export async function sendToPlatform<T>(
 			if (failed.status !== undefined && call.acceptedFailures?.includes(String(failed.status))) {
 				return { body: undefined, attempts: attempt + 1 };
 			}
-			const answer = (causeOf(error) as HttpFailureCause | undefined)?.response?.data;
-			const fail = (end: PlatformFailure['end']) =>
-				platformError(context, platform, { method: call.method, url }, error, { ...failed, attempts: attempt + 1, end, answer, earlier }, options.itemIndex);
-			const delay = platform.retry ? retryDelay(failed, attempt, platform.retry) : undefined;
-			if (delay === undefined) throw fail('final');
-			if (options.stopped?.()) throw fail('stopped');
-			if (options.deadline !== undefined && Date.now() + delay >= options.deadline) throw fail('deadline');
-			await sleep(delay);
-			if (options.stopped?.()) throw fail('stopped');
+			const end = await waitForRetry(platform.retry ? retryDelay(failed, attempt, platform.retry) : undefined, options);
+			if (end !== undefined) {
+				const answer = response?.data;
+				throw platformError(context, platform, { method: call.method, url }, error, { ...failed, attempts: attempt + 1, end, answer, earlier }, options.itemIndex);
+			}
 			earlier.push(failed);
 		}
 	}
+}
+
+/** One attempt through n8n's request helper: the answer's body, its integers exact where the platform's are. */
+async function attemptOnce(
+	context: ApiContext,
+	platform: PlatformRequest,
+	call: PlatformCall,
+	url: string,
+	credential: PlatformCredential,
+	options: CallOptions,
+): Promise<unknown> {
+	const body = await context.helpers.httpRequestWithAuthentication.call(
+		context,
+		platform.credentialType,
+		{
+			method: call.method,
+			url,
+			body: call.body,
+			qs: call.qs,
+			headers: call.headers,
+			json: true,
+			encoding: platform.exactIntegers ? 'text' : undefined,
+			timeout: timeoutWithin(call.timeoutMs ?? 20_000, options.deadline),
+		},
+		options.credential ? { credentialsDecrypted: credential.decrypted } : undefined,
+	);
+	return platform.exactIntegers ? exactly(body) : body;
+}
+
+/**
+ * After a failed attempt: how the call ends (no retry left, stopped, or the retry would end past the
+ * deadline), or undefined once the retry's delay has passed and the call may be sent again.
+ */
+async function waitForRetry(delay: number | undefined, options: CallOptions): Promise<PlatformFailure['end'] | undefined> {
+	if (delay === undefined) return 'final';
+	if (options.stopped?.()) return 'stopped';
+	if (options.deadline !== undefined && Date.now() + delay >= options.deadline) return 'deadline';
+	await sleep(delay);
+	return options.stopped?.() ? 'stopped' : undefined;
 }
 
 /** The answer's body alone: what a client needs that does not count attempts. */

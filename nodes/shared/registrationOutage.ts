@@ -64,6 +64,19 @@ function describe(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
 
+/** A checkExists that failed: true at an n8n start for a node that recorded its registrations, if the platform was unavailable. */
+function keptAfterFailedCheck(context: IHookFunctions, error: unknown, recorded: (context: IHookFunctions) => boolean): boolean {
+	if (!isOutage(error)) throw nodeError(context, error);
+	if (!isTestListen(context) && RESTARTS.includes(context.getActivationMode()) && recorded(context)) {
+		context.logger.warn(
+			`${context.getNode().name}: could not check its registrations at the platform (${describe(error)}); it keeps those it recorded and checks them again at the next n8n start`,
+		);
+		return true;
+	}
+	noteFailedActivation(context);
+	throw nodeError(context, error);
+}
+
 /**
  * The node's webhook methods, made safe against a platform that is unavailable while n8n activates (after the
  * registration calls' own retries): n8n answers a failed checkExists or create by calling the delete of every
@@ -80,15 +93,7 @@ export function guardedLifecycle(lifecycle: WebhookLifecycle, recorded: (context
 			try {
 				return await lifecycle.checkExists.call(this);
 			} catch (error) {
-				if (!isOutage(error)) throw nodeError(this, error);
-				if (!isTestListen(this) && RESTARTS.includes(this.getActivationMode()) && recorded(this)) {
-					this.logger.warn(
-						`${this.getNode().name}: could not check its registrations at the platform (${describe(error)}); it keeps those it recorded and checks them again at the next n8n start`,
-					);
-					return true;
-				}
-				noteFailedActivation(this);
-				throw nodeError(this, error);
+				return keptAfterFailedCheck(this, error, recorded);
 			}
 		},
 		async create(this: IHookFunctions) {

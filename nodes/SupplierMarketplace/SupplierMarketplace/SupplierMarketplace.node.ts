@@ -31,6 +31,18 @@ function notSentReason(stop: Stop | undefined, timeBudgetSeconds: number) {
 			: `Not sent: item ${heldBy}, an earlier update of the same product, may or may not have been applied, and this one would have been applied on top of it`;
 }
 
+/** One input item's update, or with Continue On Fail why it cannot be built; without, that reason stops the node. */
+function preparedUpdate(context: IExecuteFunctions, itemIndex: number, continueOnFail: boolean): { update?: SupplierStockUpdate; invalid?: NodeOperationError } {
+	const built = buildStockUpdate(context, itemIndex);
+	if (built.ok) return { update: built.value };
+	const invalid = new NodeOperationError(context.getNode(), `Item ${itemIndex}: ${built.reason}`, {
+		itemIndex,
+		description: 'Fix this field of the item (or the node\'s fields for it); no stock update has been sent.',
+	});
+	if (!continueOnFail) throw invalid;
+	return { invalid };
+}
+
 export class SupplierMarketplace implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Supplier Marketplace',
@@ -64,18 +76,8 @@ export class SupplierMarketplace implements INodeType {
 	 * item index, what was accepted, what may have been applied and what was not sent.
 	 */
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
 		const continueOnFail = this.continueOnFail();
-		const prepared: Array<{ update?: SupplierStockUpdate; invalid?: NodeOperationError }> = items.map((_item, itemIndex) => {
-			const built = buildStockUpdate(this, itemIndex);
-			if (built.ok) return { update: built.value };
-			const invalid = new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${built.reason}`, {
-				itemIndex,
-				description: 'Fix this field of the item (or the node\'s fields for it); no stock update has been sent.',
-			});
-			if (!continueOnFail) throw invalid;
-			return { invalid };
-		});
+		const prepared = this.getInputData().map((_item, itemIndex) => preparedUpdate(this, itemIndex, continueOnFail));
 
 		const options = this.getNodeParameter('options', 0, {}) as SendOptions;
 		const timeBudget = options.timeBudget ?? DEFAULT_TIME_BUDGET_SECONDS;

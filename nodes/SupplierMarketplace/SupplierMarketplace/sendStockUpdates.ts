@@ -71,67 +71,89 @@ export async function sendStockUpdates(
 	plan: SendPlan,
 ): Promise<SendResult> {
 	const limit = concurrencyLimit(plan.concurrency);
-	const sent: Array<SentUpdate | undefined> = new Array(updates.length);
+	const sending = new StockUpdateSending(context, plan, updates.length);
 	const latestOfProduct = new Map<string, Promise<void>>();
-	const unknownOfProduct = new Map<string, number>();
-	const platformFor = (retry: RetryPolicy) => ({ ...plan.platform, retry: { ...retry, maxRetries: plan.maxRetries } });
-	const resending = platformFor(STOCK_UPDATE_RETRY);
-	const careful = plan.resendUnknown ? resending : platformFor(DELTA_RETRY);
-	let stop: Stop | undefined;
-	let unavailableInARow = 0;
-	const stopped = () => stop !== undefined;
-	const pastDeadline = () => plan.deadline !== undefined && Date.now() >= plan.deadline;
+	await Promise.all(
+		updates.map((update, itemIndex) => {
+			if (!update) return undefined;
+			const previous = latestOfProduct.get(update.supplierProductId);
+			const done = previous ? previous.then(() => limit(() => sending.send(update, itemIndex))) : limit(() => sending.send(update, itemIndex));
+			latestOfProduct.set(update.supplierProductId, done);
+			return done;
+		}),
+	);
+	return { sent: sending.sent, stop: sending.stop };
+}
 
-	function countFailure(itemIndex: number, outcome: 'failed' | 'unknown', failure: PlatformFailure | undefined, cutByBudget: boolean): void {
-		if (cutByBudget || pastDeadline()) stop ??= { reason: 'deadline' };
-		if (!plan.continueOnFail) {
-			stop ??= { reason: 'failure', itemIndex };
-		} else if (outcome === 'unknown' || (failure && isUnavailability(failure))) {
-			unavailableInARow++;
-			if (unavailableInARow >= plan.outageAfter) stop ??= { reason: 'outage', itemIndex, inARow: unavailableInARow };
-		} else {
-			unavailableInARow = 0;
-		}
+/** What the sends of one sendStockUpdates share: what became of each, why the node stopped, the failures in a row. */
+class StockUpdateSending {
+	readonly sent: Array<SentUpdate | undefined>;
+	stop: Stop | undefined;
+	private unavailableInARow = 0;
+	/** Per product, the update whose outcome is unknown: no later update of it is sent. */
+	private readonly unknownOfProduct = new Map<string, number>();
+	private readonly resending: PlatformRequest;
+	private readonly careful: PlatformRequest;
+
+	constructor(
+		private readonly context: IExecuteFunctions,
+		private readonly plan: SendPlan,
+		count: number,
+	) {
+		this.sent = new Array(count);
+		const platformFor = (retry: RetryPolicy) => ({ ...plan.platform, retry: { ...retry, maxRetries: plan.maxRetries } });
+		this.resending = platformFor(STOCK_UPDATE_RETRY);
+		this.careful = plan.resendUnknown ? this.resending : platformFor(DELTA_RETRY);
 	}
 
-	async function send(update: SupplierStockUpdate, itemIndex: number): Promise<void> {
-		if (!stop && pastDeadline()) stop = { reason: 'deadline' };
-		const heldBy = unknownOfProduct.get(update.supplierProductId);
-		if (stop || heldBy !== undefined) {
-			sent[itemIndex] = { kind: 'notSent', heldBy };
+	async send(update: SupplierStockUpdate, itemIndex: number): Promise<void> {
+		const { plan } = this;
+		if (!this.stop && this.pastDeadline()) this.stop = { reason: 'deadline' };
+		const heldBy = this.unknownOfProduct.get(update.supplierProductId);
+		if (this.stop || heldBy !== undefined) {
+			this.sent[itemIndex] = { kind: 'notSent', heldBy };
 			return;
 		}
 		// a request that may last beyond the time budget is given only what is left of it
 		const shortened = plan.deadline !== undefined && plan.deadline - Date.now() < plan.timeoutMs;
 		try {
 			const { body, attempts } = await postStockUpdate(
-				context,
-				movesStock(update) ? careful : resending,
+				this.context,
+				movesStock(update) ? this.careful : this.resending,
 				update,
 				{ timeoutMs: plan.timeoutMs, idempotencyKey: plan.idempotencyKey(itemIndex) },
-				{ credential: plan.credential, deadline: plan.deadline, stopped, itemIndex },
+				{ credential: plan.credential, deadline: plan.deadline, stopped: () => this.stop !== undefined, itemIndex },
 			);
-			sent[itemIndex] = { kind: 'applied', response: body, attempts };
-			unavailableInARow = 0;
+			this.sent[itemIndex] = { kind: 'applied', response: body, attempts };
+			this.unavailableInARow = 0;
 		} catch (error) {
-			const failure = platformFailureOf(error);
-			const outcome = outcomeOf(failure);
-			sent[itemIndex] = { kind: outcome, error: error as Error, failure };
-			// a price sets a value: the stock it leaves is known, so the product's later updates may follow
-			if (outcome === 'unknown' && movesStock(update)) unknownOfProduct.set(update.supplierProductId, itemIndex);
-			const cutByBudget = shortened && failure !== undefined && failure.status === undefined && TIMEOUT_CODES.has(failure.code ?? '');
-			if (failure?.end !== 'stopped') countFailure(itemIndex, outcome, failure, cutByBudget);
+			this.failed(update, itemIndex, error, shortened);
 		}
 	}
 
-	await Promise.all(
-		updates.map((update, itemIndex) => {
-			if (!update) return undefined;
-			const previous = latestOfProduct.get(update.supplierProductId);
-			const done = previous ? previous.then(() => limit(() => send(update, itemIndex))) : limit(() => send(update, itemIndex));
-			latestOfProduct.set(update.supplierProductId, done);
-			return done;
-		}),
-	);
-	return { sent, stop };
+	private failed(update: SupplierStockUpdate, itemIndex: number, error: unknown, shortened: boolean): void {
+		const failure = platformFailureOf(error);
+		const outcome = outcomeOf(failure);
+		this.sent[itemIndex] = { kind: outcome, error: error as Error, failure };
+		// a price sets a value: the stock it leaves is known, so the product's later updates may follow
+		if (outcome === 'unknown' && movesStock(update)) this.unknownOfProduct.set(update.supplierProductId, itemIndex);
+		const cutByBudget = shortened && failure !== undefined && failure.status === undefined && TIMEOUT_CODES.has(failure.code ?? '');
+		if (failure?.end !== 'stopped') this.countFailure(itemIndex, outcome, failure, cutByBudget);
+	}
+
+	private countFailure(itemIndex: number, outcome: 'failed' | 'unknown', failure: PlatformFailure | undefined, cutByBudget: boolean): void {
+		if (cutByBudget || this.pastDeadline()) this.stop ??= { reason: 'deadline' };
+		if (!this.plan.continueOnFail) {
+			this.stop ??= { reason: 'failure', itemIndex };
+		} else if (outcome === 'unknown' || (failure && isUnavailability(failure))) {
+			this.unavailableInARow++;
+			if (this.unavailableInARow >= this.plan.outageAfter) this.stop ??= { reason: 'outage', itemIndex, inARow: this.unavailableInARow };
+		} else {
+			this.unavailableInARow = 0;
+		}
+	}
+
+	private pastDeadline(): boolean {
+		return this.plan.deadline !== undefined && Date.now() >= this.plan.deadline;
+	}
 }

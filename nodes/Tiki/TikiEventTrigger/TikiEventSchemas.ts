@@ -2,22 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { reading } from '../../shared';
-
-/** The event types Tiki routes into an event queue (open.tiki.vn, "Event type"), in the order the node lists them. */
-export const TIKI_EVENT_TYPES = [
-	'ORDER_CREATED_SUCCESSFULLY',
-	'ORDER_STATUS_UPDATED',
-	'PRODUCT_INVENTORY_UPDATED',
-	'PRODUCT_MARKET_PRICE_UPDATED',
-	'PRODUCT_PRICE_UPDATED',
-] as const;
-export type TikiEventType = (typeof TIKI_EVENT_TYPES)[number];
-
-export const TIKI_ORDER_EVENT_TYPES: readonly TikiEventType[] = ['ORDER_CREATED_SUCCESSFULLY', 'ORDER_STATUS_UPDATED'];
-
-export function isTikiEventType(type: string): type is TikiEventType {
-	return (TIKI_EVENT_TYPES as readonly string[]).includes(type);
-}
+import { eventsOf, isEventOf } from '../../shared/eventTable';
+import type { EventEntry } from '../../shared/eventTable';
 
 /** Codes and ids stay text: Tiki documents some as strings, some as integers, and order codes can be either. */
 const Code = reading.nonEmptyText();
@@ -55,13 +41,40 @@ export type TikiProductPriceUpdated = z.infer<typeof TikiProductPriceUpdated>;
 export type TikiProductMarketPriceUpdated = z.infer<typeof TikiProductMarketPriceUpdated>;
 export type TikiProductInventoryUpdated = z.infer<typeof TikiProductInventoryUpdated>;
 
-export const TIKI_EVENT_PAYLOADS = {
-	ORDER_CREATED_SUCCESSFULLY: TikiOrderCreated,
-	ORDER_STATUS_UPDATED: TikiOrderStatusUpdated,
-	PRODUCT_INVENTORY_UPDATED: TikiProductInventoryUpdated,
-	PRODUCT_MARKET_PRICE_UPDATED: TikiProductMarketPriceUpdated,
-	PRODUCT_PRICE_UPDATED: TikiProductPriceUpdated,
-} as const satisfies Record<TikiEventType, z.ZodTypeAny>;
+interface TikiEventTypeEntry extends EventEntry {
+	/** Whether the event is about an order: "Fetch Full Order" fetches it, and a new node has it selected. */
+	aboutAnOrder?: boolean;
+}
+
+function eventType(name: string, description: string, payload: z.ZodTypeAny, aboutAnOrder?: boolean): TikiEventTypeEntry {
+	return { name, description, payload, ...(aboutAnOrder ? { aboutAnOrder } : {}) };
+}
+
+const table = {
+	ORDER_CREATED_SUCCESSFULLY: eventType('Order Created', 'A buyer placed an order for your products (Tiki scope: order)', TikiOrderCreated, true),
+	ORDER_STATUS_UPDATED: eventType('Order Status Updated', 'Tiki or the seller changed the status of an order (Tiki scope: order)', TikiOrderStatusUpdated, true),
+	PRODUCT_INVENTORY_UPDATED: eventType('Product Inventory Updated', 'The stock of a product changed in a warehouse (Tiki scope: inventory)', TikiProductInventoryUpdated),
+	PRODUCT_MARKET_PRICE_UPDATED: eventType('Product Market Price Updated', 'The market (list) price of a product changed (Tiki scope: product)', TikiProductMarketPriceUpdated),
+	PRODUCT_PRICE_UPDATED: eventType('Product Price Updated', 'The selling price of a product changed (Tiki scope: product)', TikiProductPriceUpdated),
+};
+
+export type TikiEventType = keyof typeof table;
+
+/**
+ * The event types Tiki routes into an event queue (open.tiki.vn, "Event type"), one entry each, in the order
+ * the node lists them: the Events options, the payload schemas and the schema preview are read from it.
+ */
+export const TIKI_EVENT_TYPE_TABLE: Readonly<Record<TikiEventType, TikiEventTypeEntry>> = table;
+
+export const TIKI_EVENT_TYPES = eventsOf(TIKI_EVENT_TYPE_TABLE);
+
+export const TIKI_ORDER_EVENT_TYPES: readonly TikiEventType[] = TIKI_EVENT_TYPES.filter((type) => TIKI_EVENT_TYPE_TABLE[type].aboutAnOrder);
+
+export function isTikiEventType(type: string): type is TikiEventType {
+	return isEventOf(TIKI_EVENT_TYPE_TABLE, type);
+}
+
+export const TIKI_EVENT_PAYLOADS = Object.fromEntries(TIKI_EVENT_TYPES.map((type) => [type, TIKI_EVENT_TYPE_TABLE[type].payload])) as Record<TikiEventType, z.ZodTypeAny>;
 
 /**
  * One event as a pull returns it. `type` is any text, so a type Tiki adds later is not a failure;

@@ -1,6 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { eventOptions } from '../../shared/eventTable';
 import { DEFAULT_MAX_EVENTS_PER_POLL, ORDER_FETCH_POLLS } from './tikiEventConstants';
+import { TIKI_EVENT_TYPE_TABLE, TIKI_ORDER_EVENT_TYPES } from './TikiEventSchemas';
 
 export const tikiEventTriggerProperties: INodeProperties[] = [
 	{
@@ -15,35 +17,9 @@ export const tikiEventTriggerProperties: INodeProperties[] = [
 		name: 'events',
 		type: 'multiOptions',
 		required: true,
-		default: ['ORDER_CREATED_SUCCESSFULLY', 'ORDER_STATUS_UPDATED'],
+		default: [...TIKI_ORDER_EVENT_TYPES],
 		description: 'The events that start the workflow; the node subscribes its Tiki queue to exactly these',
-		options: [
-			{
-				name: 'Order Created',
-				value: 'ORDER_CREATED_SUCCESSFULLY',
-				description: 'A buyer placed an order for your products (Tiki scope: order)',
-			},
-			{
-				name: 'Order Status Updated',
-				value: 'ORDER_STATUS_UPDATED',
-				description: 'Tiki or the seller changed the status of an order (Tiki scope: order)',
-			},
-			{
-				name: 'Product Inventory Updated',
-				value: 'PRODUCT_INVENTORY_UPDATED',
-				description: 'The stock of a product changed in a warehouse (Tiki scope: inventory)',
-			},
-			{
-				name: 'Product Market Price Updated',
-				value: 'PRODUCT_MARKET_PRICE_UPDATED',
-				description: 'The market (list) price of a product changed (Tiki scope: product)',
-			},
-			{
-				name: 'Product Price Updated',
-				value: 'PRODUCT_PRICE_UPDATED',
-				description: 'The selling price of a product changed (Tiki scope: product)',
-			},
-		],
+		options: eventOptions(TIKI_EVENT_TYPE_TABLE),
 	},
 	{
 		displayName: 'Options',

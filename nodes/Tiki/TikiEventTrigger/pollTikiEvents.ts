@@ -12,6 +12,8 @@ import { readTikiEvent } from './tikiEventItem';
 import { DEFAULT_MAX_EVENTS_PER_POLL, ORDER_FETCH_POLLS } from './tikiEventConstants';
 import { ensureTikiEventQueue, forgetTikiQueue, tikiEventQueueForTest } from './tikiEventQueueLifecycle';
 import { tikiEventQueueState } from './tikiEventQueueState';
+import type { TikiEventQueueState } from './tikiEventQueueState';
+import { TikiQueueCursor } from './tikiQueueCursor';
 
 /** Event ids remembered to drop Tiki's redeliveries: several polls' worth at the default limit. */
 export const EVENT_IDS_REMEMBERED = 2000;
@@ -38,6 +40,15 @@ function wanted(event: TikiEventReading, types: readonly TikiEventType[]): boole
 	return event.type === undefined || !isTikiEventType(event.type) || types.includes(event.type);
 }
 
+/** What every pull of one poll shares. */
+interface PollRun {
+	context: IPollFunctions;
+	api: TikiEventQueueApi;
+	state: TikiEventQueueState;
+	types: TikiEventType[];
+	fetchOrders: boolean;
+}
+
 /**
  * One poll: pulls batch after batch with the ack_id of the previous one until a batch comes back empty or the
  * per-poll limit of emitted events is reached, and emits one item per event not handed to n8n before. Each
@@ -58,62 +69,85 @@ export async function pollTikiEvents(this: IPollFunctions): Promise<INodeExecuti
 	const options = this.getNodeParameter('options', {}) as PollOptions;
 	const limit = Math.max(1, options.maxEventsPerPoll ?? DEFAULT_MAX_EVENTS_PER_POLL);
 	const fetchOrders = options.fetchFullOrder === true && types.some((type) => TIKI_ORDER_EVENT_TYPES.includes(type));
-	const manual = this.getMode() === 'manual';
 	const state = tikiEventQueueState(this);
 	const api = await TikiEventQueueApi.connect(this, types);
+	const run: PollRun = { context: this, api, state, types, fetchOrders };
+	const items = this.getMode() === 'manual' ? await fetchTestEvents(run) : await pullQueue(run, limit);
+	return items.length > 0 ? [this.helpers.returnJsonArray(items)] : null;
+}
+
+/** "Fetch Test Event": one batch of what the queue holds, including events the active workflow already emitted; nothing kept. */
+async function fetchTestEvents(run: PollRun): Promise<TikiEventItem[]> {
+	const { context, api, state, types } = run;
+	const queueCode = await tikiEventQueueForTest(context, api, state, types);
+	try {
+		const batch = await api.pull(queueCode, null);
+		const fresh = unique((batch?.events ?? []).map(readTikiEvent).filter((event) => wanted(event, types)));
+		if (fresh.length === 0) return [];
+		return run.fetchOrders ? ((await withOrders(context, api, fresh, undefined)) ?? []) : fresh.map((event) => event.item);
+	} catch (error) {
+		throw asNodeError(context, error);
+	}
+}
+
+/** The active workflow's poll: batches until the limit or an empty queue; the cursor and the ids seen kept once the items are ready. */
+async function pullQueue(run: PollRun, limit: number): Promise<TikiEventItem[]> {
+	const { context, state } = run;
 	const recent = new RecentEventIds(state, EVENT_IDS_REMEMBERED);
-	const attempts = manual ? undefined : new OrderFetchAttempts(state);
-
-	let queueCode = manual ? await tikiEventQueueForTest(this, api, state, types) : await ensureTikiEventQueue(this, api, state, types);
-	let recreated = false;
-	let ackId = manual ? null : (state.ackId ?? null);
-	let handedAckId = ackId;
+	const attempts = new OrderFetchAttempts(state);
+	const cursor = new TikiQueueCursor(await ensureTikiEventQueue(context, run.api, state, run.types), state.ackId ?? null);
 	const items: TikiEventItem[] = [];
-
 	while (items.length < limit) {
+		let pulled: TikiEventItem[] | undefined;
 		try {
-			const batch = await api.pull(queueCode, ackId);
-			if (batch === undefined) {
-				// Tiki no longer has the queue: a new one gets only events from now on (README, "Tiki Event Trigger")
-				if (manual || recreated || items.length > 0) break;
-				forgetTikiQueue(state);
-				queueCode = await ensureTikiEventQueue(this, api, state, types);
-				recreated = true;
-				ackId = handedAckId = null;
-				continue;
-			}
-			const events = batch.events ?? [];
-			if (events.length === 0) {
-				handedAckId = batch.ack_id ?? handedAckId;
-				break;
-			}
-			// a test shows what the queue holds, including events the active workflow already emitted
-			const fresh = unique(
-				events.map(readTikiEvent).filter((event) => wanted(event, types) && (manual || event.id === undefined || !recent.has(event.id))),
-			);
-			const batchItems = fetchOrders ? await withOrders(this, api, fresh, attempts) : fresh.map((event) => event.item);
-			if (batchItems === undefined) break;
-			items.push(...batchItems);
-			if (!manual) recent.take(fresh.flatMap((event) => (event.id === undefined ? [] : [event.id])));
-			ackId = batch.ack_id ?? ackId;
-			handedAckId = ackId;
+			pulled = await pullBatch(run, cursor, recent, attempts, items.length);
 		} catch (error) {
-			if (items.length === 0) {
-				throw error instanceof NodeApiError || error instanceof NodeOperationError
-					? error
-					: new NodeApiError(this.getNode(), error as JsonObject);
-			}
-			this.logger.warn(`Tiki Event Trigger handed over ${items.length} events and stopped pulling: ${(error as Error).message}`);
+			if (items.length === 0) throw asNodeError(context, error);
+			context.logger.warn(`Tiki Event Trigger handed over ${items.length} events and stopped pulling: ${(error as Error).message}`);
 			break;
 		}
-		if (manual) break;
+		if (pulled === undefined) break;
+		items.push(...pulled);
 	}
+	if (cursor.handedAckId) state.ackId = cursor.handedAckId;
+	recent.commit();
+	return items;
+}
 
-	if (!manual) {
-		if (handedAckId) state.ackId = handedAckId;
-		recent.commit();
+/**
+ * One pull of the production loop: the items of a batch to hand over (none after making a new queue), or
+ * undefined when this poll ends here (the queue is empty, gone a second time, or holds a batch for its orders).
+ */
+async function pullBatch(
+	run: PollRun,
+	cursor: TikiQueueCursor,
+	recent: RecentEventIds,
+	attempts: OrderFetchAttempts,
+	handedSoFar: number,
+): Promise<TikiEventItem[] | undefined> {
+	const batch = await run.api.pull(cursor.queueCode, cursor.ackId);
+	if (batch === undefined) {
+		// Tiki no longer has the queue: a new one gets only events from now on (README, "Tiki Event Trigger")
+		if (cursor.recreated || handedSoFar > 0) return undefined;
+		forgetTikiQueue(run.state);
+		cursor.restart(await ensureTikiEventQueue(run.context, run.api, run.state, run.types));
+		return [];
 	}
-	return items.length > 0 ? [this.helpers.returnJsonArray(items)] : null;
+	const events = batch.events ?? [];
+	if (events.length === 0) {
+		cursor.drained(batch.ack_id);
+		return undefined;
+	}
+	const fresh = unique(events.map(readTikiEvent).filter((event) => wanted(event, run.types) && (event.id === undefined || !recent.has(event.id))));
+	const items = run.fetchOrders ? await withOrders(run.context, run.api, fresh, attempts) : fresh.map((event) => event.item);
+	if (items === undefined) return undefined;
+	recent.take(fresh.flatMap((event) => (event.id === undefined ? [] : [event.id])));
+	cursor.handOver(batch.ack_id);
+	return items;
+}
+
+function asNodeError(context: IPollFunctions, error: unknown): Error {
+	return error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeApiError(context.getNode(), error as JsonObject);
 }
 
 /** The first of events that share an id: Tiki may repeat one within a batch. Events without a readable id are all kept. */

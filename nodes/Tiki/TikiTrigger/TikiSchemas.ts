@@ -1,13 +1,8 @@
 import { z } from 'zod';
 
 import { reading } from '../../shared';
-
-export const TIKI_EVENTS = ['product:request:approved', 'product:request:locked', 'product:request:rejected'] as const;
-export type TikiEvent = (typeof TIKI_EVENTS)[number];
-
-export function isTikiEvent(name: string): name is TikiEvent {
-	return (TIKI_EVENTS as readonly string[]).includes(name);
-}
+import { eventsOf, isEventOf } from '../../shared/eventTable';
+import type { EventEntry } from '../../shared/eventTable';
 
 /** Tiki writes times as `2020-02-02 12:00:00` in Vietnam's time, which has been UTC+7 all year since 1975. */
 const TIKI_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
@@ -75,6 +70,32 @@ export type TikiProductRequest = z.infer<typeof TikiProductRequest>;
 export type TikiProductRequestRejected = z.infer<typeof TikiProductRequestRejected>;
 export type TikiEnvelope = z.infer<typeof TikiEnvelope>;
 
-export function payloadSchemaOf(event: TikiEvent) {
-	return event === 'product:request:rejected' ? TikiProductRequestRejected : TikiProductRequest;
+interface TikiEventEntry extends EventEntry {
+	/** Whether a new node has it selected. */
+	byDefault?: boolean;
+}
+
+function productRequestEvent(name: string, description: string, payload: z.ZodTypeAny, byDefault?: boolean): TikiEventEntry {
+	return { name, description, payload, ...(byDefault ? { byDefault } : {}) };
+}
+
+const table = {
+	'product:request:approved': productRequestEvent('Product Request Approved', 'Tiki approved a product request', TikiProductRequest, true),
+	'product:request:locked': productRequestEvent('Product Request Locked', 'A product request was rejected two or three times and is now locked', TikiProductRequest),
+	'product:request:rejected': productRequestEvent('Product Request Rejected', 'Tiki rejected a product request; the reasons are included', TikiProductRequestRejected, true),
+};
+
+export type TikiEvent = keyof typeof table;
+
+/** Tiki's webhook events, one entry each: the Events options, the payload schemas and the schema preview are read from it. */
+export const TIKI_EVENT_TABLE: Readonly<Record<TikiEvent, TikiEventEntry>> = table;
+
+export const TIKI_EVENTS = eventsOf(TIKI_EVENT_TABLE);
+
+export function isTikiEvent(name: string): name is TikiEvent {
+	return isEventOf(TIKI_EVENT_TABLE, name);
+}
+
+export function payloadSchemaOf(event: TikiEvent): z.ZodTypeAny {
+	return TIKI_EVENT_TABLE[event].payload;
 }

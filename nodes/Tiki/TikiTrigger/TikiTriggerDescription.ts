@@ -1,6 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { invalidPayloadsProperty } from '../../shared';
+import { eventOptions } from '../../shared/eventTable';
+import { TIKI_EVENT_TABLE, TIKI_EVENTS } from './TikiSchemas';
 
 export const tikiTriggerProperties: INodeProperties[] = [
 	{
@@ -15,25 +17,9 @@ export const tikiTriggerProperties: INodeProperties[] = [
 		name: 'events',
 		type: 'multiOptions',
 		required: true,
-		default: ['product:request:approved', 'product:request:rejected'],
+		default: [...TIKI_EVENTS.filter((event) => TIKI_EVENT_TABLE[event].byDefault)],
 		description: 'The product request events that start the workflow',
-		options: [
-			{
-				name: 'Product Request Approved',
-				value: 'product:request:approved',
-				description: 'Tiki approved a product request',
-			},
-			{
-				name: 'Product Request Locked',
-				value: 'product:request:locked',
-				description: 'A product request was rejected two or three times and is now locked',
-			},
-			{
-				name: 'Product Request Rejected',
-				value: 'product:request:rejected',
-				description: 'Tiki rejected a product request; the reasons are included',
-			},
-		],
+		options: eventOptions(TIKI_EVENT_TABLE),
 	},
 	{
 		displayName: 'Replace Existing Registration',

@@ -44,20 +44,29 @@ function readTikiPayload(event: TikiEvent | undefined, payload: unknown): Payloa
 	return { value: fields, issues: typed.issues };
 }
 
+/**
+ * The answer to a request without the Basic pair the credential gives now, which every Tiki trigger of the
+ * credential accepts alike; none for Tiki's. A credential changed within the reuse window is read again
+ * before a delivery is refused.
+ */
+async function refusal(context: IWebhookFunctions): Promise<IWebhookResponseData | undefined> {
+	const authorization = readHeader(context.getHeaderData(), 'authorization');
+	const matches = ({ id, secret }: TikiBasicPair) => basicCredentialsMatch(authorization, id, secret);
+	const pair = await currentTikiBasicPair(context);
+	if (!matches(pair) && (authorization === undefined || !matches(await currentTikiBasicPair(context, true)))) {
+		return refuseUnauthenticated(context, () => tikiBasicFailure(authorization, pair), CHALLENGE);
+	}
+	return undefined;
+}
+
 export async function receiveTikiDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	if (!hasTikiGrant(tikiWebhookState(this))) {
 		throw new NodeOperationError(this.getNode(), 'The Tiki Trigger has not granted Tiki its Basic credentials', {
 			description: 'The pair is granted when the workflow is activated. Deactivate the workflow and activate it again.',
 		});
 	}
-	const authorization = readHeader(this.getHeaderData(), 'authorization');
-	const matches = ({ id, secret }: TikiBasicPair) => basicCredentialsMatch(authorization, id, secret);
-	// the pair the credential gives now, which every Tiki trigger of the credential accepts alike; a credential
-	// changed within the reuse window is read again before a delivery is refused
-	const pair = await currentTikiBasicPair(this);
-	if (!matches(pair) && (authorization === undefined || !matches(await currentTikiBasicPair(this, true)))) {
-		return refuseUnauthenticated(this, () => tikiBasicFailure(authorization, pair), CHALLENGE);
-	}
+	const refused = await refusal(this);
+	if (refused) return refused;
 
 	const body = await readJsonBody(this.getRequestObject());
 	if (!body.ok && body.status === 413) return rejectBadRequest(this, body.reason, 413);

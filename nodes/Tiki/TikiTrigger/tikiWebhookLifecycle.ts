@@ -80,56 +80,70 @@ function foreignHolder(context: IHookFunctions, event: string, holder: string | 
  */
 export async function registerTikiWebhooks(this: IHookFunctions): Promise<boolean> {
 	const state = tikiWebhookState(this);
-	const uri = ownUri(this);
 	const events = selectedEvents(this);
-	const test = isTestListen(this);
-	const replaceExisting = this.getNodeParameter('replaceExisting', false) as boolean;
 	const pair = await tikiBasicPair(this);
 	const listed = await listTikiWebhooks(this);
-	const ownerOf = ownerFor(this, listed);
-	const holderOf = holderIn(listed);
-	if (test) {
-		for (const event of events) {
-			const holder = holderOf(event);
-			if (holder !== undefined && !isOwnOfThisKind(ownerOf(holder))) throw testRefusal(this, event, holder, ownerOf(holder));
-		}
-	}
+	const plan: Takeover = {
+		uri: ownUri(this),
+		test: isTestListen(this),
+		replaceExisting: this.getNodeParameter('replaceExisting', false) as boolean,
+		ownerOf: ownerFor(this, listed),
+		holderOf: holderIn(listed),
+	};
+	if (plan.test) refuseTestTakeovers(this, events, plan);
 	for (const webhook of listed) {
-		if (!events.includes(webhook.event) && isOwnOfThisKind(ownerOf(webhook.uri))) await deleteTikiWebhook(this, webhook.event);
+		if (!events.includes(webhook.event) && isOwnOfThisKind(plan.ownerOf(webhook.uri))) await deleteTikiWebhook(this, webhook.event);
 	}
-
 	const undo: Array<() => Promise<void>> = [];
 	try {
 		for (const event of events) {
-			let holder = holderOf(event);
-			if (ownerOf(holder) === 'current') continue;
-			if (holder === undefined) {
-				if (await registerTikiWebhook(this, { uri, event })) {
-					undo.push(async () => await deleteTikiWebhook(this, event));
-					continue;
-				}
-				// registered meanwhile (409, or a registration answered too late and sent again): by whom decides
-				holder = holderIn(await listTikiWebhooks(this))(event);
-				if (ownerOf(holder) === 'current') continue;
-			}
-			const owner = ownerOf(holder);
-			if (test && !isOwnOfThisKind(owner)) throw testRefusal(this, event, holder ?? 'another URL', owner);
-			if (owner === 'foreign' && !replaceExisting) throw foreignHolder(this, event, holder);
-			await replaceTikiWebhook(this, { uri, event });
-			const previous = holder;
-			undo.push(async () => (previous ? await replaceTikiWebhook(this, { uri: previous, event }) : await deleteTikiWebhook(this, event)));
+			const step = await takeEvent(this, event, plan);
+			if (step) undo.push(step);
 		}
 		await grantTikiCredentials(this, pair);
 	} catch (error) {
 		for (const step of undo.reverse()) await step().catch(() => undefined);
-		throw error instanceof NodeApiError || error instanceof NodeOperationError
-			? error
-			: new NodeApiError(this.getNode(), error as JsonObject);
+		throw error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeApiError(this.getNode(), error as JsonObject);
 	}
 	state.events = events;
 	state.grantDigest = tikiGrantDigest(pair);
 	delete state.grant;
 	return true;
+}
+
+/** What one activation registers and whom it may take events from, as Tiki listed them before it began. */
+interface Takeover {
+	uri: string;
+	test: boolean;
+	replaceExisting: boolean;
+	ownerOf: (uri: string | undefined) => UrlOwner;
+	holderOf: (event: string) => string | undefined;
+}
+
+/** A test listen refuses, before changing anything, when an event is held by production or anyone else. */
+function refuseTestTakeovers(context: IHookFunctions, events: string[], { ownerOf, holderOf }: Takeover): void {
+	for (const event of events) {
+		const holder = holderOf(event);
+		if (holder !== undefined && !isOwnOfThisKind(ownerOf(holder))) throw testRefusal(context, event, holder, ownerOf(holder));
+	}
+}
+
+/** Makes Tiki send `event` to this node's URL; returns the step that undoes it, none when it already did. */
+async function takeEvent(context: IHookFunctions, event: string, { uri, test, replaceExisting, ownerOf, holderOf }: Takeover): Promise<(() => Promise<void>) | undefined> {
+	let holder = holderOf(event);
+	if (ownerOf(holder) === 'current') return undefined;
+	if (holder === undefined) {
+		if (await registerTikiWebhook(context, { uri, event })) return async () => await deleteTikiWebhook(context, event);
+		// registered meanwhile (409, or a registration answered too late and sent again): by whom decides
+		holder = holderIn(await listTikiWebhooks(context))(event);
+		if (ownerOf(holder) === 'current') return undefined;
+	}
+	const owner = ownerOf(holder);
+	if (test && !isOwnOfThisKind(owner)) throw testRefusal(context, event, holder ?? 'another URL', owner);
+	if (owner === 'foreign' && !replaceExisting) throw foreignHolder(context, event, holder);
+	await replaceTikiWebhook(context, { uri, event });
+	const previous = holder;
+	return async () => (previous ? await replaceTikiWebhook(context, { uri: previous, event }) : await deleteTikiWebhook(context, event));
 }
 
 /**
