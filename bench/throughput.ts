@@ -3,7 +3,7 @@ import { randomUUID } from 'crypto';
 import { join } from 'path';
 
 import type { N8nApi } from '../dev/n8n';
-import { triggerWorkflow } from '../dev/n8n';
+import { emittedItems, triggerWorkflow } from '../dev/n8n';
 import { KINGUIN_PRODUCT_UPDATE } from '../dev/fixtures/kinguin';
 import { SHOPGATE_CREDENTIAL_FIELDS, SHOPGATE_PRODUCT_CREATED } from '../dev/fixtures/shopgate';
 import { SHOPKIT_ORDER_CREATED } from '../dev/fixtures/shopkit';
@@ -14,10 +14,17 @@ import { startShopkitApi } from '../dev/mocks/shopkitApi';
 import { startTikiApi } from '../dev/mocks/tikiApi';
 import { CEILING_PACKAGE } from './ceilingPackage';
 
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
+export const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
 /** Requests sent to each side before it is measured: the first requests of a workflow pay n8n's warm-up. */
 export const WARM_UP = 40;
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+export const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+/**
+ * Rounds in which the sides of a comparison take turns, REQUESTS / ROUNDS requests each: a ratio is the median
+ * of the rounds' ratios, so one round that a neighbour on the machine slowed down cannot decide it.
+ */
+export const ROUNDS = Math.max(2, Number(process.env.BENCH_ROUNDS ?? 3));
+/** Only the triggers whose name contains one of these (comma-separated, any case), e.g. `BENCH_TRIGGERS=tiki`. */
+const ONLY_TRIGGERS = (process.env.BENCH_TRIGGERS ?? '').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
 const TIME_LIMIT_MS = 60_000;
 const SECRET = 'bench-secret-0123456789abcdef0123456789';
 
@@ -56,6 +63,21 @@ export interface ThroughputSide {
 	p99: number;
 	accepted: number;
 	executions: number;
+	latenciesMs: number[];
+	/** Each round's requests per second, in the order the rounds ran (one entry for a single measurement). */
+	roundRps: number[];
+}
+
+function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** The median over rounds of `side`'s rate to `baseline`'s in the same round, and each round's ratio. */
+export function roundRatio(side: ThroughputSide, baseline: ThroughputSide): { median: number; rounds: number[] } {
+	const rounds = side.roundRps.map((rps, round) => rps / baseline.roundRps[round]);
+	return { median: median(rounds), rounds };
 }
 
 export interface ThroughputResult {
@@ -69,6 +91,8 @@ export interface ThroughputResult {
 	builtInForged: ThroughputSide;
 	/** A delivery the trigger has run already, sent again and again (triggers that remember deliveries). */
 	duplicates?: ThroughputSide;
+	/** Why duplicates ran, when some did: what their executions show. */
+	duplicatesRan?: string;
 }
 
 interface PreparedWorkflow {
@@ -81,6 +105,8 @@ interface PreparedWorkflow {
 	forge(request: LoadRequest): LoadRequest;
 	/** Whether the trigger remembers deliveries, and so recognises a duplicate. */
 	remembers: boolean;
+	/** The node's name in the workflow, to read what a run emitted. */
+	nodeName: string;
 }
 
 interface PreparedCase {
@@ -104,7 +130,7 @@ async function activate(api: N8nApi, node: string, parameters: Record<string, un
 	const workflow = triggerWorkflow({ node, parameters, credentials });
 	const workflowId = await api.createWorkflow(workflow.definition);
 	await api.activate(workflowId);
-	return { workflowId, url: `${api.instance.baseUrl}/webhook/${workflow.webhookPath}` };
+	return { workflowId, url: `${api.instance.baseUrl}/webhook/${workflow.webhookPath}`, nodeName: workflow.triggerName };
 }
 
 function cases(): PreparedCase[] {
@@ -118,11 +144,11 @@ function cases(): PreparedCase[] {
 			tearDown,
 			async setUp(api) {
 				const credential = await api.createCredential('bench kinguin', 'kinguinWebhookApi', { secret: SECRET });
-				const { workflowId, url } = await activate(api, 'kinguinTrigger', { events: ['product.update'] }, { kinguinWebhookApi: credential });
+				const { workflowId, url, nodeName } = await activate(api, 'kinguinTrigger', { events: ['product.update'] }, { kinguinWebhookApi: credential });
 				const requests = bodies(KINGUIN_PRODUCT_UPDATE, (body, i) => {
 					body.kinguinId = 100_000 + i;
 				}).map((body) => ({ url, body, headers: { 'content-type': 'application/json', 'x-event-name': 'product.update', 'x-event-secret': SECRET } }));
-				return { workflowId, requests, header: 'x-event-secret', forge: withHeader('x-event-secret', WRONG_SECRET), remembers: true };
+				return { workflowId, requests, header: 'x-event-secret', forge: withHeader('x-event-secret', WRONG_SECRET), remembers: true, nodeName };
 			},
 		},
 		{
@@ -132,14 +158,17 @@ function cases(): PreparedCase[] {
 				const shopkit = await startShopkitApi();
 				closers.push(() => shopkit.close());
 				const credential = await api.createCredential('bench shopkit', 'shopkitApi', { apiKey: shopkit.apiKey, baseUrl: shopkit.baseUrl });
-				const { workflowId } = await activate(api, 'shopkitTrigger', { events: ['order_created'] }, { shopkitApi: credential });
+				const { workflowId, nodeName } = await activate(api, 'shopkitTrigger', { events: ['order_created'] }, { shopkitApi: credential });
 				const url = [...shopkit.webhooks.values()][0].url;
+				// a shop's own customer: the documented sample's client (info@shopk.it) is the dashboard's test order
 				const requests = bodies(SHOPKIT_ORDER_CREATED, (body, i) => {
-					(body.order as Record<string, unknown>).id = 200_000 + i;
+					const order = body.order as { id: number; client: { email: string } };
+					order.id = 200_000 + i;
+					order.client.email = `client${order.id}@example.com`;
 				}).map((body) => ({ url, body, headers: { 'content-type': 'application/json', 'user-agent': 'Shopkit-Webhook', 'x-shopkit-event': 'order_created', 'x-event-secret': SECRET } }));
 				// Shopkit's secret is the URL's: a forgery carries another one of the same length
 				const forge = (request: LoadRequest) => ({ ...request, url: request.url.replace(/secret=[^&]*/, (found) => `secret=${'0'.repeat(found.length - 7)}`) });
-				return { workflowId, requests, header: 'x-event-secret', forge, remembers: true };
+				return { workflowId, requests, header: 'x-event-secret', forge, remembers: true, nodeName };
 			},
 		},
 		{
@@ -149,13 +178,13 @@ function cases(): PreparedCase[] {
 				const tiki = await startTikiApi();
 				closers.push(() => tiki.close());
 				const credential = await api.createCredential('bench tiki', 'tikiOAuth2Api', tikiCredentialFields(tiki.baseUrl));
-				const { workflowId, url } = await activate(api, 'tikiTrigger', { events: ['product:request:rejected'] }, { tikiOAuth2Api: credential });
+				const { workflowId, url, nodeName } = await activate(api, 'tikiTrigger', { events: ['product:request:rejected'] }, { tikiOAuth2Api: credential });
 				const basic = `Basic ${Buffer.from(`${tiki.credentials!.id}:${tiki.credentials!.secret}`).toString('base64')}`;
 				const requests = bodies(TIKI_REJECTED_DELIVERY, (body, i) => {
 					body.id = `bench-${i}-${randomUUID()}`;
 				}).map((body) => ({ url, body, headers: { 'content-type': 'application/json', authorization: basic, 'x-event-secret': SECRET } }));
 				const forged = `Basic ${Buffer.from(`${tiki.credentials!.id}:${WRONG_SECRET}`).toString('base64')}`;
-				return { workflowId, requests, header: 'x-event-secret', forge: withHeader('authorization', forged), remembers: true };
+				return { workflowId, requests, header: 'x-event-secret', forge: withHeader('authorization', forged), remembers: true, nodeName };
 			},
 		},
 		{
@@ -170,11 +199,15 @@ function cases(): PreparedCase[] {
 					authUrl: shopgate.baseUrl,
 					webhookUrl: shopgate.baseUrl,
 				});
-				const { workflowId, url } = await activate(api, 'shopgateTrigger', { events: ['productCreated'] }, { shopgateApi: credential });
+				const { workflowId, url, nodeName } = await activate(api, 'shopgateTrigger', { events: ['productCreated'] }, { shopgateApi: credential });
+				// deliveries of the webhook the trigger registered: the guide's sample ids are Shopgate's test sample
+				const registered = [...shopgate.webhooks.values()][0];
 				const requests = bodies(SHOPGATE_PRODUCT_CREATED, (body, i) => {
 					body.id = `bench-${i}-${randomUUID()}`;
+					body.webhookId = registered.id;
+					body.webhookCode = registered.code;
 				}).map((body) => ({ url, body, headers: { 'content-type': 'application/json', 'shopgate-token': shopgate.webhookToken, 'x-event-secret': SECRET } }));
-				return { workflowId, requests, header: 'x-event-secret', forge: withHeader('shopgate-token', WRONG_SECRET), remembers: true };
+				return { workflowId, requests, header: 'x-event-secret', forge: withHeader('shopgate-token', WRONG_SECRET), remembers: true, nodeName };
 			},
 		},
 		{
@@ -182,9 +215,9 @@ function cases(): PreparedCase[] {
 			tearDown,
 			async setUp(api) {
 				const credential = await api.createCredential('bench supplier', 'supplierMarketplaceWebhookApi', { headerName: 'X-Event-Secret', secret: SECRET, username: '', password: '' });
-				const { workflowId, url } = await activate(api, 'supplierMarketplaceTrigger', { authentication: 'headerSecret', output: 'sizeLines' }, { supplierMarketplaceWebhookApi: credential });
+				const { workflowId, url, nodeName } = await activate(api, 'supplierMarketplaceTrigger', { authentication: 'headerSecret', output: 'sizeLines' }, { supplierMarketplaceWebhookApi: credential });
 				const requests = Array.from({ length: WARM_UP + REQUESTS }, () => ({ url, body: SUPPLIER_SALE, headers: { 'content-type': 'application/json', 'x-event-secret': SECRET } }));
-				return { workflowId, requests, header: 'x-event-secret', forge: withHeader('x-event-secret', WRONG_SECRET), remembers: false };
+				return { workflowId, requests, header: 'x-event-secret', forge: withHeader('x-event-secret', WRONG_SECRET), remembers: false, nodeName };
 			},
 		},
 	];
@@ -272,46 +305,72 @@ export async function measure(api: N8nApi, { workflowIds, requests, acceptedRuns
 		.filter(([status]) => /^2\d\d$/.test(status))
 		.reduce((sum, [, count]) => sum + count, 0);
 	const executions = (await settledCount(api, workflowIds, before + (acceptedRuns ? accepted : 0))) - before;
+	const rps = (load.latenciesMs.length / load.elapsedMs) * 1000;
 	return {
-		rps: (load.latenciesMs.length / load.elapsedMs) * 1000,
+		rps,
 		p50: percentile(load.latenciesMs, 50),
 		p99: percentile(load.latenciesMs, 99),
 		accepted,
 		executions,
+		latenciesMs: load.latenciesMs,
+		roundRps: [rps],
 	};
 }
 
-const combine = (a: ThroughputSide, b: ThroughputSide): ThroughputSide => ({
-	rps: (a.rps + b.rps) / 2,
-	p50: (a.p50 + b.p50) / 2,
-	p99: Math.max(a.p99, b.p99),
-	accepted: a.accepted + b.accepted,
-	executions: a.executions + b.executions,
-});
+/** The rounds of one side as one: the mean rate, percentiles of all its requests, the sums. */
+function combine(rounds: ThroughputSide[]): ThroughputSide {
+	const latenciesMs = rounds.flatMap((round) => round.latenciesMs);
+	const roundRps = rounds.flatMap((round) => round.roundRps);
+	return {
+		rps: roundRps.reduce((sum, rps) => sum + rps, 0) / roundRps.length,
+		p50: percentile(latenciesMs, 50),
+		p99: percentile(latenciesMs, 99),
+		accepted: rounds.reduce((sum, round) => sum + round.accepted, 0),
+		executions: rounds.reduce((sum, round) => sum + round.executions, 0),
+		latenciesMs,
+		roundRps,
+	};
+}
 
 /**
- * Each side measured in two halves, the sides alternating (the first measured would otherwise pay for
- * warming n8n up, or profit from it): `sides` maps a side's name to its workflow and REQUESTS requests.
+ * Each side measured in ROUNDS parts, the sides taking turns in every round (the first measured would otherwise
+ * pay for warming n8n up, or profit from it, and a slow minute would hit one side only): `sides` maps a side's
+ * name to its workflow and requests. The order of the sides turns by one every round.
  */
 export async function alternating<Name extends string>(api: N8nApi, sides: Record<Name, LoadSide | undefined>): Promise<Record<Name, ThroughputSide>> {
 	const names = (Object.keys(sides) as Name[]).filter((name) => sides[name] !== undefined);
-	const halves = {} as Record<Name, ThroughputSide[]>;
-	for (const half of [0, 1]) {
-		for (const name of names) {
+	const rounds = {} as Record<Name, ThroughputSide[]>;
+	for (let round = 0; round < ROUNDS; round++) {
+		const order = names.map((_, at) => names[(at + round) % names.length]);
+		for (const name of order) {
 			const side = sides[name]!;
-			const middle = side.requests.length / 2;
-			const part = half === 0 ? side.requests.slice(0, middle) : side.requests.slice(middle);
-			(halves[name] ??= []).push(await measure(api, { ...side, requests: part }));
+			const size = Math.ceil(side.requests.length / ROUNDS);
+			const part = side.requests.slice(round * size, (round + 1) * size);
+			(rounds[name] ??= [])[round] = await measure(api, { ...side, requests: part });
 		}
 	}
-	return Object.fromEntries(names.map((name) => [name, combine(halves[name][0], halves[name][1])])) as Record<Name, ThroughputSide>;
+	return Object.fromEntries(names.map((name) => [name, combine(rounds[name])])) as Record<Name, ThroughputSide>;
+}
+
+/**
+ * What the executions of duplicates emitted, when some ran: a delivery the trigger took for the platform's test
+ * sample runs every time by design; anything else is de-duplication failing.
+ */
+async function whyDuplicatesRan(api: N8nApi, workflowId: string, nodeName: string, ran: number): Promise<string | undefined> {
+	if (ran === 0) return undefined;
+	const [latest] = await api.executions(workflowId);
+	const item = latest ? emittedItems(latest, nodeName)[0] : undefined;
+	return item?.isTest === true
+		? `${ran} duplicates ran: the trigger took the delivery for the platform's test sample (isTest: true), which runs every time`
+		: `${ran} duplicates ran: de-duplication let them through (the last one emitted deliveryId ${JSON.stringify(item?.deliveryId ?? null)})`;
 }
 
 export async function benchThroughput(api: N8nApi): Promise<ThroughputResult[]> {
 	const results: ThroughputResult[] = [];
 	const ceiling = await ceilingTrigger(api);
-	for (const benchCase of cases()) {
-		const { workflowId, requests: all, header, forge, remembers } = await benchCase.setUp(api);
+	const chosen = cases().filter(({ name }) => ONLY_TRIGGERS.length === 0 || ONLY_TRIGGERS.some((part) => name.toLowerCase().includes(part)));
+	for (const benchCase of chosen) {
+		const { workflowId, requests: all, header, forge, remembers, nodeName } = await benchCase.setUp(api);
 		const builtIn = await builtInWebhook(api, header);
 		const at = (url: string) => (request: LoadRequest) => ({ ...request, url });
 		for (const [id, requests] of [[workflowId, all], [builtIn.workflowId, all.map(at(builtIn.url))], [ceiling.workflowId, all.map(at(ceiling.url))]] as const) {
@@ -330,10 +389,12 @@ export async function benchThroughput(api: N8nApi): Promise<ThroughputResult[]> 
 			builtInForged: { workflowIds: [builtIn.workflowId], requests: valid.map(at(builtIn.url)).map(wrongHeader) },
 			duplicates: remembers ? { workflowIds: [workflowId], requests: Array<LoadRequest>(REQUESTS).fill(valid[0]), acceptedRuns: false } : undefined,
 		});
+		const duplicates = remembers ? refused.duplicates : undefined;
+		const duplicatesRan = duplicates && (await whyDuplicatesRan(api, workflowId, nodeName, duplicates.executions));
 		await api.deactivate(workflowId);
 		await api.deactivate(builtIn.workflowId);
 		await benchCase.tearDown();
-		results.push({ name: benchCase.name, ...accepted, forged: refused.forged, builtInForged: refused.builtInForged, duplicates: remembers ? refused.duplicates : undefined });
+		results.push({ name: benchCase.name, ...accepted, forged: refused.forged, builtInForged: refused.builtInForged, duplicates, duplicatesRan });
 	}
 	await api.deactivate(ceiling.workflowId);
 	return results;
