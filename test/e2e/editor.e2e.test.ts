@@ -1,5 +1,5 @@
 import { randomUUID } from 'crypto';
-import { mkdirSync, readdirSync, readFileSync } from 'fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { join } from 'path';
 
 import type { Browser, BrowserContext, Locator, Page, Response } from 'playwright-core';
@@ -9,11 +9,9 @@ import { KINGUIN_PRODUCT_UPDATE, KINGUIN_SECRET, kinguinHeaders } from '../../de
 import { SHOPGATE_CREDENTIAL_FIELDS } from '../../dev/fixtures/shopgate';
 import { SUPPLIER_WEBHOOK_SECRET } from '../../dev/fixtures/supplierMarketplace';
 import { tikiCredentialFields } from '../../dev/fixtures/tiki';
-import { CHROMIUM, ensureDebianPackages, logIn, PROJECT_DIR } from '../../dev/n8n';
-import type { N8nApi, WorkflowNode } from '../../dev/n8n';
+import { CHROMIUM, ensureDebianPackages, ensureRuntime, logIn, N8nApi, packProject, PROJECT_DIR, startN8n } from '../../dev/n8n';
+import type { N8nInstance, WorkflowNode } from '../../dev/n8n';
 import { schemaPreviewFiles } from '../../dev/schemaPreview';
-
-import { n8nUnderTest } from './setup/n8nUnderTest';
 
 /**
  * The package as a user meets it in n8n's editor: headless Chromium (Debian's, driven by playwright-core)
@@ -21,7 +19,7 @@ import { n8nUnderTest } from './setup/n8nUnderTest';
  * fields and its credential form are shown. The screenshots it takes are the ones committed under
  * docs/screenshots, so every run refreshes them.
  *
- * One page of the e2e run's n8n serves every test: loading the editor's bundles is most of a page load, so
+ * One n8n with its editor and one page of it serve every test: loading the editor's bundles is most of a page load, so
  * tests move between workflows with the editor's own router, as its links do. The editor fetches each schema
  * preview once per page load, so the tests that watch those requests come before any that would fetch them.
  */
@@ -244,6 +242,7 @@ function schemaFields(panel: Locator): Promise<string[]> {
 }
 
 describe('the package in n8n’s editor', () => {
+	let n8n: N8nInstance;
 	let api: N8nApi;
 	let baseUrl: string;
 	let cookie: string;
@@ -255,10 +254,14 @@ describe('the package in n8n’s editor', () => {
 	const responseListeners: Array<(response: Response) => void> = [];
 
 	beforeAll(async () => {
-		api = n8nUnderTest();
-		const { instance } = api;
-		baseUrl = instance.baseUrl;
-		cookie = await logIn(instance);
+		const runtime = await ensureRuntime();
+		const tarball = process.env.N8N_E2E_TARBALL ?? (await packProject());
+		// The shared e2e instance serves no UI, so this file boots its own n8n with the editor.
+		n8n = await startN8n(runtime, { packages: [tarball], editor: true });
+		const instance = n8n;
+		baseUrl = n8n.baseUrl;
+		api = await N8nApi.connect(n8n);
+		cookie = await logIn(n8n);
 		mkdirSync(SCREENSHOTS, { recursive: true });
 
 		selectors.setTestIdAttribute('data-test-id'); // n8n's attribute for test hooks
@@ -288,10 +291,15 @@ describe('the package in n8n’s editor', () => {
 		await page.getByTestId('form-submit-button').click();
 		await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
 		pageSettled = true;
-	}, 180_000);
+	}, 600_000);
 
 	afterAll(async () => {
 		await browser?.close();
+		if (!n8n) return;
+		await n8n.stop();
+		// Like the global teardown: the user folder holds a 46 MB copy of the editor.
+		if (process.env.KEEP_N8N_USER_FOLDER) process.stderr.write(`editor n8n user folder kept: ${n8n.userFolder}\n`);
+		else rmSync(n8n.userFolder, { recursive: true, force: true });
 	}, 30_000);
 
 	/** Moves the loaded editor to `path` with its own router (vue-router's push), as its links do. */

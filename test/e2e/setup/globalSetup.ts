@@ -6,14 +6,13 @@ declare global {
 }
 
 /**
- * One real n8n for the whole e2e run, with this package packed and installed as a user installs it, serving
- * its editor too (for editor.e2e.test.ts). Test files reach it through the environment (see n8nUnderTest.ts);
- * teardown stops it.
+ * One real n8n for the whole e2e run, with this package packed and installed as a user installs it.
+ * Test files reach it through the environment (see n8nUnderTest.ts); teardown stops it.
  */
 export default async function globalSetup(): Promise<void> {
 	const runtime = await ensureRuntime();
 	const tarball = await packProject();
-	const instance = await startN8n(runtime, { packages: [tarball], editor: true });
+	const instance = await startN8n(runtime, { packages: [tarball] });
 	globalThis.n8nUnderTest = instance;
 	const api = await N8nApi.connect(instance);
 	process.env.N8N_E2E_BASE_URL = instance.baseUrl;

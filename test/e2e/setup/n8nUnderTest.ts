@@ -18,10 +18,7 @@ export function n8nUnderTest(): N8nApi {
 	return N8nApi.reconnect(instance, apiKey);
 }
 
-/**
- * n8n's log since the run began, to assert nothing crashed; from `start` on (a length read earlier) for what
- * one file did, since other files share the instance.
- */
-export function n8nLog(start = 0): string {
-	return readFileSync(process.env.N8N_E2E_LOG ?? '', 'utf8').slice(start);
+/** n8n's log since the run began, to assert nothing crashed. */
+export function n8nLog(): string {
+	return readFileSync(process.env.N8N_E2E_LOG ?? '', 'utf8');
 }
