@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { join } from 'path';
 
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page, Response } from 'playwright-core';
 import { chromium, selectors } from 'playwright-core';
 
 import { KINGUIN_PRODUCT_UPDATE, KINGUIN_SECRET, kinguinHeaders } from '../../dev/fixtures/kinguin';
@@ -18,12 +18,21 @@ import { schemaPreviewFiles } from '../../dev/schemaPreview';
  * signs in, adds each node from the node panel of a new workflow, and checks that the node, its icon, its
  * fields and its credential form are shown. The screenshots it takes are the ones committed under
  * docs/screenshots, so every run refreshes them.
+ *
+ * One n8n with its editor and one page of it serve every test: loading the editor's bundles is most of a page load, so
+ * tests move between workflows with the editor's own router, as its links do. The editor fetches each schema
+ * preview once per page load, so the tests that watch those requests come before any that would fetch them.
  */
 
 const PACKAGE = 'n8n-nodes-marketplace-webhooks';
 const SCREENSHOTS = join(PROJECT_DIR, 'docs', 'screenshots');
 // 1280x800 keeps each PNG well under 300 KB while the NDV still shows all three panes.
 const VIEWPORT = { width: 1280, height: 800 };
+
+/** What the tests use of the editor's router: push resolves once the new route shows, with a failure if it was refused. */
+interface VueRouter {
+	push(to: string): Promise<unknown>;
+}
 
 interface NodeCase {
 	/** Node type name without the package prefix; also names the screenshots. */
@@ -235,16 +244,22 @@ function schemaFields(panel: Locator): Promise<string[]> {
 describe('the package in n8n’s editor', () => {
 	let n8n: N8nInstance;
 	let api: N8nApi;
+	let baseUrl: string;
 	let cookie: string;
 	let browser: Browser;
-	let context: BrowserContext;
 	let page: Page;
+	/** Whether the last test ended with the page as it found it; after a failure the next test loads the editor afresh. */
+	let pageSettled = false;
+	/** The response listeners a test added to the shared page, removed after it. */
+	const responseListeners: Array<(response: Response) => void> = [];
 
 	beforeAll(async () => {
 		const runtime = await ensureRuntime();
 		const tarball = process.env.N8N_E2E_TARBALL ?? (await packProject());
 		// The shared e2e instance serves no UI, so this file boots its own n8n with the editor.
 		n8n = await startN8n(runtime, { packages: [tarball], editor: true });
+		const instance = n8n;
+		baseUrl = n8n.baseUrl;
 		api = await N8nApi.connect(n8n);
 		cookie = await logIn(n8n);
 		mkdirSync(SCREENSHOTS, { recursive: true });
@@ -264,19 +279,18 @@ describe('the package in n8n’s editor', () => {
 				'--disable-sync',
 			],
 		});
-		context = await browser.newContext({ viewport: VIEWPORT });
+		const context: BrowserContext = await browser.newContext({ viewport: VIEWPORT });
 		context.setDefaultTimeout(20_000);
 		// the first load of the editor's bundles is slow on a busy machine; that is no assertion of this test
 		context.setDefaultNavigationTimeout(60_000);
 
-		// Sign in once; every test's page shares this context's session cookie.
-		const signIn = await context.newPage();
-		await signIn.goto(`${n8n.baseUrl}/signin`);
-		await signIn.getByTestId('emailOrLdapLoginId').locator('input').fill(n8n.owner.email);
-		await signIn.getByTestId('password').locator('input').fill(n8n.owner.password);
-		await signIn.getByTestId('form-submit-button').click();
-		await signIn.waitForURL((url) => !url.pathname.startsWith('/signin'));
-		await signIn.close();
+		page = await context.newPage();
+		await page.goto(`${baseUrl}/signin`);
+		await page.getByTestId('emailOrLdapLoginId').locator('input').fill(instance.owner.email);
+		await page.getByTestId('password').locator('input').fill(instance.owner.password);
+		await page.getByTestId('form-submit-button').click();
+		await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+		pageSettled = true;
 	}, 600_000);
 
 	afterAll(async () => {
@@ -288,15 +302,49 @@ describe('the package in n8n’s editor', () => {
 		else rmSync(n8n.userFolder, { recursive: true, force: true });
 	}, 30_000);
 
-	// A fresh page per test: a test that fails with a modal open leaves nothing behind for the next one.
+	/**
+	 * Moves the loaded editor to `path` with its own router (vue-router's push), as its links do. Leaving a workflow
+	 * the editor holds changes of (an NDV fills in defaults) asks "Save changes before leaving?": the tests leave
+	 * without saving, as the page reloads did.
+	 */
+	async function showInEditor(path: string): Promise<void> {
+		const from = page.url();
+		const found = await page.locator('#app').evaluate((mount, target) => {
+			const router = (mount as { __vue_app__?: { config: { globalProperties: { $router?: VueRouter } } } }).__vue_app__?.config.globalProperties.$router;
+			// n8n replaces /workflow/new by the new workflow's id, which ends the first push with a failure; the URL tells
+			void router?.push(target);
+			return Boolean(router);
+		}, path);
+		if (!found) throw new Error(`the page holds no editor app to move to ${path}`);
+		const leave = page.getByRole('button', { name: 'Leave without saving' });
+		const moved = page.waitForURL((url) => url.href !== from);
+		if ((await Promise.race([moved.then(() => 'moved'), leave.waitFor().then(
+			() => 'asked',
+			() => 'not asked', // the move ended first and the wait ran out
+		)])) === 'asked') {
+			await leave.click();
+			await moved;
+		}
+	}
+
+	/** Wraps a test's body so that one ending normally leaves the page for the next test to reuse. */
+	function onTheSharedPage<Args extends unknown[]>(body: (...args: Args) => Promise<void>): (...args: Args) => Promise<void> {
+		return async (...args: Args) => {
+			await body(...args);
+			pageSettled = true;
+		};
+	}
+
+	// Each test starts on a new workflow; a test that failed may have left a modal open, so the page is reloaded.
 	beforeEach(async () => {
-		page = await context.newPage();
-		await page.goto(`${n8n.baseUrl}/workflow/new`);
+		if (pageSettled) await showInEditor('/workflow/new');
+		else await page.goto(`${baseUrl}/workflow/new`);
+		pageSettled = false;
 		await page.getByTestId('canvas-plus-button').waitFor();
 	});
 
-	afterEach(async () => {
-		await page?.close();
+	afterEach(() => {
+		for (const listener of responseListeners.splice(0)) page.off('response', listener);
 	});
 
 	/** Opens the node panel from the empty canvas and searches it. */
@@ -314,7 +362,7 @@ describe('the package in n8n’s editor', () => {
 			.filter({ has: page.getByTestId('node-creator-item-name').getByText(panelName, { exact: true }) });
 	}
 
-	test('the node panel finds the Kinguin Trigger', async () => {
+	test('the node panel finds the Kinguin Trigger', onTheSharedPage(async () => {
 		const panel = await searchNodePanel('Kinguin');
 		const entry = panelEntry(panel, 'Kinguin');
 		await expect(entry.getByTestId('node-creator-item-description').innerText()).resolves.toContain(
@@ -322,9 +370,9 @@ describe('the package in n8n’s editor', () => {
 		);
 		await expectIcon(entry, 'kinguin.svg');
 		await screenshot(page, 'node-panel-search.png');
-	}, 60_000);
+	}), 60_000);
 
-	test.each(NODES)('$displayName: added from the node panel, shows its fields and its credential form', async (node) => {
+	test.each(NODES)('$displayName: added from the node panel, shows its fields and its credential form', onTheSharedPage(async (node) => {
 		// Node panel: search by the display name, open the package's entry, add it through one of its actions.
 		const panel = await searchNodePanel(node.displayName);
 		const entry = panelEntry(panel, node.panelName);
@@ -360,11 +408,11 @@ describe('the package in n8n’s editor', () => {
 		await modal.waitFor({ state: 'hidden' });
 		await ndv.getByTestId('ndv-close-button').click();
 		await ndv.waitFor({ state: 'hidden' });
-	}, 60_000);
+	}), 60_000);
 
 	/** Imports a workflow as the editor's import does (n8n's REST API), pinned data included; returns its id. */
 	async function importWorkflow(workflow: object): Promise<string> {
-		const response = await fetch(`${n8n.baseUrl}/rest/workflows`, {
+		const response = await fetch(`${baseUrl}/rest/workflows`, {
 			method: 'POST',
 			headers: { cookie, 'content-type': 'application/json' },
 			body: JSON.stringify({ settings: { executionOrder: 'v1' }, ...workflow }),
@@ -373,11 +421,18 @@ describe('the package in n8n’s editor', () => {
 		return ((await response.json()) as { data: { id: string } }).data.id;
 	}
 
-	/** Opens a saved workflow and the NDV of one of its nodes. */
+	/** Opens a saved workflow, unless it is open already (then closes the NDV shown), and the NDV of one of its nodes. */
 	async function openNode(workflowId: string, nodeName: string): Promise<Locator> {
-		await page.goto(`${n8n.baseUrl}/workflow/${workflowId}`);
-		await page.getByTestId('canvas-node').filter({ hasText: nodeName }).first().dblclick();
 		const ndv = page.getByTestId('ndv');
+		if (new URL(page.url()).pathname.startsWith(`/workflow/${workflowId}`)) {
+			if (await ndv.isVisible()) {
+				await ndv.getByTestId('ndv-close-button').click();
+				await ndv.waitFor({ state: 'hidden' });
+			}
+		} else {
+			await showInEditor(`/workflow/${workflowId}`);
+		}
+		await page.getByTestId('canvas-node').filter({ hasText: nodeName }).first().dblclick();
 		await expect(ndv.getByTestId('node-title-container').innerText()).resolves.toContain(nodeName);
 		return ndv;
 	}
@@ -385,10 +440,12 @@ describe('the package in n8n’s editor', () => {
 	/** The responses of the schema previews the editor asked n8n for, from now on. */
 	function schemaRequests(): Array<{ path: string; status: number; body: Promise<string> }> {
 		const seen: Array<{ path: string; status: number; body: Promise<string> }> = [];
-		page.on('response', (response) => {
+		const listener = (response: Response) => {
 			const { pathname } = new URL(response.url());
 			if (pathname.startsWith('/schemas/')) seen.push({ path: pathname, status: response.status(), body: response.text() });
-		});
+		};
+		page.on('response', listener);
+		responseListeners.push(listener);
 		return seen;
 	}
 
@@ -402,19 +459,19 @@ describe('the package in n8n’s editor', () => {
 		...(type.endsWith('Trigger') && !type.endsWith('tikiEventTrigger') ? { webhookId: randomUUID() } : {}),
 	});
 
-	test('n8n serves each schema preview of the installed package as the build generated it from the zod schemas', async () => {
+	test('n8n serves each schema preview of the installed package as the build generated it from the zod schemas', onTheSharedPage(async () => {
 		for (const file of schemaPreviewFiles(PROJECT_DIR)) {
 			const path = ['schemas', `${PACKAGE}.${file.node}`, file.version, file.operation].filter(Boolean).join('/');
 			// the editor asks without credentials
-			const response = await fetch(`${n8n.baseUrl}/${path}.json`);
+			const response = await fetch(`${baseUrl}/${path}.json`);
 			expect({ path, status: response.status }).toEqual({ path, status: 200 });
 			expect(await response.json()).toEqual(file.schema);
 		}
-	}, 60_000);
+	}), 60_000);
 
 	test.each(['receipts', 'price'])(
 		'Supplier Marketplace (%s): the node after it shows its output fields before anything has run',
-		async (operation) => {
+		onTheSharedPage(async (operation: string) => {
 			const requests = schemaRequests();
 			const id = await importWorkflow({
 				name: `Schema preview of ${operation}`,
@@ -434,11 +491,11 @@ describe('the package in n8n’s editor', () => {
 			await expect(schemaFields(input)).resolves.toEqual(expect.arrayContaining(['request', 'supplierProductId', 'action', 'sizes', 'count', 'response', 'attempts', 'error']));
 			expect(requests.map((request) => [request.path, request.status])).toContainEqual([`/schemas/${PACKAGE}.supplierMarketplace/1.0.0/${operation}.json`, 200]);
 			if (operation === 'receipts') await screenshot(page, 'supplierMarketplace-schema-preview.png');
-		},
+		}),
 		60_000,
 	);
 
-	test('each trigger: its panel says how to test it, and the node after it asks for its preview, which n8n serves but does not show', async () => {
+	test('each trigger: its panel says how to test it, and the node after it asks for its preview, which n8n serves but does not show', onTheSharedPage(async () => {
 		const requests = schemaRequests();
 		const triggers = NODES.filter((candidate) => candidate.triggerPanel);
 		const nodes: WorkflowNode[] = [];
@@ -467,9 +524,9 @@ describe('the package in n8n’s editor', () => {
 			const served = requests.find((request) => request.path === `/schemas/${PACKAGE}.${trigger.name}/1.0.0.json`);
 			expect({ trigger: trigger.name, status: served?.status }).toEqual({ trigger: trigger.name, status: 200 });
 		}
-	}, 180_000);
+	}), 180_000);
 
-	test.each(TRIGGER_EXAMPLES)('example $file: the node after the trigger shows its fields before the first event', async ({ workflow, trigger, type, next }) => {
+	test.each(TRIGGER_EXAMPLES)('example $file: the node after the trigger shows its fields before the first event', onTheSharedPage(async ({ workflow, trigger, type, next }) => {
 		const id = await importWorkflow(workflow);
 		// the input panel renders only the fields in view: a tall window shows a whole Shopkit order's
 		await page.setViewportSize({ ...VIEWPORT, height: 3000 });
@@ -483,9 +540,9 @@ describe('the package in n8n’s editor', () => {
 			await page.setViewportSize(VIEWPORT);
 		}
 		await screenshot(page, `${type}-example-fields.png`);
-	}, 60_000);
+	}), 60_000);
 
-	test('Listen for test event: a delivery with another secret stops the listen and the trigger says which header did not match', async () => {
+	test('Listen for test event: a delivery with another secret stops the listen and the trigger says which header did not match', onTheSharedPage(async () => {
 		const credential = await api.createCredential('Kinguin (editor)', 'kinguinWebhookApi', { secret: KINGUIN_SECRET });
 		const trigger = { ...node('Kinguin Trigger', `${PACKAGE}.kinguinTrigger`, [0, 0], { events: ['product.update'] }), credentials: { kinguinWebhookApi: credential } };
 		const id = await importWorkflow({
@@ -496,7 +553,7 @@ describe('the package in n8n’s editor', () => {
 		const ndv = await openNode(id, 'Kinguin Trigger');
 		await ndv.getByTestId('trigger-execute-button').click();
 		await ndv.getByTestId('trigger-listening').waitFor();
-		const forged = await fetch(`${n8n.baseUrl}/webhook-test/${trigger.webhookId}/webhook`, {
+		const forged = await fetch(`${baseUrl}/webhook-test/${trigger.webhookId}/webhook`, {
 			method: 'POST',
 			headers: kinguinHeaders('product.update', 'a-secret-that-is-not-the-one'),
 			body: KINGUIN_PRODUCT_UPDATE,
@@ -508,5 +565,5 @@ describe('the package in n8n’s editor', () => {
 		await expect(ndv.getByTestId('node-error-description').innerText()).resolves.toContain('exactly the secret key saved in the credential');
 		await ndv.getByTestId('trigger-listening').waitFor({ state: 'detached' });
 		await screenshot(page, 'kinguinTrigger-test-refused.png');
-	}, 60_000);
+	}), 60_000);
 });
