@@ -2,9 +2,9 @@ import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
-import { ShopgateTrigger } from '../nodes/Shopgate/ShopgateTrigger.node';
-import { DeliveryLedger, secretDigest } from '../nodes/shared';
-import { WRITE_INTERVAL_MS, WRITTEN_WITH_EVERY_DELIVERY_UP_TO } from '../nodes/shared/deliveryLedger';
+import { ShopgateTrigger } from '../nodes/Shopgate/ShopgateTrigger/ShopgateTrigger.node';
+import { DeliveryLedger, WRITE_INTERVAL_MS, WRITTEN_WITH_EVERY_DELIVERY_UP_TO } from '../nodes/shared/memory/deliveryLedger';
+import { secretDigest } from '../nodes/shared/inbound/secrets';
 import { shopgateEnvelope } from '../dev/fixtures/shopgate';
 import { fakeWebhookContext } from './fakeWebhookContext';
 

@@ -1,17 +1,17 @@
 import { createHash, timingSafeEqual } from 'crypto';
 import type { IDataObject, INodeType, IWebhookFunctions } from 'n8n-workflow';
 
-import { KinguinProductUpdate } from '../nodes/Kinguin/KinguinSchemas';
-import { KinguinTrigger } from '../nodes/Kinguin/KinguinTrigger.node';
-import { ShopgateEnvelope, shopgatePayloadSchema } from '../nodes/Shopgate/ShopgateSchemas';
-import { ShopgateTrigger } from '../nodes/Shopgate/ShopgateTrigger.node';
-import { ShopkitDelivery } from '../nodes/Shopkit/ShopkitSchemas';
-import { ShopkitTrigger } from '../nodes/Shopkit/ShopkitTrigger.node';
-import { SupplierSalesDelivery } from '../nodes/SupplierMarketplace/SupplierMarketplaceSchemas';
+import { KinguinProductUpdate } from '../nodes/Kinguin/Kinguin.schemas';
+import { KinguinTrigger } from '../nodes/Kinguin/KinguinTrigger/KinguinTrigger.node';
+import { ShopgateEnvelope, shopgatePayloadSchema } from '../nodes/Shopgate/Shopgate.schemas';
+import { ShopgateTrigger } from '../nodes/Shopgate/ShopgateTrigger/ShopgateTrigger.node';
+import { ShopkitDelivery } from '../nodes/Shopkit/Shopkit.schemas';
+import { ShopkitTrigger } from '../nodes/Shopkit/ShopkitTrigger/ShopkitTrigger.node';
+import { SupplierSalesDelivery } from '../nodes/SupplierMarketplace/SupplierMarketplace.schemas';
 import { SupplierMarketplaceTrigger } from '../nodes/SupplierMarketplace/SupplierMarketplaceTrigger/SupplierMarketplaceTrigger.node';
-import { payloadSchemaOf, TikiEnvelope } from '../nodes/Tiki/TikiTrigger/TikiSchemas';
+import { payloadSchemaOf, TikiEnvelope } from '../nodes/Tiki/TikiTrigger/TikiTrigger.schemas';
 import { TikiTrigger } from '../nodes/Tiki/TikiTrigger/TikiTrigger.node';
-import { secretDigest } from '../nodes/shared';
+import { secretDigest } from '../nodes/shared/inbound/secrets';
 import { KINGUIN_PRODUCT_UPDATE } from '../dev/fixtures/kinguin';
 import { SHOPGATE_PRODUCT_CREATED } from '../dev/fixtures/shopgate';
 import { SHOPKIT_ORDER_CREATED } from '../dev/fixtures/shopkit';
@@ -46,7 +46,7 @@ interface Case {
 }
 
 const json = (value: object) => Buffer.from(JSON.stringify(value));
-/** Static data holding what activation leaves as the bench node's state (nodes/shared/nodeState.ts). */
+/** Static data holding what activation leaves as the bench node's state (nodes/shared/memory/nodeState.ts). */
 const nodeStateOf = (state: IDataObject): IDataObject => ({ 'node:bench-node': state });
 const basic = Buffer.from(`tiki-id:${SECRET}`).toString('base64');
 

@@ -104,7 +104,7 @@ function nodeTypesOf(nodeType: INodeType): INodeTypes {
 	} as INodeTypes;
 }
 
-/** The state this package's node `nodeId` keeps in a workflow's static data (nodes/shared/nodeState.ts). */
+/** The state this package's node `nodeId` keeps in a workflow's static data (nodes/shared/memory/nodeState.ts). */
 export function stateIn(staticData: IDataObject, nodeId = 'trigger-node'): IDataObject {
 	return ((staticData.global as IDataObject | undefined)?.[`node:${nodeId}`] ?? {}) as IDataObject;
 }

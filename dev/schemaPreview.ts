@@ -6,8 +6,8 @@ import type { INodeType } from 'n8n-workflow';
 import type { ZodTypeAny, ZodTypeDef } from 'zod';
 import { ignoreOverride, zodToJsonSchema } from 'zod-to-json-schema';
 
-import { reading } from '../nodes/shared';
-import type { NodeOutput, OutputVariants } from '../nodes/shared/itemSchemas';
+import * as reading from '../nodes/shared/inbound/readingRules';
+import type { NodeOutput, OutputVariants } from '../nodes/shared/inbound/itemSchemas';
 
 /** The JSON Schema (draft-07) subset this project writes, plus OpenAPI's `nullable` where a type list would not do. */
 export interface JsonSchema {
@@ -216,7 +216,7 @@ export function paddedVersion(version: number): string {
 
 /**
  * Every schema preview of the package: for each node of package.json's `n8n.nodes`, from the `output` of the
- * `<Node>Output.ts` beside it, one file per node version (`v1.0.0.json`) or, for a node with an `operation`
+ * `<Node>.output.ts` beside it, one file per node version (`v1.0.0.json`) or, for a node with an `operation`
  * parameter, one per operation (`v1.0.0/<operation>.json`, the path n8n resolves when a node has no `resource`).
  */
 export function schemaPreviewFiles(projectDir: string): SchemaPreviewFile[] {
@@ -226,7 +226,7 @@ export function schemaPreviewFiles(projectDir: string): SchemaPreviewFile[] {
 		const className = basename(compiled, '.node.js');
 		const nodeModule = require(join(projectDir, sourceDir, `${className}.node`)) as Record<string, new () => INodeType>;
 		const { description } = new nodeModule[className]();
-		const { output } = require(join(projectDir, sourceDir, `${className}Output`)) as { output: NodeOutput };
+		const { output } = require(join(projectDir, sourceDir, `${className}.output`)) as { output: NodeOutput };
 		const versions = Array.isArray(description.version) ? description.version : [description.version];
 		const operations = description.properties.find((property) => property.name === 'operation')?.options?.map((option) => String((option as { value: unknown }).value));
 		if (description.properties.some((property) => property.name === 'resource')) throw new Error(`${className}: nodes with a resource are not supported`);
@@ -234,13 +234,13 @@ export function schemaPreviewFiles(projectDir: string): SchemaPreviewFile[] {
 			const version = paddedVersion(numeric);
 			const file = (operation?: string) => join(dirname(compiled), '__schema__', `v${version}${operation ? `/${operation}` : ''}.json`);
 			if (!operations) {
-				if (!('item' in output)) throw new Error(`${className}Output: a node without operations describes its items under "item"`);
+				if (!('item' in output)) throw new Error(`${className}.output.ts: a node without operations describes its items under "item"`);
 				return [{ path: file(), node: description.name, version, schema: schemaPreviewOf(output.item) }];
 			}
-			if (!('byOperation' in output)) throw new Error(`${className}Output: a node with operations describes its items under "byOperation"`);
+			if (!('byOperation' in output)) throw new Error(`${className}.output.ts: a node with operations describes its items under "byOperation"`);
 			const described = Object.keys(output.byOperation).sort();
 			if (!isDeepStrictEqual(described, [...operations].sort())) {
-				throw new Error(`${className}Output: byOperation describes ${described.join(', ')}; the node's operations are ${operations.join(', ')}`);
+				throw new Error(`${className}.output.ts: byOperation describes ${described.join(', ')}; the node's operations are ${operations.join(', ')}`);
 			}
 			return operations.map((operation) => ({ path: file(operation), node: description.name, version, operation, schema: schemaPreviewOf(output.byOperation[operation]) }));
 		});

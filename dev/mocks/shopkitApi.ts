@@ -1,7 +1,7 @@
 import http from 'http';
 import type { AddressInfo } from 'net';
 
-import { SHOPKIT_EVENTS } from '../../nodes/Shopkit/ShopkitSchemas';
+import { SHOPKIT_EVENTS } from '../../nodes/Shopkit/Shopkit.schemas';
 import { parseBody, readBody, send } from './mockHttp';
 import type { Parsed, Reply } from './mockHttp';
 

@@ -12,7 +12,7 @@ import { startShopkitApi } from '../../dev/mocks/shopkitApi';
 import type { ShopkitApiMock } from '../../dev/mocks/shopkitApi';
 import { startTikiApi } from '../../dev/mocks/tikiApi';
 import type { TikiApiMock } from '../../dev/mocks/tikiApi';
-import { MAX_BODY_BYTES } from '../../nodes/shared';
+import { MAX_BODY_BYTES } from '../../nodes/shared/inbound/body';
 import { n8nUnderTest } from './setup/n8nUnderTest';
 
 /** The bound the issue sets for an answer, to a hostile delivery and to n8n's health check beside it. */

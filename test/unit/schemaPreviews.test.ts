@@ -11,15 +11,15 @@ import { startTikiEventQueueApi } from '../../dev/mocks/tikiEventQueueApi';
 import { PROJECT_DIR } from '../../dev/n8n/communityPackage';
 import type { JsonSchema } from '../../dev/schemaPreview';
 import { jsonSchemaOf, schemaPreviewFiles } from '../../dev/schemaPreview';
-import { output as kinguinOutput } from '../../nodes/Kinguin/KinguinTriggerOutput';
-import { output as shopgateOutput } from '../../nodes/Shopgate/ShopgateTriggerOutput';
-import { output as shopkitOutput } from '../../nodes/Shopkit/ShopkitTriggerOutput';
-import type { NodeOutput } from '../../nodes/shared/itemSchemas';
-import { output as supplierOutput } from '../../nodes/SupplierMarketplace/SupplierMarketplace/SupplierMarketplaceOutput';
-import { output as supplierTriggerOutput } from '../../nodes/SupplierMarketplace/SupplierMarketplaceTrigger/SupplierMarketplaceTriggerOutput';
-import { output as tikiEventOutput } from '../../nodes/Tiki/TikiEventTrigger/TikiEventTriggerOutput';
-import { output as tikiOutput } from '../../nodes/Tiki/TikiTrigger/TikiTriggerOutput';
-import { SUPPLIER_ACTIONS } from '../../nodes/SupplierMarketplace/SupplierMarketplaceSchemas';
+import { output as kinguinOutput } from '../../nodes/Kinguin/KinguinTrigger/KinguinTrigger.output';
+import { output as shopgateOutput } from '../../nodes/Shopgate/ShopgateTrigger/ShopgateTrigger.output';
+import { output as shopkitOutput } from '../../nodes/Shopkit/ShopkitTrigger/ShopkitTrigger.output';
+import type { NodeOutput } from '../../nodes/shared/inbound/itemSchemas';
+import { output as supplierOutput } from '../../nodes/SupplierMarketplace/SupplierMarketplace/SupplierMarketplace.output';
+import { output as supplierTriggerOutput } from '../../nodes/SupplierMarketplace/SupplierMarketplaceTrigger/SupplierMarketplaceTrigger.output';
+import { output as tikiEventOutput } from '../../nodes/Tiki/TikiEventTrigger/TikiEventTrigger.output';
+import { output as tikiOutput } from '../../nodes/Tiki/TikiTrigger/TikiTrigger.output';
+import { SUPPLIER_ACTIONS } from '../../nodes/SupplierMarketplace/SupplierMarketplace.schemas';
 import { kinguinTrigger } from './Kinguin/kinguinTriggerInCore';
 import { activatedShopgateTrigger, TOKEN } from './Shopgate/shopgateTriggerInCore';
 import { activatedShopkitTrigger, SHOPKIT_TEST_SECRET } from './Shopkit/shopkitTriggerInCore';
@@ -92,11 +92,11 @@ describe('schema previews: where the build puts them', () => {
 	it('has one file per trigger (v1.0.0.json) and one per operation of the action node (v1.0.0/<operation>.json), beside each node', () => {
 		expect(files.map((file) => file.path).sort()).toEqual(
 			[
-				'dist/nodes/Kinguin/__schema__/v1.0.0.json',
-				'dist/nodes/Shopkit/__schema__/v1.0.0.json',
+				'dist/nodes/Kinguin/KinguinTrigger/__schema__/v1.0.0.json',
+				'dist/nodes/Shopkit/ShopkitTrigger/__schema__/v1.0.0.json',
 				'dist/nodes/Tiki/TikiTrigger/__schema__/v1.0.0.json',
 				'dist/nodes/Tiki/TikiEventTrigger/__schema__/v1.0.0.json',
-				'dist/nodes/Shopgate/__schema__/v1.0.0.json',
+				'dist/nodes/Shopgate/ShopgateTrigger/__schema__/v1.0.0.json',
 				'dist/nodes/SupplierMarketplace/SupplierMarketplaceTrigger/__schema__/v1.0.0.json',
 				...SUPPLIER_ACTIONS.map((action) => `dist/nodes/SupplierMarketplace/SupplierMarketplace/__schema__/v1.0.0/${action}.json`),
 			].sort(),

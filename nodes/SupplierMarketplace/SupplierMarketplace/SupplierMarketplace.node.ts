@@ -2,16 +2,16 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { SUPPLIER_MARKETPLACE } from '../../../credentials/platforms/supplierMarketplace';
-import { readPlatformCredential } from '../../shared';
-import type { SupplierStockUpdate } from '../SupplierMarketplaceSchemas';
+import { readPlatformCredential } from '../../shared/transport/platformRequest';
+import type { SupplierStockUpdate } from '../SupplierMarketplace.schemas';
 import { buildStockUpdate } from './buildStockUpdate';
 import { idempotencyKeys } from './idempotencyKeys';
 import { sendStockUpdates } from './sendStockUpdates';
 import type { Stop } from './sendStockUpdates';
 import { stockUpdateItem } from './stockUpdateItems';
 import { stoppedSendingError, stopMessage, tally } from './stockUpdateReport';
-import { STOCK_UPDATE_RETRY, SUPPLIER_API } from './SupplierMarketplaceApi';
-import { DEFAULT_TIME_BUDGET_SECONDS, supplierMarketplaceProperties } from './SupplierMarketplaceDescription';
+import { STOCK_UPDATE_RETRY, SUPPLIER_API } from '../SupplierMarketplace.api';
+import { DEFAULT_TIME_BUDGET_SECONDS, supplierMarketplaceProperties } from './SupplierMarketplace.description';
 
 interface SendOptions {
 	concurrency?: number;

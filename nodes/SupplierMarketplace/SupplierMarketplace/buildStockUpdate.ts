@@ -1,9 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { jsonParse } from 'n8n-workflow';
 
-import type { BodyResult } from '../../shared';
-import { validatePayload } from '../../shared';
-import { SupplierStockUpdate } from '../SupplierMarketplaceSchemas';
+import type { BodyResult } from '../../shared/inbound/body';
+import { validatePayload } from '../../shared/inbound/body';
+import { SupplierStockUpdate } from '../SupplierMarketplace.schemas';
 import { convertMappedValues } from './mappedValues';
 
 interface SizeFields {

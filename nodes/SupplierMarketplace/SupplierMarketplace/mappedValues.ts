@@ -1,4 +1,4 @@
-import type { BodyResult } from '../../shared';
+import type { BodyResult } from '../../shared/inbound/body';
 
 /**
  * Values mapped by expressions arrive as the earlier node holds them: an id from a sheet as a number, a

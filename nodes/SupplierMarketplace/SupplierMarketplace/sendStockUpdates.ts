@@ -1,9 +1,12 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { certainlyNotProcessed, concurrencyLimit, isUnavailability, platformFailureOf } from '../../shared';
-import type { FailedAttempt, PlatformCredential, PlatformFailure, PlatformRequest, RetryPolicy } from '../../shared';
-import type { SupplierStockUpdate } from '../SupplierMarketplaceSchemas';
-import { DELTA_RETRY, movesStock, postStockUpdate, STOCK_UPDATE_RETRY } from './SupplierMarketplaceApi';
+import { certainlyNotProcessed, isUnavailability } from '../../shared/transport/retryPolicy';
+import { concurrencyLimit } from '../../shared/transport/concurrencyLimit';
+import { platformFailureOf } from '../../shared/transport/platformRequest';
+import type { FailedAttempt, RetryPolicy } from '../../shared/transport/retryPolicy';
+import type { PlatformCredential, PlatformFailure, PlatformRequest } from '../../shared/transport/platformRequest';
+import type { SupplierStockUpdate } from '../SupplierMarketplace.schemas';
+import { DELTA_RETRY, movesStock, postStockUpdate, STOCK_UPDATE_RETRY } from '../SupplierMarketplace.api';
 
 /**
  * What became of one item's update. `failed`: the marketplace did not apply it (it refused it, or said it was

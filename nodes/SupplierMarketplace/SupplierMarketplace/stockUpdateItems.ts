@@ -1,8 +1,8 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import type { SupplierStockUpdate } from '../SupplierMarketplaceSchemas';
+import type { SupplierStockUpdate } from '../SupplierMarketplace.schemas';
 import type { SentUpdate } from './sendStockUpdates';
-import { movesStock } from './SupplierMarketplaceApi';
+import { movesStock } from '../SupplierMarketplace.api';
 
 /** What the node knows of an item's update, as its output says it (`outcome`). */
 export type Outcome = 'applied' | 'failed' | 'unknown' | 'notSent' | 'invalid';

@@ -1,8 +1,8 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { PlatformFailure } from '../../shared';
-import type { SupplierStockUpdate } from '../SupplierMarketplaceSchemas';
+import type { PlatformFailure } from '../../shared/transport/platformRequest';
+import type { SupplierStockUpdate } from '../SupplierMarketplace.schemas';
 import type { SentUpdate, Stop } from './sendStockUpdates';
 
 /** `items 0–12, 14, 16–49` */

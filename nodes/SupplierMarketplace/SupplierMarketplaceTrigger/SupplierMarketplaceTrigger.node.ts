@@ -2,9 +2,9 @@ import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { SUPPLIER_MARKETPLACE } from '../../../credentials/platforms/supplierMarketplace';
-import { dashboardWebhookMethods } from '../../shared';
-import { receiveSupplierDelivery } from './receiveSupplierDelivery';
-import { supplierMarketplaceTriggerProperties } from './SupplierMarketplaceTriggerDescription';
+import { dashboardWebhookMethods } from '../../shared/lifecycle/dashboardWebhook';
+import { receiveSupplierDelivery } from './SupplierMarketplaceTrigger.receive';
+import { supplierMarketplaceTriggerProperties } from './SupplierMarketplaceTrigger.description';
 import { requireSupplierWebhookCredential } from './supplierWebhookAuthentication';
 import { testSupplierWebhookCredential } from './testSupplierWebhookCredential';
 import { supplierMarketplaceTriggerPanel } from './supplierMarketplaceTriggerPanel';

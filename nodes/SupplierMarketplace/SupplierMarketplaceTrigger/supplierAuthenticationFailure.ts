@@ -1,7 +1,8 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
-import type { AuthenticationFailure } from '../../shared';
-import { basicFailure, readHeader, secretFailure } from '../../shared';
+import type { AuthenticationFailure } from '../../shared/inbound/authenticationFailure';
+import { basicFailure, secretFailure } from '../../shared/inbound/authenticationFailure';
+import { readHeader } from '../../shared/inbound/headers';
 import type { SupplierWebhookCredential } from '../../../credentials/platforms/supplierMarketplace';
 import type { SupplierWebhookAuthentication } from './supplierWebhookAuthentication';
 import { URL_SECRET_PARAMETER } from './supplierWebhookAuthentication';

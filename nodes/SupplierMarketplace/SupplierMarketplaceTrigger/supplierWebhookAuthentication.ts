@@ -3,7 +3,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { SUPPLIER_MARKETPLACE } from '../../../credentials/platforms/supplierMarketplace';
 import type { SupplierWebhookCredential } from '../../../credentials/platforms/supplierMarketplace';
-import { basicCredentialsMatch, readHeader, recentCredentials, secretsMatch } from '../../shared';
+import { basicCredentialsMatch, secretsMatch } from '../../shared/inbound/secrets';
+import { readHeader } from '../../shared/inbound/headers';
+import { recentCredentials } from '../../shared/inbound/recentCredentials';
 
 export const URL_SECRET_PARAMETER = 'secret';
 export const MINIMUM_SECRET_LENGTH = 16;

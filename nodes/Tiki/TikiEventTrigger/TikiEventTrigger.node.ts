@@ -2,8 +2,8 @@ import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { TIKI } from '../../../credentials/platforms/tiki';
-import { pollTikiEvents } from './pollTikiEvents';
-import { tikiEventTriggerProperties } from './TikiEventTriggerDescription';
+import { pollTikiEvents } from './TikiEventTrigger.poll';
+import { tikiEventTriggerProperties } from './TikiEventTrigger.description';
 import { tikiEventTriggerPanel } from './tikiEventTriggerPanel';
 
 export class TikiEventTrigger implements INodeType {

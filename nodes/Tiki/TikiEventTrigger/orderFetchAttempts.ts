@@ -1,5 +1,5 @@
 import { ORDER_FETCH_POLLS } from './tikiEventConstants';
-import type { TikiEventQueueState } from './tikiEventQueueState';
+import type { TikiEventQueueState } from './TikiEventTrigger.state';
 
 /** Events whose failed fetches are counted at once: those of the batch the queue waits on, and some more. */
 const EVENTS_COUNTED = 100;

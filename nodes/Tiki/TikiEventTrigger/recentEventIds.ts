@@ -1,4 +1,4 @@
-import type { TikiEventQueueState } from './tikiEventQueueState';
+import type { TikiEventQueueState } from './TikiEventTrigger.state';
 
 /**
  * The ids of the events this node handed to n8n most recently, to drop the ones Tiki delivers again (its

@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { isPlainObject, readPayload, wasRead } from '../../shared';
-import type { PayloadIssue } from '../../shared';
-import type { TikiEventItem } from './TikiEventSchemas';
-import { isTikiEventType, TIKI_EVENT_PAYLOADS, TikiQueueEvent } from './TikiEventSchemas';
+import { isPlainObject, readPayload, wasRead } from '../../shared/inbound/payloadReading';
+import type { PayloadIssue } from '../../shared/inbound/payloadReading';
+import type { TikiEventItem } from './TikiEventTrigger.schemas';
+import { isTikiEventType, TIKI_EVENT_PAYLOADS, TikiQueueEvent } from './TikiEventTrigger.schemas';
 
 /** One pulled event as the trigger reads it: its id and type where they could be read, and its item. */
 export interface TikiEventReading {

@@ -2,10 +2,10 @@ import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { TIKI } from '../../../credentials/platforms/tiki';
-import { receiveTikiDelivery } from './receiveTikiDelivery';
-import { tikiTriggerProperties } from './TikiTriggerDescription';
+import { receiveTikiDelivery } from './TikiTrigger.receive';
+import { tikiTriggerProperties } from './TikiTrigger.description';
 import { tikiTriggerPanel } from './tikiTriggerPanel';
-import { tikiWebhookMethods } from './tikiWebhookLifecycle';
+import { tikiWebhookMethods } from './TikiTrigger.lifecycle';
 
 export class TikiTrigger implements INodeType {
 	description: INodeTypeDescription = {

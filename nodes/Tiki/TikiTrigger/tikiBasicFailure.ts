@@ -1,5 +1,5 @@
-import type { AuthenticationFailure } from '../../shared';
-import { basicFailure } from '../../shared';
+import type { AuthenticationFailure } from '../../shared/inbound/authenticationFailure';
+import { basicFailure } from '../../shared/inbound/authenticationFailure';
 import type { TikiBasicPair } from './tikiBasicPair';
 
 export function tikiBasicFailure(authorization: string | undefined, grant: TikiBasicPair): AuthenticationFailure {

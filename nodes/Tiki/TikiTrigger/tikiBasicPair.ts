@@ -2,7 +2,8 @@ import { createHash, createHmac } from 'crypto';
 import type { IHookFunctions, INode, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { matchesDigest, recentCredentials, secretDigest } from '../../shared';
+import { matchesDigest, secretDigest } from '../../shared/inbound/secrets';
+import { recentCredentials } from '../../shared/inbound/recentCredentials';
 import { TIKI } from '../../../credentials/platforms/tiki';
 import type { TikiCredential } from '../../../credentials/platforms/tiki';
 

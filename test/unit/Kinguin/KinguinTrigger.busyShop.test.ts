@@ -27,7 +27,7 @@ describe("Kinguin Trigger at a busy store (20,000 updates in 20 hours), in n8n-c
 		expect(ran.slice(20_001)).toEqual([0, 0, 1]);
 
 		// n8n restarted with what the last write saved: the newest update of a product from early on is still known
-		const { KinguinTrigger: Restarted } = inFreshProcess(() => require('../../../nodes/Kinguin/KinguinTrigger.node') as typeof import('../../../nodes/Kinguin/KinguinTrigger.node'));
+		const { KinguinTrigger: Restarted } = inFreshProcess(() => require('../../../nodes/Kinguin/KinguinTrigger/KinguinTrigger.node') as typeof import('../../../nodes/Kinguin/KinguinTrigger/KinguinTrigger.node'));
 		const saved = JSON.parse(JSON.stringify(trigger.workflow.staticData)) as IDataObject;
 		const restarted = kinguinTrigger({}, { staticData: saved, workflowId, nodeType: new Restarted() });
 		const afterRestart = await atPace(2, (step) => (20_004 + step) * BUSY_PACE, async (step) =>

@@ -33,7 +33,7 @@ describe('Kinguin Trigger: a concurrent burst', () => {
 		expect(repeats.every((delivery) => delivery.response.status === 204)).toBe(true);
 
 		// n8n restarted: only the saved copy knows the burst
-		const { KinguinTrigger: Restarted } = inFreshProcess(() => require('../../../nodes/Kinguin/KinguinTrigger.node') as typeof import('../../../nodes/Kinguin/KinguinTrigger.node'));
+		const { KinguinTrigger: Restarted } = inFreshProcess(() => require('../../../nodes/Kinguin/KinguinTrigger/KinguinTrigger.node') as typeof import('../../../nodes/Kinguin/KinguinTrigger/KinguinTrigger.node'));
 		const afterRestart = [];
 		for (let index = 0; index < 20; index++) {
 			afterRestart.push(

@@ -1,7 +1,7 @@
 import type { ICredentialsDecrypted } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { KinguinTrigger } from '../../../nodes/Kinguin/KinguinTrigger.node';
+import { KinguinTrigger } from '../../../nodes/Kinguin/KinguinTrigger/KinguinTrigger.node';
 import { NodeInN8nCore, stateIn } from '../../../dev/nodeInN8nCore';
 import { KINGUIN_PRODUCT_UPDATE, kinguinHeaders } from '../../../dev/fixtures/kinguin';
 import { kinguinTrigger } from './kinguinTriggerInCore';

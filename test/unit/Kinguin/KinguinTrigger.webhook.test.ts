@@ -11,8 +11,8 @@ import {
 	productUpdate,
 } from '../../../dev/fixtures/kinguin';
 import { WORST_SHAPE } from '../../../dev/fixtures/adversarialBodies';
-import { SECRETLESS_MAX_BODY_BYTES } from '../../../nodes/Kinguin/receiveKinguinDelivery';
-import { MAX_BODY_BYTES } from '../../../nodes/shared';
+import { SECRETLESS_MAX_BODY_BYTES } from '../../../nodes/Kinguin/KinguinTrigger/KinguinTrigger.receive';
+import { MAX_BODY_BYTES } from '../../../nodes/shared/inbound/body';
 import { atTimes } from '../atTimes';
 import { inFreshProcess } from '../freshProcess';
 import { kinguinTrigger } from './kinguinTriggerInCore';
@@ -269,7 +269,7 @@ describe('Kinguin Trigger: out-of-order updates', () => {
 		await trigger.deliver({ headers: kinguinHeaders('product.update'), rawBody: productUpdate(1949, AT) });
 		const saved = JSON.parse(JSON.stringify(trigger.workflow.staticData)) as IDataObject;
 		expect(Object.keys(saved.global as IDataObject)).toContain('deliveries:trigger-node:newestUpdate');
-		const { KinguinTrigger: Restarted } = inFreshProcess(() => require('../../../nodes/Kinguin/KinguinTrigger.node') as typeof import('../../../nodes/Kinguin/KinguinTrigger.node'));
+		const { KinguinTrigger: Restarted } = inFreshProcess(() => require('../../../nodes/Kinguin/KinguinTrigger/KinguinTrigger.node') as typeof import('../../../nodes/Kinguin/KinguinTrigger/KinguinTrigger.node'));
 		const restarted = kinguinTrigger({}, { staticData: saved, workflowId: trigger.workflow.id, nodeType: new Restarted() });
 		expect((await restarted.deliver({ headers: kinguinHeaders('product.update'), rawBody: productUpdate(1949, AT) })).items).toHaveLength(0);
 	});

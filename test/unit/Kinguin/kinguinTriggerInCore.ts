@@ -1,6 +1,6 @@
 import type { INodeParameters, INodeType, IDataObject } from 'n8n-workflow';
 
-import { KinguinTrigger } from '../../../nodes/Kinguin/KinguinTrigger.node';
+import { KinguinTrigger } from '../../../nodes/Kinguin/KinguinTrigger/KinguinTrigger.node';
 import { KINGUIN_SECRET } from '../../../dev/fixtures/kinguin';
 import { NodeInN8nCore } from '../../../dev/nodeInN8nCore';
 

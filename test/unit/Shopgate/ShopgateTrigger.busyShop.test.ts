@@ -3,8 +3,8 @@ import type { IDataObject, INodeType } from 'n8n-workflow';
 import { SHOPGATE_WEBHOOK_ID, shopgateEnvelope } from '../../../dev/fixtures/shopgate';
 import { staticDataWith } from '../../../dev/nodeInN8nCore';
 import type { NodeInN8nCore } from '../../../dev/nodeInN8nCore';
-import { secretDigest } from '../../../nodes/shared';
-import { WRITE_INTERVAL_MS, WRITTEN_WITH_EVERY_DELIVERY_UP_TO } from '../../../nodes/shared/deliveryLedger';
+import { secretDigest } from '../../../nodes/shared/inbound/secrets';
+import { WRITE_INTERVAL_MS, WRITTEN_WITH_EVERY_DELIVERY_UP_TO } from '../../../nodes/shared/memory/deliveryLedger';
 import { atPace } from '../atTimes';
 import { inFreshProcess } from '../freshProcess';
 import { shopgateTrigger, TOKEN } from './shopgateTriggerInCore';
@@ -19,7 +19,7 @@ const REGISTRATION = { webhookId: SHOPGATE_WEBHOOK_ID, tokenDigest: secretDigest
 
 /** The trigger as a new n8n process (or n8n after a restart) loads it: nothing in its module-level memory. */
 const newProcess = (): INodeType => {
-	const { ShopgateTrigger } = inFreshProcess(() => require('../../../nodes/Shopgate/ShopgateTrigger.node') as typeof import('../../../nodes/Shopgate/ShopgateTrigger.node'));
+	const { ShopgateTrigger } = inFreshProcess(() => require('../../../nodes/Shopgate/ShopgateTrigger/ShopgateTrigger.node') as typeof import('../../../nodes/Shopgate/ShopgateTrigger/ShopgateTrigger.node'));
 	return new ShopgateTrigger();
 };
 

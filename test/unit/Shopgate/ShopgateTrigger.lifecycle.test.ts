@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { instanceTag, secretDigest } from '../../../nodes/shared';
-import { ShopgateTrigger } from '../../../nodes/Shopgate/ShopgateTrigger.node';
+import { instanceTag } from '../../../nodes/shared/lifecycle/instanceIdentity';
+import { secretDigest } from '../../../nodes/shared/inbound/secrets';
+import { ShopgateTrigger } from '../../../nodes/Shopgate/ShopgateTrigger/ShopgateTrigger.node';
 import { stateIn, staticDataWith } from '../../../dev/nodeInN8nCore';
 import { startShopgateApi } from '../../../dev/mocks/shopgateApi';
 import type { ShopgateApiMock } from '../../../dev/mocks/shopgateApi';

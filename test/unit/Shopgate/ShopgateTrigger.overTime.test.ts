@@ -2,8 +2,9 @@ import http from 'http';
 import type { AddressInfo } from 'net';
 import type { IDataObject } from 'n8n-workflow';
 
-import { instanceTag, secretDigest } from '../../../nodes/shared';
-import { ShopgateTrigger } from '../../../nodes/Shopgate/ShopgateTrigger.node';
+import { instanceTag } from '../../../nodes/shared/lifecycle/instanceIdentity';
+import { secretDigest } from '../../../nodes/shared/inbound/secrets';
+import { ShopgateTrigger } from '../../../nodes/Shopgate/ShopgateTrigger/ShopgateTrigger.node';
 import { shopgateEnvelope } from '../../../dev/fixtures/shopgate';
 import { startShopgateApi } from '../../../dev/mocks/shopgateApi';
 import type { ShopgateApiMock } from '../../../dev/mocks/shopgateApi';

@@ -1,6 +1,6 @@
 import { NodeOperationError } from 'n8n-workflow';
 
-import { secretDigest } from '../../../nodes/shared';
+import { secretDigest } from '../../../nodes/shared/inbound/secrets';
 import { SHOPGATE_DELIVERY, SHOPGATE_PRODUCT_CREATED, shopgateEnvelope } from '../../../dev/fixtures/shopgate';
 import { stateIn } from '../../../dev/nodeInN8nCore';
 import { startShopgateApi } from '../../../dev/mocks/shopgateApi';

@@ -1,9 +1,9 @@
 import type { IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
 
 import { ShopgateApi } from '../../../credentials/ShopgateApi.credentials';
-import { ShopgateTrigger } from '../../../nodes/Shopgate/ShopgateTrigger.node';
+import { ShopgateTrigger } from '../../../nodes/Shopgate/ShopgateTrigger/ShopgateTrigger.node';
 import { SHOPGATE_CREDENTIAL_FIELDS, SHOPGATE_WEBHOOK_ID } from '../../../dev/fixtures/shopgate';
-import { secretDigest } from '../../../nodes/shared';
+import { secretDigest } from '../../../nodes/shared/inbound/secrets';
 import { NodeInN8nCore, staticDataWith } from '../../../dev/nodeInN8nCore';
 
 export const TOKEN = 'merchant-webhook-token-0123456789';

@@ -1,8 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { instanceTag, secretDigest } from '../../../nodes/shared';
-import { ShopkitTrigger } from '../../../nodes/Shopkit/ShopkitTrigger.node';
+import { instanceTag } from '../../../nodes/shared/lifecycle/instanceIdentity';
+import { secretDigest } from '../../../nodes/shared/inbound/secrets';
+import { ShopkitTrigger } from '../../../nodes/Shopkit/ShopkitTrigger/ShopkitTrigger.node';
 import { startShopkitApi } from '../../../dev/mocks/shopkitApi';
 import { stateIn } from '../../../dev/nodeInN8nCore';
 import type { ShopkitApiMock } from '../../../dev/mocks/shopkitApi';

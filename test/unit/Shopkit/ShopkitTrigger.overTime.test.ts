@@ -1,12 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { ShopkitTrigger } from '../../../nodes/Shopkit/ShopkitTrigger.node';
+import { ShopkitTrigger } from '../../../nodes/Shopkit/ShopkitTrigger/ShopkitTrigger.node';
 import { shopkitHeaders, shopkitOrder } from '../../../dev/fixtures/shopkit';
 import { startShopkitApi } from '../../../dev/mocks/shopkitApi';
 import type { ShopkitApiMock } from '../../../dev/mocks/shopkitApi';
 import type { NodeInN8nCore } from '../../../dev/nodeInN8nCore';
 import { stateIn } from '../../../dev/nodeInN8nCore';
-import { secretDigest } from '../../../nodes/shared';
+import { secretDigest } from '../../../nodes/shared/inbound/secrets';
 import { activateLikeN8n, loadedCopy, saveWhole } from '../n8nActivation';
 import { shopkitTrigger } from './shopkitTriggerInCore';
 

@@ -1,8 +1,8 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { ShopkitApi } from '../../../credentials/ShopkitApi.credentials';
-import { ShopkitTrigger } from '../../../nodes/Shopkit/ShopkitTrigger.node';
-import { secretDigest } from '../../../nodes/shared';
+import { ShopkitTrigger } from '../../../nodes/Shopkit/ShopkitTrigger/ShopkitTrigger.node';
+import { secretDigest } from '../../../nodes/shared/inbound/secrets';
 import { NodeInN8nCore, staticDataWith } from '../../../dev/nodeInN8nCore';
 
 export const SHOPKIT_TEST_SECRET = 'a'.repeat(64);

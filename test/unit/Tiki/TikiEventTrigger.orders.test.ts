@@ -2,8 +2,8 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { OrderFetchAttempts } from '../../../nodes/Tiki/TikiEventTrigger/orderFetchAttempts';
 import { ORDER_FETCH_POLLS } from '../../../nodes/Tiki/TikiEventTrigger/tikiEventConstants';
-import type { TikiEventQueueState } from '../../../nodes/Tiki/TikiEventTrigger/tikiEventQueueState';
-import { ORDER_FETCH_CONCURRENCY } from '../../../nodes/Tiki/TikiEventTrigger/pollTikiEvents';
+import type { TikiEventQueueState } from '../../../nodes/Tiki/TikiEventTrigger/TikiEventTrigger.state';
+import { ORDER_FETCH_CONCURRENCY } from '../../../nodes/Tiki/TikiEventTrigger/TikiEventTrigger.poll';
 import { startTikiEventQueueApi } from '../../../dev/mocks/tikiEventQueueApi';
 import type { TikiEventQueueMock } from '../../../dev/mocks/tikiEventQueueApi';
 import { nodeState, tikiEventTrigger } from './tikiEventTriggerInCore';

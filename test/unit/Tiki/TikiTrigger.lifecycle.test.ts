@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import { withInstanceTag } from '../../../nodes/shared';
+import { withInstanceTag } from '../../../nodes/shared/lifecycle/instanceIdentity';
 import { tikiGrantDigest } from '../../../nodes/Tiki/TikiTrigger/tikiBasicPair';
 import { TikiTrigger } from '../../../nodes/Tiki/TikiTrigger/TikiTrigger.node';
 import { stateIn } from '../../../dev/nodeInN8nCore';

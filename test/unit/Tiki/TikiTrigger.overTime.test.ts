@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { withInstanceTag } from '../../../nodes/shared';
+import { withInstanceTag } from '../../../nodes/shared/lifecycle/instanceIdentity';
 import { TikiTrigger } from '../../../nodes/Tiki/TikiTrigger/TikiTrigger.node';
 import { startTikiApi } from '../../../dev/mocks/tikiApi';
 import type { TikiApiMock } from '../../../dev/mocks/tikiApi';

@@ -1,9 +1,9 @@
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { TikiOAuth2Api } from '../../../credentials/TikiOAuth2Api.credentials';
-import { instanceTag } from '../../../nodes/shared';
+import { instanceTag } from '../../../nodes/shared/lifecycle/instanceIdentity';
 import { TikiEventTrigger } from '../../../nodes/Tiki/TikiEventTrigger/TikiEventTrigger.node';
-import type { TikiEventQueueState } from '../../../nodes/Tiki/TikiEventTrigger/tikiEventQueueState';
+import type { TikiEventQueueState } from '../../../nodes/Tiki/TikiEventTrigger/TikiEventTrigger.state';
 import { TIKI_CLIENT } from '../../../dev/fixtures/tiki';
 import { NodeInN8nCore, stateIn } from '../../../dev/nodeInN8nCore';
 

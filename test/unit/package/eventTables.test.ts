@@ -8,19 +8,19 @@ import { KINGUIN_SAMPLES } from '../../../dev/fixtures/kinguin';
 import { SHOPGATE_SAMPLES } from '../../../dev/fixtures/shopgate';
 import { SHOPKIT_SAMPLES } from '../../../dev/fixtures/shopkit';
 import { TIKI_EVENT_TYPE_SAMPLES, TIKI_SAMPLES } from '../../../dev/fixtures/tiki';
-import { KINGUIN_EVENT_TABLE } from '../../../nodes/Kinguin/KinguinSchemas';
-import { kinguinTriggerProperties } from '../../../nodes/Kinguin/KinguinTriggerDescription';
-import type { EventTable } from '../../../nodes/shared/eventTable';
-import type { NodeOutput } from '../../../nodes/shared/itemSchemas';
-import { SHOPGATE_EVENT_TABLE } from '../../../nodes/Shopgate/ShopgateSchemas';
-import { shopgateTriggerProperties } from '../../../nodes/Shopgate/ShopgateTriggerDescription';
-import { SHOPKIT_EVENT_TABLE } from '../../../nodes/Shopkit/ShopkitSchemas';
-import { shopkitTriggerProperties } from '../../../nodes/Shopkit/ShopkitTriggerDescription';
-import { TIKI_EVENT_TYPE_TABLE } from '../../../nodes/Tiki/TikiEventTrigger/TikiEventSchemas';
-import { tikiEventTriggerProperties } from '../../../nodes/Tiki/TikiEventTrigger/TikiEventTriggerDescription';
-import { output as tikiEventOutput } from '../../../nodes/Tiki/TikiEventTrigger/TikiEventTriggerOutput';
-import { TIKI_EVENT_TABLE } from '../../../nodes/Tiki/TikiTrigger/TikiSchemas';
-import { tikiTriggerProperties } from '../../../nodes/Tiki/TikiTrigger/TikiTriggerDescription';
+import { KINGUIN_EVENT_TABLE } from '../../../nodes/Kinguin/Kinguin.schemas';
+import { kinguinTriggerProperties } from '../../../nodes/Kinguin/KinguinTrigger/KinguinTrigger.description';
+import type { EventTable } from '../../../nodes/shared/inbound/eventTable';
+import type { NodeOutput } from '../../../nodes/shared/inbound/itemSchemas';
+import { SHOPGATE_EVENT_TABLE } from '../../../nodes/Shopgate/Shopgate.schemas';
+import { shopgateTriggerProperties } from '../../../nodes/Shopgate/ShopgateTrigger/ShopgateTrigger.description';
+import { SHOPKIT_EVENT_TABLE } from '../../../nodes/Shopkit/Shopkit.schemas';
+import { shopkitTriggerProperties } from '../../../nodes/Shopkit/ShopkitTrigger/ShopkitTrigger.description';
+import { TIKI_EVENT_TYPE_TABLE } from '../../../nodes/Tiki/TikiEventTrigger/TikiEventTrigger.schemas';
+import { tikiEventTriggerProperties } from '../../../nodes/Tiki/TikiEventTrigger/TikiEventTrigger.description';
+import { output as tikiEventOutput } from '../../../nodes/Tiki/TikiEventTrigger/TikiEventTrigger.output';
+import { TIKI_EVENT_TABLE } from '../../../nodes/Tiki/TikiTrigger/TikiTrigger.schemas';
+import { tikiTriggerProperties } from '../../../nodes/Tiki/TikiTrigger/TikiTrigger.description';
 
 const ROOT = resolve(__dirname, '../../..');
 
@@ -32,7 +32,7 @@ const platforms: Array<{ node: string; folder: string; tableFile: string; table:
 	{
 		node: 'kinguinTrigger',
 		folder: 'nodes/Kinguin',
-		tableFile: 'nodes/Kinguin/KinguinSchemas.ts',
+		tableFile: 'nodes/Kinguin/Kinguin.schemas.ts',
 		table: KINGUIN_EVENT_TABLE,
 		properties: kinguinTriggerProperties,
 		samples: KINGUIN_SAMPLES,
@@ -40,7 +40,7 @@ const platforms: Array<{ node: string; folder: string; tableFile: string; table:
 	{
 		node: 'shopkitTrigger',
 		folder: 'nodes/Shopkit',
-		tableFile: 'nodes/Shopkit/ShopkitSchemas.ts',
+		tableFile: 'nodes/Shopkit/Shopkit.schemas.ts',
 		table: SHOPKIT_EVENT_TABLE,
 		properties: shopkitTriggerProperties,
 		samples: SHOPKIT_SAMPLES,
@@ -48,7 +48,7 @@ const platforms: Array<{ node: string; folder: string; tableFile: string; table:
 	{
 		node: 'shopgateTrigger',
 		folder: 'nodes/Shopgate',
-		tableFile: 'nodes/Shopgate/ShopgateSchemas.ts',
+		tableFile: 'nodes/Shopgate/Shopgate.schemas.ts',
 		table: SHOPGATE_EVENT_TABLE,
 		properties: shopgateTriggerProperties,
 		samples: SHOPGATE_SAMPLES,
@@ -56,7 +56,7 @@ const platforms: Array<{ node: string; folder: string; tableFile: string; table:
 	{
 		node: 'tikiTrigger',
 		folder: 'nodes/Tiki/TikiTrigger',
-		tableFile: 'nodes/Tiki/TikiTrigger/TikiSchemas.ts',
+		tableFile: 'nodes/Tiki/TikiTrigger/TikiTrigger.schemas.ts',
 		table: TIKI_EVENT_TABLE,
 		properties: tikiTriggerProperties,
 		samples: TIKI_SAMPLES,
@@ -64,7 +64,7 @@ const platforms: Array<{ node: string; folder: string; tableFile: string; table:
 	{
 		node: 'tikiEventTrigger',
 		folder: 'nodes/Tiki/TikiEventTrigger',
-		tableFile: 'nodes/Tiki/TikiEventTrigger/TikiEventSchemas.ts',
+		tableFile: 'nodes/Tiki/TikiEventTrigger/TikiEventTrigger.schemas.ts',
 		table: TIKI_EVENT_TYPE_TABLE,
 		properties: tikiEventTriggerProperties,
 		samples: TIKI_EVENT_TYPE_SAMPLES,

@@ -27,7 +27,7 @@ const homeOf = (platform: string) => `credentials/platforms/${platform[0].toLowe
 describe('imports run one way', () => {
 	it('finds the imports it checks', () => {
 		expect(edges.length).toBeGreaterThan(100);
-		expect(edges).toContainEqual({ file: 'nodes/Shopkit/ShopkitApi.ts', target: 'credentials/platforms/shopkit' });
+		expect(edges).toContainEqual({ file: 'nodes/Shopkit/Shopkit.api.ts', target: 'credentials/platforms/shopkit' });
 	});
 
 	it('credentials never import from nodes', () => {

@@ -4,7 +4,7 @@ import { runInNewContext } from 'vm';
 
 import { ADVERSARIAL_SHAPES } from '../../../dev/fixtures/adversarialBodies';
 import type { AdversarialShape } from '../../../dev/fixtures/adversarialBodies';
-import { readJsonBody } from '../../../nodes/shared';
+import { readJsonBody } from '../../../nodes/shared/inbound/body';
 
 /**
  * The one timing test of the package (issue 26): reading a body takes time linear in its size, whatever it holds.

@@ -1,7 +1,7 @@
 import { NodeApiError } from 'n8n-workflow';
 
-import { ShopgateTrigger } from '../../../nodes/Shopgate/ShopgateTrigger.node';
-import { ShopkitTrigger } from '../../../nodes/Shopkit/ShopkitTrigger.node';
+import { ShopgateTrigger } from '../../../nodes/Shopgate/ShopgateTrigger/ShopgateTrigger.node';
+import { ShopkitTrigger } from '../../../nodes/Shopkit/ShopkitTrigger/ShopkitTrigger.node';
 import { TikiTrigger } from '../../../nodes/Tiki/TikiTrigger/TikiTrigger.node';
 import { startShopgateApi } from '../../../dev/mocks/shopgateApi';
 import { startShopkitApi } from '../../../dev/mocks/shopkitApi';

@@ -17,7 +17,7 @@ const sources = [...sourcesUnder(join(ROOT, 'nodes')), ...sourcesUnder(join(ROOT
 
 /**
  * Every check of a secret, token or Basic pair must go through the constant-time helpers in
- * nodes/shared/secrets.ts: a plain `===` returns as soon as a byte differs, which leaks how much of a
+ * nodes/shared/inbound/secrets.ts: a plain `===` returns as soon as a byte differs, which leaks how much of a
  * guess was right.
  */
 describe('secret comparisons', () => {
@@ -39,11 +39,11 @@ describe('secret comparisons', () => {
 
 	it('calls timingSafeEqual only in the shared helper', () => {
 		const users = sources.filter(({ lines }) => lines.some((line) => line.includes('timingSafeEqual'))).map(({ path }) => path);
-		expect(users).toEqual(['nodes/shared/secrets.ts']);
+		expect(users).toEqual(['nodes/shared/inbound/secrets.ts']);
 	});
 
 	it('has every trigger use the shared helpers to check deliveries', () => {
-		const receivers = sources.filter(({ path }) => /nodes\/\w+\/(\w+\/)?(receive\w+|\w+Authentication|\w+TokenCheck)\.ts$/.test(path));
+		const receivers = sources.filter(({ path }) => /nodes\/\w+\/(\w+\/)?(\w+\.(receive|authentication)|\w+Authentication|\w+TokenCheck)\.ts$/.test(path));
 		const usingHelpers = receivers.filter(({ lines }) => lines.some((line) => /secretsMatch|basicCredentialsMatch|shopgateTokenMatches|supplierDeliveryIsAuthentic|isShopkitSecret|shopkitSecretMatches/.test(line)));
 		expect(usingHelpers.map(({ path }) => path)).toEqual(receivers.map(({ path }) => path));
 		expect(receivers.length).toBeGreaterThanOrEqual(5);

@@ -6,8 +6,8 @@ import { SHOPGATE_DELIVERY, SHOPGATE_PRODUCT_CREATED } from '../../../dev/fixtur
 import { SHOPKIT_ORDER_CREATED, shopkitOrder } from '../../../dev/fixtures/shopkit';
 import { SUPPLIER_SALE, SUPPLIER_WEBHOOK_SECRET } from '../../../dev/fixtures/supplierMarketplace';
 import { TIKI_REJECTED_DELIVERY } from '../../../dev/fixtures/tiki';
-import { MAX_BODY_BYTES } from '../../../nodes/shared';
-import { SUPPLIER_MAX_BODY_BYTES } from '../../../nodes/SupplierMarketplace/SupplierMarketplaceTrigger/receiveSupplierDelivery';
+import { MAX_BODY_BYTES } from '../../../nodes/shared/inbound/body';
+import { SUPPLIER_MAX_BODY_BYTES } from '../../../nodes/SupplierMarketplace/SupplierMarketplaceTrigger/SupplierMarketplaceTrigger.receive';
 import type { NodeInN8nCore, Request } from '../../../dev/nodeInN8nCore';
 import { kinguinTrigger } from '../Kinguin/kinguinTriggerInCore';
 import { activatedShopgateTrigger, TOKEN as SHOPGATE_TOKEN } from '../Shopgate/shopgateTriggerInCore';

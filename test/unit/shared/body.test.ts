@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { z } from 'zod';
 
-import { MAX_BODY_BYTES, parseJsonExactly, readJsonBody, validatePayload } from '../../../nodes/shared';
+import { MAX_BODY_BYTES, readJsonBody, validatePayload } from '../../../nodes/shared/inbound/body';
+import { parseJsonExactly } from '../../../nodes/shared/inbound/exactJson';
 
 describe('readJsonBody', () => {
 	it('parses the raw bytes whatever the content type said', async () => {

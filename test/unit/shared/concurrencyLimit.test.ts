@@ -1,4 +1,4 @@
-import { concurrencyLimit } from '../../../nodes/shared';
+import { concurrencyLimit } from '../../../nodes/shared/transport/concurrencyLimit';
 
 /** A task that records how many tasks run with it, and finishes when told. */
 function gatedTasks() {

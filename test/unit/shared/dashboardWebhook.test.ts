@@ -1,4 +1,4 @@
-import { KinguinTrigger } from '../../../nodes/Kinguin/KinguinTrigger.node';
+import { KinguinTrigger } from '../../../nodes/Kinguin/KinguinTrigger/KinguinTrigger.node';
 import { SupplierMarketplaceTrigger } from '../../../nodes/SupplierMarketplace/SupplierMarketplaceTrigger/SupplierMarketplaceTrigger.node';
 import type { NodeInN8nCore } from '../../../dev/nodeInN8nCore';
 import { stateIn } from '../../../dev/nodeInN8nCore';

@@ -1,8 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { DeliveryLedger } from '../../../nodes/shared';
-import { RECORDS_AT_MOST, WRITE_INTERVAL_MS, WRITTEN_WITH_EVERY_DELIVERY_UP_TO } from '../../../nodes/shared/deliveryLedger';
-import type { StoredLedger } from '../../../nodes/shared/deliveryLedger';
+import { DeliveryLedger, RECORDS_AT_MOST, WRITE_INTERVAL_MS, WRITTEN_WITH_EVERY_DELIVERY_UP_TO } from '../../../nodes/shared/memory/deliveryLedger';
+import type { StoredLedger } from '../../../nodes/shared/memory/deliveryLedger';
 
 type LedgerClass = typeof DeliveryLedger;
 
@@ -36,7 +35,7 @@ class WorkflowDatabase {
 function freshLedgerModule(): LedgerClass {
 	let fresh: LedgerClass | undefined;
 	jest.isolateModules(() => {
-		fresh = (require('../../../nodes/shared/deliveryLedger') as { DeliveryLedger: LedgerClass }).DeliveryLedger;
+		fresh = (require('../../../nodes/shared/memory/deliveryLedger') as { DeliveryLedger: LedgerClass }).DeliveryLedger;
 	});
 	return fresh!;
 }

@@ -1,4 +1,4 @@
-import { readHeader } from '../../../nodes/shared';
+import { readHeader } from '../../../nodes/shared/inbound/headers';
 
 describe('readHeader', () => {
 	it('finds a header whatever the case of its name', () => {

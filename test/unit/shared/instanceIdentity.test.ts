@@ -1,4 +1,5 @@
-import { instanceTag, registeringInstance, registrationOwnerFor, withInstanceTag } from '../../../nodes/shared';
+import { instanceTag, registeringInstance, withInstanceTag } from '../../../nodes/shared/lifecycle/instanceIdentity';
+import { registrationOwnerFor } from '../../../nodes/shared/lifecycle/ownWebhookUrl';
 
 const context = (instanceId: string, current = 'https://n8n.example.com/webhook/a1b2/webhook') => ({
 	getInstanceId: () => instanceId,

@@ -1,4 +1,4 @@
-import { deliveryItem } from '../../../nodes/shared';
+import { deliveryItem } from '../../../nodes/shared/inbound/items';
 
 describe('deliveryItem', () => {
 	it('puts the trigger fields first, the payload next and receivedAt last', () => {

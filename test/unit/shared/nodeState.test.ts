@@ -1,7 +1,8 @@
 import type { IDataObject, INodeType } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { DeliveryLedger, nodeState } from '../../../nodes/shared';
+import { DeliveryLedger } from '../../../nodes/shared/memory/deliveryLedger';
+import { nodeState } from '../../../nodes/shared/memory/nodeState';
 import { NodeInN8nCore, stateIn } from '../../../dev/nodeInN8nCore';
 
 /** A node type of no interest but its id and name: nodeState reads only the context's static data and node. */
@@ -85,7 +86,7 @@ describe('nodeState: a node\'s state in static data', () => {
 
 		// another process (or n8n after a restart) knows only what was saved
 		jest.isolateModules(() => {
-			const { DeliveryLedger: Fresh } = require('../../../nodes/shared/deliveryLedger') as { DeliveryLedger: typeof DeliveryLedger };
+			const { DeliveryLedger: Fresh } = require('../../../nodes/shared/memory/deliveryLedger') as { DeliveryLedger: typeof DeliveryLedger };
 			expect(Fresh.ofFirstDeliveries(context(node(stored, 'Renamed')), 'seen', HOUR).acceptFirst('delivery-1')).toBe(false);
 		});
 	});

@@ -1,4 +1,4 @@
-import { urlOwnerFor } from '../../../nodes/shared';
+import { urlOwnerFor } from '../../../nodes/shared/lifecycle/ownWebhookUrl';
 
 const context = (current: string | undefined, webhookId: string | undefined = 'a1b2') => ({
 	getNode: () => ({ webhookId }) as never,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-import { MAX_PAYLOAD_ISSUES } from '../../../nodes/shared/payloadReading';
-import { payloadFields, readBody, readPayload, reading, wasRead } from '../../../nodes/shared';
+import { MAX_PAYLOAD_ISSUES, payloadFields, readBody, readPayload, wasRead } from '../../../nodes/shared/inbound/payloadReading';
+import * as reading from '../../../nodes/shared/inbound/readingRules';
 
 const Order = z
 	.object({

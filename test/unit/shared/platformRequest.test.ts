@@ -1,10 +1,10 @@
 import { NodeApiError } from 'n8n-workflow';
 
-import { ShopgateTrigger } from '../../../nodes/Shopgate/ShopgateTrigger.node';
-import { ShopkitTrigger } from '../../../nodes/Shopkit/ShopkitTrigger.node';
+import { ShopgateTrigger } from '../../../nodes/Shopgate/ShopgateTrigger/ShopgateTrigger.node';
+import { ShopkitTrigger } from '../../../nodes/Shopkit/ShopkitTrigger/ShopkitTrigger.node';
 import { TikiTrigger } from '../../../nodes/Tiki/TikiTrigger/TikiTrigger.node';
-import { platformFailureOf, sendToPlatform } from '../../../nodes/shared';
-import type { PlatformRequest } from '../../../nodes/shared';
+import { platformFailureOf, sendToPlatform } from '../../../nodes/shared/transport/platformRequest';
+import type { PlatformRequest } from '../../../nodes/shared/transport/platformRequest';
 import { startShopgateApi } from '../../../dev/mocks/shopgateApi';
 import { startShopkitApi } from '../../../dev/mocks/shopkitApi';
 import type { ShopkitApiMock } from '../../../dev/mocks/shopkitApi';

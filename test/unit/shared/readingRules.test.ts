@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-import { readPayload, reading } from '../../../nodes/shared';
+import { readPayload } from '../../../nodes/shared/inbound/payloadReading';
+import * as reading from '../../../nodes/shared/inbound/readingRules';
 
 /** What a rule reads `value` as, or the problem it names. */
 function read(schema: z.ZodTypeAny, value: unknown): unknown {

@@ -1,5 +1,5 @@
-import { certainlyNotProcessed, retryAfterMs, retryDelay } from '../../../nodes/shared/retryPolicy';
-import { DELTA_RETRY, STOCK_UPDATE_RETRY as DEFAULT_RETRY_POLICY } from '../../../nodes/SupplierMarketplace/SupplierMarketplace/SupplierMarketplaceApi';
+import { certainlyNotProcessed, retryAfterMs, retryDelay } from '../../../nodes/shared/transport/retryPolicy';
+import { DELTA_RETRY, STOCK_UPDATE_RETRY as DEFAULT_RETRY_POLICY } from '../../../nodes/SupplierMarketplace/SupplierMarketplace.api';
 
 describe('retryAfterMs', () => {
 	it('reads seconds and HTTP dates', () => {

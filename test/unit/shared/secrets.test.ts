@@ -1,4 +1,4 @@
-import { basicCredentialsMatch, secretsMatch } from '../../../nodes/shared';
+import { basicCredentialsMatch, secretsMatch } from '../../../nodes/shared/inbound/secrets';
 
 describe('secretsMatch', () => {
 	const secret = 'correct-horse-battery-staple';

@@ -1,0 +1,47 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { invalidPayloadsProperty } from '../../shared/inbound/invalidPayloads';
+import { eventOptions } from '../../shared/inbound/eventTable';
+import { KINGUIN_EVENT_TABLE, KINGUIN_EVENTS, KINGUIN_ORDER_STATUSES } from '../Kinguin.schemas';
+
+export const kinguinTriggerProperties: INodeProperties[] = [
+	{
+		displayName:
+			'Kinguin has no API for registering webhooks, so you add this one in the Kinguin dashboard once: activate this workflow, copy the Production URL shown above, then in the dashboard open My Stores → your store → Webhooks, paste the URL, enter the same secret key as in this node\'s credential, click Test URL and Submit.',
+		name: 'setupNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		required: true,
+		default: [...KINGUIN_EVENTS.filter((event) => KINGUIN_EVENT_TABLE[event].byDefault).sort()],
+		description:
+			'Which deliveries start the workflow. Deliveries of other events are acknowledged (204) and not emitted.',
+		options: eventOptions(KINGUIN_EVENT_TABLE),
+	},
+	{
+		displayName: 'Ignore Out-of-Order Updates',
+		name: 'ignoreOutOfOrder',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to skip deliveries that are not newer than one already received. Kinguin sends webhooks in no guaranteed order and retries failed ones, so the node remembers the newest updatedAt of each product (kinguinId) and each order (orderId), up to 1,000 of them with the least recently updated forgotten first, and acknowledges an older or equal delivery without starting the workflow.',
+	},
+	{
+		displayName: 'Only These Statuses',
+		name: 'onlyStatuses',
+		type: 'multiOptions',
+		default: [],
+		displayOptions: { show: { events: KINGUIN_EVENTS.filter((event) => KINGUIN_EVENT_TABLE[event].byStatus) } },
+		description:
+			'Emit order status changes only for these statuses. Leave empty to emit every status, including any Kinguin adds later.',
+		options: KINGUIN_ORDER_STATUSES.map((status) => ({
+			name: status.charAt(0).toUpperCase() + status.slice(1),
+			value: status,
+		})),
+	},
+	invalidPayloadsProperty('Kinguin'),
+];

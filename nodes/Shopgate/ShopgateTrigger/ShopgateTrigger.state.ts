@@ -1,0 +1,33 @@
+import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
+
+import { matchesDigest, secretsMatch } from '../../shared/inbound/secrets';
+import { nodeState } from '../../shared/memory/nodeState';
+
+/** What activation leaves between create() and webhook(), in the node's state. */
+export interface ShopgateState extends IDataObject {
+	webhookId?: string;
+	/** The code the webhook was created with (shopgateWebhookCode), so that delete finds it without its id. */
+	code?: string;
+	/** The SHA-256 of the merchant's webhook token (secretDigest), which every delivery carries. */
+	tokenDigest?: string;
+	/**
+	 * The token itself, as versions before digests kept it. Accepted until the next registration or token
+	 * re-read, which replace it by its digest.
+	 */
+	webhookToken?: string;
+}
+
+export function shopgateState(context: IHookFunctions | IWebhookFunctions): ShopgateState {
+	return nodeState<ShopgateState>(context);
+}
+
+/** Whether activation left anything a delivery's token could be checked against. */
+export function hasShopgateToken(state: ShopgateState): boolean {
+	return Boolean(state.tokenDigest || state.webhookToken);
+}
+
+/** Whether `received` is the merchant token the node knows; constant-time. */
+export function isShopgateToken(state: ShopgateState, received: string | undefined): boolean {
+	if (state.tokenDigest) return matchesDigest([state.tokenDigest], received);
+	return secretsMatch(state.webhookToken ?? '', received);
+}

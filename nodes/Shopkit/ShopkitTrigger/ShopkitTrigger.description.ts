@@ -1,0 +1,41 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { invalidPayloadsProperty } from '../../shared/inbound/invalidPayloads';
+import { eventOptions } from '../../shared/inbound/eventTable';
+import { SHOPKIT_EVENT_TABLE, SHOPKIT_EVENTS } from '../Shopkit.schemas';
+
+export const shopkitTriggerProperties: INodeProperties[] = [
+	{
+		displayName:
+			'On activation this node registers one Shopkit webhook per selected event, and removes them on deactivation. Shopkit signs nothing, so the URL it is given carries a random secret: treat that URL like a password, and do not add the same URL in the Shopkit dashboard by hand.',
+		name: 'setupNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		required: true,
+		default: [...SHOPKIT_EVENTS.filter((event) => SHOPKIT_EVENT_TABLE[event].byDefault)],
+		description: 'The order events that start the workflow; one Shopkit webhook is registered for each',
+		options: eventOptions(SHOPKIT_EVENT_TABLE),
+	},
+	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to return the order flattened to its most used fields (ID, status, totals, client name and email, product lines) instead of the full order as Shopkit sent it',
+	},
+	{
+		displayName: 'Check User-Agent',
+		name: 'checkUserAgent',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to reject deliveries whose User-Agent is not Shopkit-Webhook, as Shopkit sends it. Turn off only if a proxy in front of n8n rewrites it.',
+	},
+	invalidPayloadsProperty('Shopkit'),
+];

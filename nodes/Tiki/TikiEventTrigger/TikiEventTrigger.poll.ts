@@ -1,0 +1,211 @@
+import type { INodeExecutionData, IPollFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { concurrencyLimit } from '../../shared/transport/concurrencyLimit';
+import { OrderFetchAttempts } from './orderFetchAttempts';
+import { RecentEventIds } from './recentEventIds';
+import { TikiEventQueueApi } from './TikiEventTrigger.api';
+import type { TikiEventItem, TikiEventType } from './TikiEventTrigger.schemas';
+import { isTikiEventType, TIKI_ORDER_EVENT_TYPES } from './TikiEventTrigger.schemas';
+import type { TikiEventReading } from './tikiEventItem';
+import { readTikiEvent } from './tikiEventItem';
+import { DEFAULT_MAX_EVENTS_PER_POLL, ORDER_FETCH_POLLS } from './tikiEventConstants';
+import { ensureTikiEventQueue, forgetTikiQueue, tikiEventQueueForTest } from './TikiEventTrigger.lifecycle';
+import { tikiEventQueueState } from './TikiEventTrigger.state';
+import type { TikiEventQueueState } from './TikiEventTrigger.state';
+import { TikiQueueCursor } from './tikiQueueCursor';
+
+/** Event ids remembered to drop Tiki's redeliveries: several polls' worth at the default limit. */
+export const EVENT_IDS_REMEMBERED = 2000;
+/** Orders fetched at once with "Fetch Full Order"; Tiki allows 200 requests a second per seller. */
+export const ORDER_FETCH_CONCURRENCY = 5;
+
+interface PollOptions {
+	fetchFullOrder?: boolean;
+	maxEventsPerPoll?: number;
+}
+
+function selectedTypes(context: IPollFunctions): TikiEventType[] {
+	const types = (context.getNodeParameter('events', []) as string[]).filter(isTikiEventType);
+	if (types.length === 0) {
+		throw new NodeOperationError(context.getNode(), 'No event type is selected', {
+			description: 'Select at least one event type in "Events": the node subscribes its Tiki queue to exactly those.',
+		});
+	}
+	return types;
+}
+
+/** Selected types, types Tiki added after this node was written (passed on untyped), and events whose type cannot be read. */
+function wanted(event: TikiEventReading, types: readonly TikiEventType[]): boolean {
+	return event.type === undefined || !isTikiEventType(event.type) || types.includes(event.type);
+}
+
+/** What every pull of one poll shares. */
+interface PollRun {
+	context: IPollFunctions;
+	api: TikiEventQueueApi;
+	state: TikiEventQueueState;
+	types: TikiEventType[];
+	fetchOrders: boolean;
+}
+
+/**
+ * One poll: pulls batch after batch with the ack_id of the previous one until a batch comes back empty or the
+ * per-poll limit of emitted events is reached, and emits one item per event not handed to n8n before. Each
+ * pull acknowledges the batch before it (the pull that finds the queue empty, the last one; a poll stopped by
+ * the limit leaves its last batch for the next poll to acknowledge). The ack_id kept for the next poll is that
+ * of the last batch whose items this poll hands over, written only when poll() returns them. A failure before
+ * any item is ready fails the poll and keeps the previous ack_id, so the next poll pulls the same events again;
+ * a failure after batches were pulled (and, all but the last, acknowledged) hands their items over instead of
+ * losing them. Each event is read on its own: a malformed one is emitted with its payloadIssues and
+ * acknowledged with its batch. With "Fetch Full Order", a batch whose order cannot be fetched is left for the
+ * next poll, up to ORDER_FETCH_POLLS polls; then its events are emitted with the fetch error. In manual mode
+ * ("Fetch Test Event") it pulls one batch from the node's queue without an ack_id, so it acknowledges nothing,
+ * and shows it, fetch errors included, without keeping anything or changing the queue's subscriptions (see
+ * tikiEventQueueForTest): the active workflow's next poll gets the same events.
+ */
+export async function pollTikiEvents(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const types = selectedTypes(this);
+	const options = this.getNodeParameter('options', {}) as PollOptions;
+	const limit = Math.max(1, options.maxEventsPerPoll ?? DEFAULT_MAX_EVENTS_PER_POLL);
+	const fetchOrders = options.fetchFullOrder === true && types.some((type) => TIKI_ORDER_EVENT_TYPES.includes(type));
+	const state = tikiEventQueueState(this);
+	const api = await TikiEventQueueApi.connect(this, types);
+	const run: PollRun = { context: this, api, state, types, fetchOrders };
+	const items = this.getMode() === 'manual' ? await fetchTestEvents(run) : await pullQueue(run, limit);
+	return items.length > 0 ? [this.helpers.returnJsonArray(items)] : null;
+}
+
+/** "Fetch Test Event": one batch of what the queue holds, including events the active workflow already emitted; nothing kept. */
+async function fetchTestEvents(run: PollRun): Promise<TikiEventItem[]> {
+	const { context, api, state, types } = run;
+	const queueCode = await tikiEventQueueForTest(context, api, state, types);
+	try {
+		const batch = await api.pull(queueCode, null);
+		const fresh = unique((batch?.events ?? []).map(readTikiEvent).filter((event) => wanted(event, types)));
+		if (fresh.length === 0) return [];
+		return run.fetchOrders ? ((await withOrders(context, api, fresh, undefined)) ?? []) : fresh.map((event) => event.item);
+	} catch (error) {
+		throw asNodeError(context, error);
+	}
+}
+
+/** The active workflow's poll: batches until the limit or an empty queue; the cursor and the ids seen kept once the items are ready. */
+async function pullQueue(run: PollRun, limit: number): Promise<TikiEventItem[]> {
+	const { context, state } = run;
+	const recent = new RecentEventIds(state, EVENT_IDS_REMEMBERED);
+	const attempts = new OrderFetchAttempts(state);
+	const cursor = new TikiQueueCursor(await ensureTikiEventQueue(context, run.api, state, run.types), state.ackId ?? null);
+	const items: TikiEventItem[] = [];
+	while (items.length < limit) {
+		let pulled: TikiEventItem[] | undefined;
+		try {
+			pulled = await pullBatch(run, cursor, recent, attempts, items.length);
+		} catch (error) {
+			if (items.length === 0) throw asNodeError(context, error);
+			context.logger.warn(`Tiki Event Trigger handed over ${items.length} events and stopped pulling: ${(error as Error).message}`);
+			break;
+		}
+		if (pulled === undefined) break;
+		items.push(...pulled);
+	}
+	if (cursor.handedAckId) state.ackId = cursor.handedAckId;
+	recent.commit();
+	return items;
+}
+
+/**
+ * One pull of the production loop: the items of a batch to hand over (none after making a new queue), or
+ * undefined when this poll ends here (the queue is empty, gone a second time, or holds a batch for its orders).
+ */
+async function pullBatch(
+	run: PollRun,
+	cursor: TikiQueueCursor,
+	recent: RecentEventIds,
+	attempts: OrderFetchAttempts,
+	handedSoFar: number,
+): Promise<TikiEventItem[] | undefined> {
+	const batch = await run.api.pull(cursor.queueCode, cursor.ackId);
+	if (batch === undefined) {
+		// Tiki no longer has the queue: a new one gets only events from now on (README, "Tiki Event Trigger")
+		if (cursor.recreated || handedSoFar > 0) return undefined;
+		forgetTikiQueue(run.state);
+		cursor.restart(await ensureTikiEventQueue(run.context, run.api, run.state, run.types));
+		return [];
+	}
+	const events = batch.events ?? [];
+	if (events.length === 0) {
+		cursor.drained(batch.ack_id);
+		return undefined;
+	}
+	const fresh = unique(events.map(readTikiEvent).filter((event) => wanted(event, run.types) && (event.id === undefined || !recent.has(event.id))));
+	const items = run.fetchOrders ? await withOrders(run.context, run.api, fresh, attempts) : fresh.map((event) => event.item);
+	if (items === undefined) return undefined;
+	recent.take(fresh.flatMap((event) => (event.id === undefined ? [] : [event.id])));
+	cursor.handOver(batch.ack_id);
+	return items;
+}
+
+function asNodeError(context: IPollFunctions, error: unknown): Error {
+	return error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeApiError(context.getNode(), error as JsonObject);
+}
+
+/** The first of events that share an id: Tiki may repeat one within a batch. Events without a readable id are all kept. */
+function unique(events: TikiEventReading[]): TikiEventReading[] {
+	const seen = new Set<string>();
+	return events.filter((event) => {
+		if (event.id === undefined) return true;
+		if (seen.has(event.id)) return false;
+		seen.add(event.id);
+		return true;
+	});
+}
+
+function isOrderEvent(item: TikiEventItem): item is TikiEventItem & { order_code: string } {
+	return item.type !== null && isTikiEventType(item.type) && TIKI_ORDER_EVENT_TYPES.includes(item.type) && typeof item.order_code === 'string';
+}
+
+function reasonOf(error: unknown): string {
+	const { message, description } = error as { message?: string; description?: string };
+	// the shared request quotes the platform's reason in the message and keeps it whole in the description
+	const beyondMessage = description && !message?.includes(description) ? description : undefined;
+	return [message, beyondMessage].filter(Boolean).join(': ') || String(error);
+}
+
+/**
+ * The batch's items, each order event carrying the order Tiki has now under `order`. When an order cannot
+ * be fetched, the batch is held (undefined: not emitted, not acknowledged) until its event has failed in
+ * ORDER_FETCH_POLLS polls; then the event is emitted with `order: null` and `orderFetchError`. In manual mode
+ * (no attempts kept) the error is shown at once.
+ */
+async function withOrders(
+	context: IPollFunctions,
+	api: TikiEventQueueApi,
+	events: TikiEventReading[],
+	attempts: OrderFetchAttempts | undefined,
+): Promise<TikiEventItem[] | undefined> {
+	const bounded = concurrencyLimit(ORDER_FETCH_CONCURRENCY);
+	const fetched = await Promise.all(
+		events.map(async ({ id, item }) => {
+			if (!isOrderEvent(item)) return { id, item };
+			try {
+				return { id, item: { ...item, order: await bounded(() => api.getOrder(item.order_code)) } };
+			} catch (error) {
+				return { id, item: { ...item, order: null, orderFetchError: reasonOf(error) } as TikiEventItem, failed: true };
+			}
+		}),
+	);
+	let held = false;
+	for (const { id, item, failed } of fetched) {
+		if (!failed || !attempts || id === undefined) continue;
+		const { attempt, exhausted } = attempts.failed(id);
+		if (exhausted) continue;
+		held = true;
+		context.logger.warn(
+			`Tiki Event Trigger could not fetch order ${item.order_code} of event ${id} (poll ${attempt} of ${ORDER_FETCH_POLLS}): ${item.orderFetchError}; its batch stays in Tiki's queue for the next poll`,
+		);
+	}
+	if (held) return undefined;
+	for (const { id } of fetched) if (id !== undefined) attempts?.settled(id);
+	return fetched.map(({ item }) => item);
+}
