@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'v8';
 import { runInNewContext } from 'vm';
 
 import { startSupplierApi } from '../dev/mocks/supplierApi';
-import { supplierAction } from '../test/unit/SupplierMarketplace/supplierNodesInCore';
+import { supplierAction } from '../dev/supplierNodesInCore';
 
 const ITEMS = Number(process.env.BENCH_ACTION_ITEMS ?? 10_000);
 

@@ -23,7 +23,7 @@ import { SUPPLIER_ACTIONS } from '../../nodes/SupplierMarketplace/SupplierMarket
 import { kinguinTrigger } from './Kinguin/kinguinTriggerInCore';
 import { activatedShopgateTrigger, TOKEN } from './Shopgate/shopgateTriggerInCore';
 import { activatedShopkitTrigger, SHOPKIT_TEST_SECRET } from './Shopkit/shopkitTriggerInCore';
-import { supplierAction, supplierTrigger } from './SupplierMarketplace/supplierNodesInCore';
+import { supplierAction, supplierTrigger } from '../../dev/supplierNodesInCore';
 import { tikiEventTrigger } from './Tiki/tikiEventTriggerInCore';
 import { activatedTikiTrigger, basic } from './Tiki/tikiTriggerInCore';
 

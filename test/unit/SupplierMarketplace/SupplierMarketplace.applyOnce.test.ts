@@ -3,7 +3,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 
 import { startSupplierApi } from '../../../dev/mocks/supplierApi';
 import type { SupplierApiMock, SupplierStockUpdate } from '../../../dev/mocks/supplierApi';
-import { supplierAction } from './supplierNodesInCore';
+import { supplierAction } from '../../../dev/supplierNodesInCore';
 
 /** Sales whose product and count come from the item: the count tells the updates apart at the server. */
 const mapped: INodeParameters = {

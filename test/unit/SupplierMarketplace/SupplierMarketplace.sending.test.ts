@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { startSupplierApi } from '../../../dev/mocks/supplierApi';
 import type { SupplierApiMock } from '../../../dev/mocks/supplierApi';
-import { supplierAction } from './supplierNodesInCore';
+import { supplierAction } from '../../../dev/supplierNodesInCore';
 
 /** Receipts whose product and count come from the item, as a sheet or a database hands them over. */
 const mapped: INodeParameters = {

@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { SUPPLIER_STOCK_UPDATE } from '../../../dev/fixtures/supplierMarketplace';
 import { startSupplierApi } from '../../../dev/mocks/supplierApi';
 import type { SupplierApiMock } from '../../../dev/mocks/supplierApi';
-import { supplierAction } from './supplierNodesInCore';
+import { supplierAction } from '../../../dev/supplierNodesInCore';
 
 const soldXl = { operation: 'sold', supplierProductId: 'SS21CA2N', sizes: { size: [{ value: 'XL', count: 2, options: { soldCount: 1, sizeId: 5 } }] } };
 

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { SupplierMarketplaceTrigger } from '../../../nodes/SupplierMarketplace/SupplierMarketplaceTrigger/SupplierMarketplaceTrigger.node';
 import { SUPPLIER_SALE, SUPPLIER_WEBHOOK_SECRET } from '../../../dev/fixtures/supplierMarketplace';
 import { NodeInN8nCore } from '../../../dev/nodeInN8nCore';
-import { supplierTrigger, WEBHOOK_CREDENTIAL } from './supplierNodesInCore';
+import { supplierTrigger, WEBHOOK_CREDENTIAL } from '../../../dev/supplierNodesInCore';
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const json = { 'content-type': 'application/json' };

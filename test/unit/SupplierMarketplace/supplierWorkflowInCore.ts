@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodePa
 import { NodeConnectionTypes, Workflow } from 'n8n-workflow';
 
 import { SupplierMarketplace } from '../../../nodes/SupplierMarketplace/SupplierMarketplace/SupplierMarketplace.node';
-import { supplierAction } from './supplierNodesInCore';
+import { supplierAction } from '../../../dev/supplierNodesInCore';
 
 /** n8n's "On Error" setting of a node. */
 export type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';

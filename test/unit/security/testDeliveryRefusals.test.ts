@@ -9,7 +9,7 @@ import type { NodeInN8nCore, RecordedResponse, Request } from '../../../dev/node
 import { kinguinTrigger } from '../Kinguin/kinguinTriggerInCore';
 import { activatedShopgateTrigger, TOKEN } from '../Shopgate/shopgateTriggerInCore';
 import { activatedShopkitTrigger, SHOPKIT_TEST_SECRET } from '../Shopkit/shopkitTriggerInCore';
-import { supplierTrigger, WEBHOOK_CREDENTIAL } from '../SupplierMarketplace/supplierNodesInCore';
+import { supplierTrigger, WEBHOOK_CREDENTIAL } from '../../../dev/supplierNodesInCore';
 import { activatedTikiTrigger, basic, GRANT } from '../Tiki/tikiTriggerInCore';
 
 /**

@@ -12,7 +12,7 @@ import type { NodeInN8nCore, Request } from '../../../dev/nodeInN8nCore';
 import { kinguinTrigger } from '../Kinguin/kinguinTriggerInCore';
 import { activatedShopgateTrigger, TOKEN as SHOPGATE_TOKEN } from '../Shopgate/shopgateTriggerInCore';
 import { activatedShopkitTrigger, SHOPKIT_TEST_SECRET } from '../Shopkit/shopkitTriggerInCore';
-import { supplierTrigger } from '../SupplierMarketplace/supplierNodesInCore';
+import { supplierTrigger } from '../../../dev/supplierNodesInCore';
 import { activatedTikiTrigger, basic, GRANT } from '../Tiki/tikiTriggerInCore';
 
 const RUNS_PER_TRIGGER = Number(process.env.FUZZ_RUNS ?? 150);

@@ -3,7 +3,7 @@ import { SupplierMarketplaceTrigger } from '../../../nodes/SupplierMarketplace/S
 import type { NodeInN8nCore } from '../../../dev/nodeInN8nCore';
 import { stateIn } from '../../../dev/nodeInN8nCore';
 import { kinguinTrigger } from '../Kinguin/kinguinTriggerInCore';
-import { supplierTrigger } from '../SupplierMarketplace/supplierNodesInCore';
+import { supplierTrigger } from '../../../dev/supplierNodesInCore';
 
 /**
  * The two triggers whose URL the user pastes into a dashboard share one lifecycle: every activation checks the

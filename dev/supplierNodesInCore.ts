@@ -1,10 +1,10 @@
 import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 
-import { SupplierMarketplaceApi } from '../../../credentials/SupplierMarketplaceApi.credentials';
-import { SupplierMarketplace } from '../../../nodes/SupplierMarketplace/SupplierMarketplace/SupplierMarketplace.node';
-import { SupplierMarketplaceTrigger } from '../../../nodes/SupplierMarketplace/SupplierMarketplaceTrigger/SupplierMarketplaceTrigger.node';
-import { SUPPLIER_WEBHOOK_SECRET } from '../../../dev/fixtures/supplierMarketplace';
-import { NodeInN8nCore } from '../../../dev/nodeInN8nCore';
+import { SupplierMarketplaceApi } from '../credentials/SupplierMarketplaceApi.credentials';
+import { SupplierMarketplace } from '../nodes/SupplierMarketplace/SupplierMarketplace/SupplierMarketplace.node';
+import { SupplierMarketplaceTrigger } from '../nodes/SupplierMarketplace/SupplierMarketplaceTrigger/SupplierMarketplaceTrigger.node';
+import { SUPPLIER_WEBHOOK_SECRET } from './fixtures/supplierMarketplace';
+import { NodeInN8nCore } from './nodeInN8nCore';
 
 export const WEBHOOK_CREDENTIAL = {
 	headerName: 'X-Webhook-Secret',
