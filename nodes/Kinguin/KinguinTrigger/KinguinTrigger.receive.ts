@@ -111,6 +111,6 @@ function isDocumentedExample(payload: unknown): boolean {
  * of Kinguin's published examples (their product and order ids, dated 2020-10-16 11:24:08): no real
  * delivery is either (README, "What was assumed").
  */
-export function isKinguinTestRequest(event: string | undefined, body: JsonBody): boolean {
+function isKinguinTestRequest(event: string | undefined, body: JsonBody): boolean {
 	return event === undefined || (body.ok && isDocumentedExample(body.value));
 }

@@ -33,7 +33,7 @@ export function shopgateWebhookCode(context: CodeContext, test: boolean): string
 }
 
 /** The code versions before instance tags gave the webhook: the workflow and node alone. */
-export function untaggedShopgateCode(context: CodeContext, test: boolean): string {
+function untaggedShopgateCode(context: CodeContext, test: boolean): string {
 	const code = `n8n-${context.getWorkflow().id}-${context.getNode().id}`.slice(0, 250);
 	return test ? `${code}-test` : code;
 }

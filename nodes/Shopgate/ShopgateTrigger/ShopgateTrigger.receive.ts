@@ -100,7 +100,7 @@ const GUIDE_SAMPLE_IDS = new Set(['34caaaf2-15b5-4aca-8f71-dfd0b287b116', 'f84ad
  * naming no code of this node is compared with the recorded id. A real delivery of this node's webhook is none
  * of these, also when it misses a field (README, "What was assumed").
  */
-export function isShopgateTestSample(body: unknown, ownCodes: readonly string[], registeredWebhookId: string | undefined): boolean {
+function isShopgateTestSample(body: unknown, ownCodes: readonly string[], registeredWebhookId: string | undefined): boolean {
 	if (!carriesEnvelope(body)) return true;
 	const { id, webhookId, webhookCode } = body;
 	if (GUIDE_SAMPLE_IDS.has(id as string) || GUIDE_SAMPLE_IDS.has(webhookId as string)) return true;
@@ -109,6 +109,6 @@ export function isShopgateTestSample(body: unknown, ownCodes: readonly string[],
 }
 
 /** Whether a body carries any of the envelope's ids; one that carries none is emitted whole, as sent. */
-export function carriesEnvelope(body: unknown): body is Record<string, unknown> {
+function carriesEnvelope(body: unknown): body is Record<string, unknown> {
 	return isPlainObject(body) && (body.id !== undefined || body.eventCode !== undefined || body.webhookId !== undefined);
 }

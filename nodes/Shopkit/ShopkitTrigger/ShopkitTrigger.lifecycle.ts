@@ -28,7 +28,7 @@ export function registeredShopkitUrl(context: IHookFunctions, url: string, secre
 	return registered.toString();
 }
 
-export function secretIn(url: string): string | undefined {
+function secretIn(url: string): string | undefined {
 	try {
 		return new URL(url).searchParams.get(SHOPKIT_SECRET_PARAMETER) ?? undefined;
 	} catch {
@@ -36,7 +36,7 @@ export function secretIn(url: string): string | undefined {
 	}
 }
 
-export function withoutQuery(url: string): string {
+function withoutQuery(url: string): string {
 	return url.split(/[?#]/)[0];
 }
 

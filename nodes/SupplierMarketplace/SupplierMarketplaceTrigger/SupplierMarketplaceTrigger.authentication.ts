@@ -16,13 +16,13 @@ import { basicCredentialsMatch, secretsMatch } from '../../shared/inbound/secret
 import { readHeader } from '../../shared/inbound/headers';
 import { recentCredentials } from '../../shared/inbound/recentCredentials';
 
-export const URL_SECRET_PARAMETER = 'secret';
-export const MINIMUM_SECRET_LENGTH = 16;
+const URL_SECRET_PARAMETER = 'secret';
+const MINIMUM_SECRET_LENGTH = 16;
 
 export type SupplierWebhookAuthentication = 'headerSecret' | 'basicAuth' | 'urlSecret' | 'none';
 
 /** What is missing from the credential for `authentication`, or undefined when it is usable. */
-export function missingForAuthentication(
+function missingForAuthentication(
 	authentication: SupplierWebhookAuthentication,
 	credential: SupplierWebhookCredential,
 ): string | undefined {
