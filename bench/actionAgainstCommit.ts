@@ -6,6 +6,7 @@ import { ensureRuntime, N8nApi, packProject, PROJECT_DIR } from '../dev/n8n';
 import { cleanEnvironment, run } from '../dev/n8n/processes';
 import { startSupplierApi } from '../dev/mocks/supplierApi';
 import { inFreshN8n, supplierNode } from './action';
+import { median } from './median';
 
 /**
  * `tsx bench/actionAgainstCommit.ts <commit> [rounds]`: the Supplier Marketplace node of this tree against the
@@ -30,11 +31,6 @@ async function packCommit(commit: string): Promise<string> {
 	return join(destination, tarball);
 }
 
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	const middle = Math.floor(sorted.length / 2);
-	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
 async function main(): Promise<void> {
 	const [commit, roundsArgument] = process.argv.slice(2);

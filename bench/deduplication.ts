@@ -7,6 +7,7 @@ import { DeliveryLedger, WRITE_INTERVAL_MS, WRITTEN_WITH_EVERY_DELIVERY_UP_TO } 
 import { secretDigest } from '../nodes/shared/inbound/secrets';
 import { shopgateEnvelope } from '../dev/fixtures/shopgate';
 import { fakeWebhookContext } from './fakeWebhookContext';
+import { median } from './median';
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -37,10 +38,6 @@ const ledgerContext = (staticData: IDataObject) => {
 	} as unknown as Parameters<typeof DeliveryLedger.ofFirstDeliveries>[0];
 };
 
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor(sorted.length / 2)];
-}
 
 /** n8n's save after a request: the whole static data as JSON, when the request changed it (a plain flag here). */
 function savedBytes(staticData: IDataObject): number {

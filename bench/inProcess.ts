@@ -19,6 +19,7 @@ import { SUPPLIER_SALE } from '../dev/fixtures/supplierMarketplace';
 import { TIKI_REJECTED_DELIVERY } from '../dev/fixtures/tiki';
 import type { FakeDelivery } from './fakeWebhookContext';
 import { fakeWebhookContext } from './fakeWebhookContext';
+import { median } from './median';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 20_000);
 const ROUNDS = 7;
@@ -141,10 +142,6 @@ async function bare(delivery: FakeDelivery, expected: Buffer, carried: string): 
 	return timingSafeEqual(expected, digest(carried)) ? body : undefined;
 }
 
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor(sorted.length / 2)];
-}
 
 /** µs per call of one round of CALLS calls. */
 async function roundMicros(run: (i: number) => unknown): Promise<number> {

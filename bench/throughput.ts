@@ -13,6 +13,7 @@ import { startShopgateApi } from '../dev/mocks/shopgateApi';
 import { startShopkitApi } from '../dev/mocks/shopkitApi';
 import { startTikiApi } from '../dev/mocks/tikiApi';
 import { CEILING_PACKAGE } from './ceilingPackage';
+import { median } from './median';
 
 export const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
 /** Requests sent to each side before it is measured: the first requests of a workflow pay n8n's warm-up. */
@@ -68,11 +69,6 @@ export interface ThroughputSide {
 	roundRps: number[];
 }
 
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	const middle = Math.floor(sorted.length / 2);
-	return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
 /** The median over rounds of `side`'s rate to `baseline`'s in the same round, and each round's ratio. */
 export function roundRatio(side: ThroughputSide, baseline: ThroughputSide): { median: number; rounds: number[] } {

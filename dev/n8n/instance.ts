@@ -167,7 +167,10 @@ async function boot(runtime: N8nRuntime, userFolder: string, options: StartOptio
 			const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 			// the group holds n8n and its task runner
 			process.kill(-child.pid!, 'SIGTERM');
-			const killed = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000))]);
+			let timer: NodeJS.Timeout | undefined;
+			const killed = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 10_000)))]);
+			// a pending 10 s timer would keep Jest's process alive after its last test
+			clearTimeout(timer);
 			if (!killed) process.kill(-child.pid!, 'SIGKILL');
 		}
 		log.end();

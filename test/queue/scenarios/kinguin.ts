@@ -42,7 +42,7 @@ export function kinguinInQueueMode(cluster: () => QueueCluster): void {
 
 		it('recognises a repeated or stale update at the other webhook process, where nginx fails over to', async () => {
 			const { api, atOtherProcess, executionsRunByWorker, webhookUrl } = cluster();
-			const other = atOtherProcess(webhookUrl(workflow));
+			const other = await atOtherProcess(webhookUrl(workflow));
 			for (let index = 0; index < 4; index++) {
 				expect((await api.deliver(other, productUpdate(7000 + index, '2025-03-01T00:00:00.000+00:00'), kinguinHeaders('product.update'))).status).toBe(204);
 				expect((await api.deliver(other, productUpdate(7000 + index, '2025-02-01T00:00:00.000+00:00'), kinguinHeaders('product.update'))).status).toBe(204);

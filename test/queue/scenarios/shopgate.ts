@@ -64,8 +64,8 @@ export function shopgateInQueueMode(cluster: () => QueueCluster): void {
 			const { atOtherProcess, executionsRunByWorker } = cluster();
 			const product = { catalogCode: 'NARetail', productCode: '24-MB01', user: 'api' };
 			const order = { locationCode: 'L1', fulfillmentOrderNumber: 'FO-8', salesOrderNumber: 'SO-8', user: 'api' };
-			expect((await shopgate.deliver('productCreated', product, { id: 'queue-1', endpoint: atOtherProcess(endpoint()) })).status).toBe(204);
-			expect((await shopgate.deliver('fulfillmentOrderAdded', order, { id: 'queue-2', endpoint: atOtherProcess(endpoint()) })).status).toBe(204);
+			expect((await shopgate.deliver('productCreated', product, { id: 'queue-1', endpoint: await atOtherProcess(endpoint()) })).status).toBe(204);
+			expect((await shopgate.deliver('fulfillmentOrderAdded', order, { id: 'queue-2', endpoint: await atOtherProcess(endpoint()) })).status).toBe(204);
 			expect(await executionsRunByWorker(workflowId, 2)).toHaveLength(2);
 		});
 

@@ -54,8 +54,8 @@ export function shopkitInQueueMode(cluster: () => QueueCluster): void {
 
 		it('recognises a redelivery at the other webhook process, where nginx fails over to', async () => {
 			const { api, atOtherProcess, executionsRunByWorker } = cluster();
-			expect((await api.deliver(atOtherProcess(urlFor('order_created')), shopkitOrder(601), shopkitHeaders('order_created'))).status).toBe(204);
-			expect((await api.deliver(atOtherProcess(urlFor('order_paid')), shopkitOrder(602), shopkitHeaders('order_paid'))).status).toBe(204);
+			expect((await api.deliver(await atOtherProcess(urlFor('order_created')), shopkitOrder(601), shopkitHeaders('order_created'))).status).toBe(204);
+			expect((await api.deliver(await atOtherProcess(urlFor('order_paid')), shopkitOrder(602), shopkitHeaders('order_paid'))).status).toBe(204);
 			expect(await executionsRunByWorker(workflowId, 2)).toHaveLength(2);
 		});
 

@@ -80,7 +80,7 @@ export function spreadAndFailover(cluster: () => QueueCluster): void {
 				},
 				() => 0,
 			);
-		const routedTo = () => workflows.map(({ workflow }) => cluster().processServing(cluster().webhookUrl(workflow)));
+		const routedTo = () => Promise.all(workflows.map(({ workflow }) => cluster().processServing(cluster().webhookUrl(workflow))));
 
 		beforeAll(async () => {
 			const { api } = cluster();
@@ -101,12 +101,12 @@ export function spreadAndFailover(cluster: () => QueueCluster): void {
 		}, 120_000);
 
 		it('spreads their deliveries over both webhook processes, each path to one of them', async () => {
-			const before = cluster().requestsPerProcess();
+			const before = await cluster().requestsPerProcess();
 			const statuses = await Promise.all(workflows.map((_, index) => deliver(index, 10_000 + index)));
 			expect(statuses).toEqual(Array(WORKFLOWS).fill(204));
-			const after = cluster().requestsPerProcess();
+			const after = await cluster().requestsPerProcess(before[0] + before[1] + WORKFLOWS);
 			const perProcess = [after[0] - before[0], after[1] - before[1]];
-			const paths = routedTo();
+			const paths = await routedTo();
 			process.stderr.write(`[queue nginx] ${WORKFLOWS} workflows: deliveries per webhook process ${JSON.stringify(perProcess)}\n`);
 			expect(perProcess[0]).toBeGreaterThan(0);
 			expect(perProcess[1]).toBeGreaterThan(0);
@@ -117,7 +117,7 @@ export function spreadAndFailover(cluster: () => QueueCluster): void {
 
 		it('loses no delivery nginx passed on when a webhook process stops mid-run, and the platform resends what was not answered', async () => {
 			const n8n = cluster().n8n;
-			const paths = routedTo();
+			const paths = await routedTo();
 			const stopped = paths.filter((at) => at === 1).length >= paths.filter((at) => at === 0).length ? 1 : 0;
 			const stoppedAddress = `127.0.0.1:${n8n.webhooks[stopped].port}`;
 			const accessesBefore = n8n.nginx.accesses().length;

@@ -49,7 +49,7 @@ export function staticDataInQueueMode(cluster: () => QueueCluster): void {
 			const { deliver, executionsRunByWorker, processServing, webhookUrl } = cluster();
 			for (const [index, { workflow, id }] of workflows.entries()) {
 				expect((await deliver(workflow, productUpdate(8000 + index, '2025-03-01T00:00:00.000+00:00'), kinguinHeaders('product.update'))).status).toBe(204);
-				expect(processServing(webhookUrl(workflow))).toBe(index);
+				expect(await processServing(webhookUrl(workflow))).toBe(index);
 				await executionsRunByWorker(id, 1);
 			}
 			const writes = staticDataWrites(cluster().n8n.postgres.logFile);

@@ -57,8 +57,8 @@ export function tikiInQueueMode(cluster: () => QueueCluster): void {
 
 		it('recognises a replayed delivery id at the other webhook process, where nginx fails over to', async () => {
 			const { atOtherProcess, executionsRunByWorker } = cluster();
-			expect((await tiki.deliver('product:request:approved', tikiApprovedPayload(), { id: 'queue-1', uri: atOtherProcess(uri()) })).status).toBe(204);
-			expect((await tiki.deliver('product:request:rejected', TIKI_REJECTED_PAYLOAD, { id: 'queue-2', uri: atOtherProcess(uri()) })).status).toBe(204);
+			expect((await tiki.deliver('product:request:approved', tikiApprovedPayload(), { id: 'queue-1', uri: await atOtherProcess(uri()) })).status).toBe(204);
+			expect((await tiki.deliver('product:request:rejected', TIKI_REJECTED_PAYLOAD, { id: 'queue-2', uri: await atOtherProcess(uri()) })).status).toBe(204);
 			expect(await executionsRunByWorker(workflowId, 2)).toHaveLength(2);
 		});
 

@@ -3,6 +3,7 @@ import { readFileSync } from 'fs';
 import { emittedItems, N8nApi } from '../../../dev/n8n';
 import type { Delivery, Execution, TriggerWorkflow } from '../../../dev/n8n';
 import { nginxServerFor } from '../../../dev/n8n/nginxHash';
+import type { NginxAccess } from '../../../dev/n8n/nginx';
 import type { QueueModeN8n } from '../../../dev/n8n/queueMode';
 
 /**
@@ -24,18 +25,31 @@ export interface QueueCluster {
 	 * that a scenario needing both processes does not depend on where random paths hash.
 	 */
 	workflowAt(index: number, make: () => TriggerWorkflow): TriggerWorkflow;
-	/** The webhook process (0 or 1) nginx passed `url`'s path to, by its access log; throws unless exactly one. */
-	processServing(url: string): number;
+	/**
+	 * The webhook process (0 or 1) nginx passed `url`'s path to, by its access log; throws unless exactly one.
+	 * nginx logs a request after it has sent the answer, so this waits for the line to be written.
+	 */
+	processServing(url: string): Promise<number>;
 	/** `url` (at nginx) sent past nginx to webhook process `index % 2`, as a balancer that does not route by path may. */
 	atProcess(index: number, url: string): string;
 	/** `url` (at nginx) sent past nginx to the webhook process nginx does not route it to: where nginx fails over to. */
-	atOtherProcess(url: string): string;
-	/** Webhook requests nginx answered so far, counted by the webhook process that answered them. */
-	requestsPerProcess(): [number, number];
+	atOtherProcess(url: string): Promise<string>;
+	/** Webhook requests nginx answered so far, counted by the webhook process that answered them, once at least `atLeast` are logged. */
+	requestsPerProcess(atLeast?: number): Promise<[number, number]>;
 	/** Waits until the workflow has `count` finished executions; returns them after checking the worker ran each. */
 	executionsRunByWorker(workflowId: string, count: number): Promise<Execution[]>;
 	/** Reconnects the API after the main restarted. */
 	reconnect(): Promise<void>;
+}
+
+/** What `read` returns once it holds at least `count` lines, read again every 25 ms for up to 5 s. */
+async function loggedAccesses(read: () => NginxAccess[], count: number): Promise<NginxAccess[]> {
+	const deadline = Date.now() + 5_000;
+	for (;;) {
+		const accesses = read();
+		if (accesses.length >= count || Date.now() > deadline) return accesses;
+		await new Promise((resolve) => setTimeout(resolve, 25));
+	}
 }
 
 export async function queueCluster(n8n: QueueModeN8n): Promise<QueueCluster> {
@@ -57,13 +71,10 @@ export async function queueCluster(n8n: QueueModeN8n): Promise<QueueCluster> {
 			throw new Error(`no webhook path of 64 lands on webhook process ${index % 2}`);
 		},
 		deliver: (workflow, body, headers = {}) => cluster.api.deliver(cluster.webhookUrl(workflow), body, headers),
-		processServing: (url) => {
+		processServing: async (url) => {
 			const { pathname } = new URL(url);
-			const answered = new Set(
-				webhookAccesses()
-					.filter((access) => access.path === pathname)
-					.map((access) => processByAddress.get(access.upstreams[access.upstreams.length - 1])),
-			);
+			const logged = await loggedAccesses(() => webhookAccesses().filter((access) => access.path === pathname), 1);
+			const answered = new Set(logged.map((access) => processByAddress.get(access.upstreams[access.upstreams.length - 1])));
 			if (answered.size !== 1) throw new Error(`nginx passed ${pathname} to ${answered.size} webhook processes`);
 			return [...answered][0]!;
 		},
@@ -72,10 +83,10 @@ export async function queueCluster(n8n: QueueModeN8n): Promise<QueueCluster> {
 			routed.port = String(n8n.webhooks[index % 2].port);
 			return routed.toString();
 		},
-		atOtherProcess: (url) => cluster.atProcess(1 - cluster.processServing(url), url),
-		requestsPerProcess: () => {
+		atOtherProcess: async (url) => cluster.atProcess(1 - (await cluster.processServing(url)), url),
+		requestsPerProcess: async (atLeast = 0) => {
 			const counts: [number, number] = [0, 0];
-			for (const access of webhookAccesses()) {
+			for (const access of await loggedAccesses(webhookAccesses, atLeast)) {
 				const index = processByAddress.get(access.upstreams[access.upstreams.length - 1]);
 				if (index !== undefined) counts[index]++;
 			}
