@@ -1,13 +1,24 @@
-import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription, TriggerPanelDefinition } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { KINGUIN } from '../../../credentials/platforms/kinguin';
 import { dashboardWebhookMethods } from '../../shared/lifecycle/dashboardWebhook';
 import { kinguinTriggerProperties } from './KinguinTrigger.description';
-import { requireKinguinSecret } from './usableKinguinSecret';
+import { requireKinguinSecret, testKinguinWebhookSecret } from './KinguinTrigger.authentication';
 import { receiveKinguinDelivery } from './KinguinTrigger.receive';
-import { testKinguinWebhookSecret } from './testKinguinWebhookSecret';
-import { kinguinTriggerPanel } from './kinguinTriggerPanel';
+
+const test =
+	"<b>To test</b>, click <b>Execute step</b> to listen, copy the Test URL into the Kinguin dashboard (My Stores → your store → Webhooks) with the same secret key as in this node's credential, and click <b>Test URL</b> there: Kinguin sends one delivery, which shows up here. A delivery whose X-Event-Secret does not match stops the listen with an error that says so.";
+
+/** What "Listen for test event" does for Kinguin, and how to make Kinguin send one. */
+const kinguinTriggerPanel: TriggerPanelDefinition = {
+	header: 'Listen for a test delivery from Kinguin',
+	executionsHelp: {
+		inactive: `${test}<br /><br /><b>Once it works</b>, put the Production URL in the dashboard instead, submit, and publish the workflow: every delivery then runs it. Those executions show up in the <a data-key="executions">executions list</a>, not in the editor.`,
+		active: `${test}<br /><br /><b>The workflow is published</b>: while the dashboard holds the Production URL, every delivery runs it, and those executions show up in the <a data-key="executions">executions list</a>, not in the editor.`,
+	},
+	activationHint: 'Once it works, put the Production URL in the Kinguin dashboard and publish the workflow (you won’t see those executions here).',
+};
 
 export class KinguinTrigger implements INodeType {
 	description: INodeTypeDescription = {

@@ -10,7 +10,7 @@ function eventItem(event: z.ZodLiteral<string>, payload: z.ZodTypeAny): z.AnyZod
 	return deliveryItemSchema({ event }, payload, { isTest, payloadIssues: true });
 }
 
-/** The Kinguin Trigger's item per event (receiveKinguinDelivery.ts, kinguinTestDelivery.ts): the source of its schema preview. */
+/** The Kinguin Trigger's item per event (KinguinTrigger.receive.ts): the source of its schema preview. */
 export const output: NodeOutput = {
 	item: {
 		...Object.fromEntries(KINGUIN_EVENTS.map((event) => [`for ${event}`, eventItem(z.literal(event), KINGUIN_EVENT_TABLE[event].payload)])),

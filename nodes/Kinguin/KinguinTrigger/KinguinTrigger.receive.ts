@@ -6,18 +6,17 @@ import { acknowledge, rejectBadRequest } from '../../shared/inbound/responses';
 import { answerInvalidPayload } from '../../shared/inbound/invalidPayloads';
 import { deliveryItem } from '../../shared/inbound/items';
 import { DeliveryLedger } from '../../shared/memory/deliveryLedger';
-import { payloadFields, readBody, wasRead } from '../../shared/inbound/payloadReading';
+import { isPlainObject, payloadFields, readBody, wasRead } from '../../shared/inbound/payloadReading';
 import { readHeader } from '../../shared/inbound/headers';
 import { readJsonBody } from '../../shared/inbound/body';
+import type { JsonBody } from '../../shared/inbound/body';
 import { recentCredentials } from '../../shared/inbound/recentCredentials';
 import { refuseUnauthenticated } from '../../shared/inbound/authenticationFailure';
 import { secretsMatch } from '../../shared/inbound/secrets';
 import type { PayloadIssue } from '../../shared/inbound/payloadReading';
 import type { KinguinEvent } from '../Kinguin.schemas';
 import { isKinguinEvent, KINGUIN_EVENT_TABLE, kinguinTimestampMillis } from '../Kinguin.schemas';
-import { kinguinSecretFailure } from './kinguinSecretFailure';
-import { isKinguinTestRequest, sendsNoSecret } from './kinguinTestDelivery';
-import { usableKinguinSecret } from './usableKinguinSecret';
+import { kinguinSecretFailure, sendsNoSecret, usableKinguinSecret } from './KinguinTrigger.authentication';
 
 /**
  * Kinguin retries a failed delivery "several times" without saying how long: the newest `updatedAt` of a
@@ -92,4 +91,26 @@ function isNewest(context: IWebhookFunctions, event: KinguinEvent, value: unknow
 	if (!wasRead(issues, [subjectField]) || !wasRead(issues, ['updatedAt']) || typeof payload.updatedAt !== 'string') return true;
 	const newest = DeliveryLedger.ofNewestVersions(context, 'newestUpdate', NEWEST_UPDATES_RETENTION_MS);
 	return newest.acceptNewer(`${event}:${String(payload[subjectField])}`, kinguinTimestampMillis(payload.updatedAt));
+}
+
+/** Every published example of Kinguin's webhook page is dated 2020-10-16 11:24:08 (UTC). */
+const EXAMPLE_TIME = /^2020-10-16T11:24:08(\.\d+)?\+00:?00$/;
+
+/** The product and the order of Kinguin's published examples, by the ids that identify them. */
+function isDocumentedExample(payload: unknown): boolean {
+	if (!isPlainObject(payload) || typeof payload.updatedAt !== 'string' || !EXAMPLE_TIME.test(payload.updatedAt)) return false;
+	return (
+		(payload.kinguinId === 1949 && payload.productId === '5c9b5f6b2539a4e8f172916a') ||
+		(payload.orderId === 'PHS84FJAG5U' && payload.orderExternalId === 'AL2FEEHOO2OHF')
+	);
+}
+
+/**
+ * Whether a request is the dashboard's TEST URL button. Kinguin does not document what it sends, so the
+ * node takes for a test a request that names no event (X-Event-Name missing or empty) or whose body is one
+ * of Kinguin's published examples (their product and order ids, dated 2020-10-16 11:24:08): no real
+ * delivery is either (README, "What was assumed").
+ */
+function isKinguinTestRequest(event: string | undefined, body: JsonBody): boolean {
+	return event === undefined || (body.ok && isDocumentedExample(body.value));
 }

@@ -9,7 +9,7 @@ const payload = z
 	.union(SHOPGATE_EVENT_CODES.map((code) => SHOPGATE_EVENT_TABLE[code].payload) as unknown as [z.ZodTypeAny, z.ZodTypeAny, ...z.ZodTypeAny[]])
 	.describe('The event’s payload; typed where Shopgate documents it');
 
-/** The Shopgate Trigger's items (receiveShopgateDelivery.ts): an event, or the service's test call. The source of its schema preview. */
+/** The Shopgate Trigger's items (ShopgateTrigger.receive.ts): an event, or the service's test call. The source of its schema preview. */
 export const output: NodeOutput = {
 	item: {
 		'for an event': deliveryItemSchema(

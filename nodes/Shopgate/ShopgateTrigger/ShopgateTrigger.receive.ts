@@ -5,7 +5,7 @@ import { acknowledge, rejectBadRequest } from '../../shared/inbound/responses';
 import { answerInvalidPayload } from '../../shared/inbound/invalidPayloads';
 import { deliveryItem } from '../../shared/inbound/items';
 import { DeliveryLedger } from '../../shared/memory/deliveryLedger';
-import { readBody, readPayload, wasRead } from '../../shared/inbound/payloadReading';
+import { isPlainObject, readBody, readPayload, wasRead } from '../../shared/inbound/payloadReading';
 import { readHeader } from '../../shared/inbound/headers';
 import { readJsonBody } from '../../shared/inbound/body';
 import { recentCredentials } from '../../shared/inbound/recentCredentials';
@@ -13,12 +13,10 @@ import { refuseUnauthenticated } from '../../shared/inbound/authenticationFailur
 import type { JsonBody } from '../../shared/inbound/body';
 import { SHOPGATE, shopgateSourceIp } from '../../../credentials/platforms/shopgate';
 import type { ShopgateCredential } from '../../../credentials/platforms/shopgate';
-import { shopgateAddressFailure, shopgateTokenFailure } from './shopgateAuthenticationFailure';
+import { shopgateAddressFailure, shopgateTokenFailure, shopgateTokenMatches } from './ShopgateTrigger.authentication';
 import { ShopgateEnvelope, shopgatePayloadSchema } from '../Shopgate.schemas';
-import { carriesEnvelope, isShopgateTestSample } from './shopgateTestSample';
-import { shopgateTokenMatches } from './shopgateTokenCheck';
 import { hasShopgateToken, shopgateState } from './ShopgateTrigger.state';
-import { ownShopgateCodes } from './shopgateWebhookCode';
+import { ownShopgateCodes } from './ShopgateTrigger.lifecycle';
 
 /**
  * Shopgate retries a failed delivery after 60, 180, 300, 600, 900, 1800, 3600, 7200, 21600 and 50400 seconds:
@@ -87,4 +85,30 @@ async function receiveEnvelope(context: IWebhookFunctions, body: Exclude<JsonBod
 	);
 	if (issues.length > 0 && !isTest) return answerInvalidPayload(context, issues, [item]);
 	return acknowledge(context, [item]);
+}
+
+/** The delivery and webhook ids of the sample body in Shopgate's webhook guide. */
+const GUIDE_SAMPLE_IDS = new Set(['34caaaf2-15b5-4aca-8f71-dfd0b287b116', 'f84ade20-46f3-4a30-b96f-834f7c411b5c']);
+
+/**
+ * Whether an authenticated body is what Shopgate's "test webhook" route (`POST /webhooks/{id}/test`) sends:
+ * "a sample payload which does not reflect the actual payload or its structure". Shopgate does not show it,
+ * so the node takes for the sample a body that carries none of the envelope's ids (`id`, `eventCode`,
+ * `webhookId`), one carrying the ids of the guide's sample, or one that names another webhook than this node's.
+ * A delivery naming one of this node's webhook codes (`webhookCode`, derived, never stored) is this node's
+ * webhook's: a real delivery, whatever webhook id an older copy of the node's state recorded. Only a body
+ * naming no code of this node is compared with the recorded id. A real delivery of this node's webhook is none
+ * of these, also when it misses a field (README, "What was assumed").
+ */
+function isShopgateTestSample(body: unknown, ownCodes: readonly string[], registeredWebhookId: string | undefined): boolean {
+	if (!carriesEnvelope(body)) return true;
+	const { id, webhookId, webhookCode } = body;
+	if (GUIDE_SAMPLE_IDS.has(id as string) || GUIDE_SAMPLE_IDS.has(webhookId as string)) return true;
+	if (typeof webhookCode === 'string' && ownCodes.includes(webhookCode)) return false;
+	return registeredWebhookId !== undefined && webhookId !== undefined && webhookId !== registeredWebhookId;
+}
+
+/** Whether a body carries any of the envelope's ids; one that carries none is emitted whole, as sent. */
+function carriesEnvelope(body: unknown): body is Record<string, unknown> {
+	return isPlainObject(body) && (body.id !== undefined || body.eventCode !== undefined || body.webhookId !== undefined);
 }

@@ -1,42 +1,29 @@
 import { z } from 'zod';
+import type { ZodRawShape, ZodTypeAny } from 'zod';
 
 import { deliveryItemSchema, fieldOf, orNull } from '../../shared/inbound/itemSchemas';
 import type { NodeOutput } from '../../shared/inbound/itemSchemas';
-import { SHOPKIT_EVENTS, ShopkitClient, ShopkitCoupon, ShopkitOrder, ShopkitOrderProduct, ShopkitPayment, ShopkitShipping } from '../Shopkit.schemas';
+import { SHOPKIT_EVENTS, ShopkitOrder, ShopkitOrderProduct } from '../Shopkit.schemas';
+import { SIMPLIFIED_ORDER_FIELDS, SIMPLIFIED_PRODUCT_FIELDS } from './simplifyShopkitOrder';
+import type { SimplifiedField } from './simplifyShopkitOrder';
 
-/** What simplifyShopkitOrder.ts makes of an order, each field typed by the order field it comes from. */
+/** The field `field` of the simplified order reads, typed by the order field (or fields) it comes from. */
+function previewOf(schema: ZodTypeAny, field: SimplifiedField): ZodTypeAny {
+	const at = (path: readonly string[], required?: boolean) => {
+		const parent = path.slice(0, -1).reduce(fieldOf, schema);
+		return required ? fieldOf(parent, path[path.length - 1]) : orNull(parent, path[path.length - 1]);
+	};
+	return field.orFrom ? z.union([at(field.from), at(field.orFrom)]) : at(field.from, field.required);
+}
+
+function previewsOf(schema: ZodTypeAny, fields: Record<string, SimplifiedField>): ZodRawShape {
+	return Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, previewOf(schema, field)]));
+}
+
+/** What simplifyShopkitOrder.ts makes of an order, read from the same field table. */
 const SimplifiedOrder = z.object({
-	orderId: fieldOf(ShopkitOrder, 'id'),
-	status: orNull(ShopkitOrder, 'status_alias'),
-	statusCode: orNull(ShopkitOrder, 'status'),
-	paid: orNull(ShopkitOrder, 'paid'),
-	currency: orNull(ShopkitOrder, 'currency'),
-	total: orNull(ShopkitOrder, 'total'),
-	subtotal: orNull(ShopkitOrder, 'subtotal'),
-	totalTax: orNull(ShopkitOrder, 'total_tax'),
-	discount: orNull(ShopkitOrder, 'discount'),
-	shippingCost: orNull(ShopkitShipping, 'value'),
-	couponCode: z.union([orNull(ShopkitOrder, 'coupon_code'), orNull(ShopkitCoupon, 'code')]),
-	paymentType: orNull(ShopkitPayment, 'type'),
-	shipmentMethod: orNull(ShopkitOrder, 'shipment_method'),
-	clientName: orNull(ShopkitClient, 'name'),
-	clientEmail: orNull(ShopkitClient, 'email'),
-	clientPhone: orNull(ShopkitClient, 'phone'),
-	createdAt: orNull(ShopkitOrder, 'created_at'),
-	updatedAt: orNull(ShopkitOrder, 'update_at'),
-	paidAt: orNull(ShopkitOrder, 'paid_at'),
-	sentAt: orNull(ShopkitOrder, 'sent_at'),
-	products: z.array(
-		z.object({
-			id: fieldOf(ShopkitOrderProduct, 'id'),
-			title: orNull(ShopkitOrderProduct, 'title'),
-			option: orNull(ShopkitOrderProduct, 'option'),
-			reference: orNull(ShopkitOrderProduct, 'reference'),
-			price: orNull(ShopkitOrderProduct, 'price'),
-			quantity: orNull(ShopkitOrderProduct, 'quantity'),
-			subtotal: orNull(ShopkitOrderProduct, 'subtotal'),
-		}),
-	),
+	...previewsOf(ShopkitOrder, SIMPLIFIED_ORDER_FIELDS),
+	products: z.array(z.object(previewsOf(ShopkitOrderProduct, SIMPLIFIED_PRODUCT_FIELDS))),
 });
 
 const isTest = z.boolean().describe("Whether this is the dashboard's Test delivery (Shopkit's example order)");

@@ -32,7 +32,7 @@ export interface RetiredShopkitSecret extends IDataObject {
 /**
  * What activation leaves between create() and webhook(), in the node's state. Only the webhook methods write it;
  * a delivery's copy may be older (n8n saves a request's copy whole), so a delivery whose secret is not here asks
- * Shopkit (shopkitSecretCheck.ts).
+ * Shopkit (ShopkitTrigger.authentication.ts).
  */
 export interface ShopkitState extends IDataObject {
 	webhooks?: ShopkitRegistration[];

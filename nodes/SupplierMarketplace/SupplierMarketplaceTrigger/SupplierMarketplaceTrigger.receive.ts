@@ -9,9 +9,8 @@ import { refuseUnauthenticated } from '../../shared/inbound/authenticationFailur
 import type { PayloadIssue, PayloadReading } from '../../shared/inbound/payloadReading';
 import { SupplierSalesDelivery } from '../SupplierMarketplace.schemas';
 import type { SupplierSalesDelivery as SalesDelivery } from '../SupplierMarketplace.schemas';
-import { supplierAuthenticationFailure } from './supplierAuthenticationFailure';
-import type { SupplierWebhookAuthentication } from './supplierWebhookAuthentication';
-import { supplierDeliveryIsAuthentic, supplierWebhookCredential } from './supplierWebhookAuthentication';
+import type { SupplierWebhookAuthentication } from './SupplierMarketplaceTrigger.authentication';
+import { supplierAuthenticationFailure, supplierDeliveryIsAuthentic, supplierWebhookCredential } from './SupplierMarketplaceTrigger.authentication';
 
 /**
  * The largest delivery the trigger reads, against abuse: a sale of 50,000 single-size products is ~3.8 MB,

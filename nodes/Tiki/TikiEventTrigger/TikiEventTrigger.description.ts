@@ -1,8 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { eventOptions } from '../../shared/inbound/eventTable';
-import { DEFAULT_MAX_EVENTS_PER_POLL, ORDER_FETCH_POLLS } from './tikiEventConstants';
+import { ORDER_FETCH_POLLS } from './orderFetchAttempts';
 import { TIKI_EVENT_TYPE_TABLE, TIKI_ORDER_EVENT_TYPES } from './TikiEventTrigger.schemas';
+
+/** The most events one poll emits unless the node's "Max Events per Poll" says otherwise. */
+export const DEFAULT_MAX_EVENTS_PER_POLL = 500;
 
 export const tikiEventTriggerProperties: INodeProperties[] = [
 	{

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 import { deliveryItemSchema, fieldOf, orNull } from '../../shared/inbound/itemSchemas';
 import type { NodeOutput, OutputVariants } from '../../shared/inbound/itemSchemas';
-import { ORDER_FETCH_POLLS } from './tikiEventConstants';
+import { ORDER_FETCH_POLLS } from './orderFetchAttempts';
 import { TIKI_EVENT_PAYLOADS, TIKI_EVENT_TYPES, TIKI_ORDER_EVENT_TYPES, TikiQueueEvent } from './TikiEventTrigger.schemas';
 
 function leading(type: z.ZodTypeAny) {

@@ -2,14 +2,14 @@ import type { INodeExecutionData, IPollFunctions, JsonObject } from 'n8n-workflo
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { concurrencyLimit } from '../../shared/transport/concurrencyLimit';
-import { OrderFetchAttempts } from './orderFetchAttempts';
+import { ORDER_FETCH_POLLS, OrderFetchAttempts } from './orderFetchAttempts';
 import { RecentEventIds } from './recentEventIds';
 import { TikiEventQueueApi } from './TikiEventTrigger.api';
 import type { TikiEventItem, TikiEventType } from './TikiEventTrigger.schemas';
 import { isTikiEventType, TIKI_ORDER_EVENT_TYPES } from './TikiEventTrigger.schemas';
 import type { TikiEventReading } from './tikiEventItem';
 import { readTikiEvent } from './tikiEventItem';
-import { DEFAULT_MAX_EVENTS_PER_POLL, ORDER_FETCH_POLLS } from './tikiEventConstants';
+import { DEFAULT_MAX_EVENTS_PER_POLL } from './TikiEventTrigger.description';
 import { ensureTikiEventQueue, forgetTikiQueue, tikiEventQueueForTest } from './TikiEventTrigger.lifecycle';
 import { tikiEventQueueState } from './TikiEventTrigger.state';
 import type { TikiEventQueueState } from './TikiEventTrigger.state';

@@ -1,5 +1,11 @@
-import { ORDER_FETCH_POLLS } from './tikiEventConstants';
 import type { TikiEventQueueState } from './TikiEventTrigger.state';
+
+/**
+ * Polls in a row in which "Fetch Full Order" may fail for an event before the event is emitted with the
+ * error instead of its order: a short outage of Tiki's order API delays the queue, a fault that persists does
+ * not stall it.
+ */
+export const ORDER_FETCH_POLLS = 3;
 
 /** Events whose failed fetches are counted at once: those of the batch the queue waits on, and some more. */
 const EVENTS_COUNTED = 100;

@@ -5,7 +5,7 @@ import { forRegistration } from '../../shared/lifecycle/registrationRetry';
 import { requestPlatform } from '../../shared/transport/platformRequest';
 import type { PlatformRequest } from '../../shared/transport/platformRequest';
 import { TIKI_PLATFORM } from '../Tiki.api';
-import type { TikiBasicPair } from './tikiBasicPair';
+import type { TikiBasicPair } from './TikiTrigger.authentication';
 
 export interface TikiWebhook {
 	uri: string;

@@ -7,7 +7,7 @@ import { withInstanceTag } from '../../shared/lifecycle/instanceIdentity';
 import type { UrlOwner } from '../../shared/lifecycle/ownWebhookUrl';
 import { deleteTikiWebhook, grantTikiCredentials, listTikiWebhooks, registerTikiWebhook, replaceTikiWebhook } from './TikiTrigger.api';
 import type { TikiWebhook } from './TikiTrigger.api';
-import { isGrantedPair, tikiBasicPair, tikiGrantDigest } from './tikiBasicPair';
+import { isGrantedPair, tikiBasicPair, tikiGrantDigest } from './TikiTrigger.authentication';
 import { tikiWebhookState } from './TikiTrigger.state';
 
 /** The URI this node registers: its URL, tagged with the n8n instance (so another n8n's copy of the workflow does not take it). */

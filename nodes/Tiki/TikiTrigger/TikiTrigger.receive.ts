@@ -13,9 +13,8 @@ import { refuseUnauthenticated } from '../../shared/inbound/authenticationFailur
 import type { PayloadReading } from '../../shared/inbound/payloadReading';
 import type { TikiEvent } from './TikiTrigger.schemas';
 import { isTikiEvent, payloadSchemaOf, TikiEnvelope, TikiPayload, tikiTimeToIso } from './TikiTrigger.schemas';
-import { currentTikiBasicPair } from './tikiBasicPair';
-import type { TikiBasicPair } from './tikiBasicPair';
-import { tikiBasicFailure } from './tikiBasicFailure';
+import { currentTikiBasicPair, tikiBasicFailure } from './TikiTrigger.authentication';
+import type { TikiBasicPair } from './TikiTrigger.authentication';
 import { hasTikiGrant, tikiWebhookState } from './TikiTrigger.state';
 
 /** Tiki documents no retry policy: a delivery id is remembered for a day (README, "What was assumed"). */

@@ -1,7 +1,7 @@
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { nodeState } from '../../shared/memory/nodeState';
-import type { TikiBasicPair } from './tikiBasicPair';
+import type { TikiBasicPair } from './TikiTrigger.authentication';
 
 /** What activation leaves between create() and webhook(), in the node's state. */
 export interface TikiWebhookState extends IDataObject {

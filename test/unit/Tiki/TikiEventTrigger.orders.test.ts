@@ -1,7 +1,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { OrderFetchAttempts } from '../../../nodes/Tiki/TikiEventTrigger/orderFetchAttempts';
-import { ORDER_FETCH_POLLS } from '../../../nodes/Tiki/TikiEventTrigger/tikiEventConstants';
+import { ORDER_FETCH_POLLS } from '../../../nodes/Tiki/TikiEventTrigger/orderFetchAttempts';
 import type { TikiEventQueueState } from '../../../nodes/Tiki/TikiEventTrigger/TikiEventTrigger.state';
 import { ORDER_FETCH_CONCURRENCY } from '../../../nodes/Tiki/TikiEventTrigger/TikiEventTrigger.poll';
 import { startTikiEventQueueApi } from '../../../dev/mocks/tikiEventQueueApi';

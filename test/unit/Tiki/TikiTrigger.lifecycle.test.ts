@@ -2,7 +2,7 @@ import { createHash, createHmac } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { withInstanceTag } from '../../../nodes/shared/lifecycle/instanceIdentity';
-import { tikiGrantDigest } from '../../../nodes/Tiki/TikiTrigger/tikiBasicPair';
+import { tikiGrantDigest } from '../../../nodes/Tiki/TikiTrigger/TikiTrigger.authentication';
 import { TikiTrigger } from '../../../nodes/Tiki/TikiTrigger/TikiTrigger.node';
 import { stateIn } from '../../../dev/nodeInN8nCore';
 import { TIKI_CLIENT } from '../../../dev/fixtures/tiki';

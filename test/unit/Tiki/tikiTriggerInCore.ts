@@ -3,7 +3,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { TikiOAuth2Api } from '../../../credentials/TikiOAuth2Api.credentials';
 import { TikiTrigger } from '../../../nodes/Tiki/TikiTrigger/TikiTrigger.node';
 import { TIKI_CLIENT } from '../../../dev/fixtures/tiki';
-import { tikiGrantDigest } from '../../../nodes/Tiki/TikiTrigger/tikiBasicPair';
+import { tikiGrantDigest } from '../../../nodes/Tiki/TikiTrigger/TikiTrigger.authentication';
 import { NodeInN8nCore, staticDataWith } from '../../../dev/nodeInN8nCore';
 
 /** A Tiki Trigger whose credential points at `baseUrl` (n8n resolves the credential's hidden URLs the same way). */

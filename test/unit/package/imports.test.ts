@@ -7,18 +7,22 @@ const ROOT = resolve(__dirname, '../../..');
 
 function sourcesUnder(folder: string): string[] {
 	return readdirSync(join(ROOT, folder), { recursive: true, withFileTypes: true })
-		.filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+		.filter((entry) => entry.isFile() && /\.(ts|js|mjs)$/.test(entry.name))
 		.map((entry) => relative(ROOT, join(entry.parentPath, entry.name)));
 }
 
 /** The project files a source file imports, as paths from the project root (packages are left out). */
 function importsOf(file: string): string[] {
 	const source = readFileSync(join(ROOT, file), 'utf8');
-	return [...source.matchAll(/(?:from|import|require)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)].map(([, specifier]) => relative(ROOT, resolve(ROOT, dirname(file), specifier)));
+	return [...source.matchAll(/(?:from|import|require)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)].map(([, specifier]) => relative(ROOT, resolve(ROOT, dirname(file), specifier)));
 }
 
 const shipped = [...sourcesUnder('nodes'), ...sourcesUnder('credentials')];
-const edges = shipped.flatMap((file) => importsOf(file).map((target) => ({ file, target })));
+const edgesOf = (files: string[]) => files.flatMap((file) => importsOf(file).map((target) => ({ file, target })));
+const edges = edgesOf(shipped);
+/** Everything that runs outside the tests: the package, the development kit, the benchmarks and the scripts. */
+const outsideTests = edgesOf([...shipped, ...sourcesUnder('dev'), ...sourcesUnder('bench'), ...sourcesUnder('scripts')]);
+const isTest = (path: string) => path === 'test' || path.startsWith('test/');
 const platformOf = (path: string) => /^nodes\/([^/]+)\//.exec(path)?.[1];
 const isShared = (path: string) => path === 'nodes/shared' || path.startsWith('nodes/shared/');
 /** `credentials/platforms/shopkit` is the home of `nodes/Shopkit/`. */
@@ -45,6 +49,13 @@ describe('imports run one way', () => {
 			return !(platformOf(target) === platform || isShared(target) || target === homeOf(platform));
 		});
 		expect(crossings).toEqual([]);
+	});
+
+	it('nothing in nodes/, credentials/, dev/, bench/ or scripts/ imports from test/', () => {
+		expect(outsideTests.filter(({ file }) => file.startsWith('bench/')).length).toBeGreaterThan(0);
+		expect(outsideTests.filter(({ file }) => file.startsWith('dev/')).length).toBeGreaterThan(0);
+		expect(outsideTests.filter(({ file }) => file.startsWith('scripts/')).length).toBeGreaterThan(0);
+		expect(outsideTests.filter(({ target }) => isTest(target))).toEqual([]);
 	});
 
 	it('shipped code imports nothing from the development kit, the tests, the benchmarks or the scripts', () => {

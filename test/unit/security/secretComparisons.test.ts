@@ -42,10 +42,15 @@ describe('secret comparisons', () => {
 		expect(users).toEqual(['nodes/shared/inbound/secrets.ts']);
 	});
 
-	it('has every trigger use the shared helpers to check deliveries', () => {
-		const receivers = sources.filter(({ path }) => /nodes\/\w+\/(\w+\/)?(\w+\.(receive|authentication)|\w+Authentication|\w+TokenCheck)\.ts$/.test(path));
-		const usingHelpers = receivers.filter(({ lines }) => lines.some((line) => /secretsMatch|basicCredentialsMatch|shopgateTokenMatches|supplierDeliveryIsAuthentic|isShopkitSecret|shopkitSecretMatches/.test(line)));
+	it('has every trigger check deliveries with the shared helpers, in its .receive.ts or .authentication.ts', () => {
+		const receivers = sources.filter(({ path }) => /nodes\/\w+\/\w+\/\w+\.receive\.ts$/.test(path));
+		const checks = receivers.map(({ path, lines }) => {
+			const authentication = sources.find((source) => source.path === path.replace(/\.receive\.ts$/, '.authentication.ts'));
+			return { path, hasAuthentication: Boolean(authentication), lines: [...lines, ...(authentication?.lines ?? [])] };
+		});
+		const usingHelpers = checks.filter(({ lines }) => lines.some((line) => /secretsMatch|basicCredentialsMatch|matchesDigest/.test(line)));
 		expect(usingHelpers.map(({ path }) => path)).toEqual(receivers.map(({ path }) => path));
+		expect(checks.filter(({ hasAuthentication }) => !hasAuthentication).map(({ path }) => path)).toEqual([]);
 		expect(receivers.length).toBeGreaterThanOrEqual(5);
 	});
 });

@@ -1,19 +1,28 @@
-import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	IDataObject,
+	IHookFunctions,
+	INodeCredentialTestResult,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { SUPPLIER_MARKETPLACE } from '../../../credentials/platforms/supplierMarketplace';
 import type { SupplierWebhookCredential } from '../../../credentials/platforms/supplierMarketplace';
+import type { AuthenticationFailure } from '../../shared/inbound/authenticationFailure';
+import { basicFailure, secretFailure } from '../../shared/inbound/authenticationFailure';
 import { basicCredentialsMatch, secretsMatch } from '../../shared/inbound/secrets';
 import { readHeader } from '../../shared/inbound/headers';
 import { recentCredentials } from '../../shared/inbound/recentCredentials';
 
-export const URL_SECRET_PARAMETER = 'secret';
-export const MINIMUM_SECRET_LENGTH = 16;
+const URL_SECRET_PARAMETER = 'secret';
+const MINIMUM_SECRET_LENGTH = 16;
 
 export type SupplierWebhookAuthentication = 'headerSecret' | 'basicAuth' | 'urlSecret' | 'none';
 
 /** What is missing from the credential for `authentication`, or undefined when it is usable. */
-export function missingForAuthentication(
+function missingForAuthentication(
 	authentication: SupplierWebhookAuthentication,
 	credential: SupplierWebhookCredential,
 ): string | undefined {
@@ -73,5 +82,57 @@ export function supplierDeliveryIsAuthentic(
 		}
 		case 'none':
 			return true;
+	}
+}
+
+/**
+ * The marketplace offers no endpoint to confirm these values, so the test says which of the trigger's
+ * authentication methods the credential can serve, and what is missing when it serves none.
+ */
+export async function testSupplierWebhookCredential(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const data = (credential.data ?? {}) as SupplierWebhookCredential;
+	const methods = [
+		['Header Secret', missingForAuthentication('headerSecret', data)],
+		['Secret in URL', missingForAuthentication('urlSecret', data)],
+		['Basic Auth', missingForAuthentication('basicAuth', data)],
+	] as const;
+	const usable = methods.filter(([, missing]) => missing === undefined).map(([name]) => name);
+	if (usable.length === 0) {
+		return {
+			status: 'Error',
+			message: `No authentication method is usable: Header Secret and Secret in URL need ${methods[0][1]}, Basic Auth needs ${methods[2][1]}`,
+		};
+	}
+	return { status: 'OK', message: `Usable for: ${usable.join(', ')}` };
+}
+
+const CREDENTIAL = 'the Supplier Marketplace Webhook API credential';
+
+/** What a delivery lacked for the node's authentication, by the credential field it is compared with. */
+export function supplierAuthenticationFailure(
+	context: IWebhookFunctions,
+	authentication: SupplierWebhookAuthentication,
+	credential: SupplierWebhookCredential,
+): AuthenticationFailure {
+	switch (authentication) {
+		case 'headerSecret': {
+			const header = (credential.headerName ?? '').trim();
+			return secretFailure(readHeader(context.getHeaderData(), header), `${header} header`, `the Secret of ${CREDENTIAL}`, `Set the marketplace's supplier dashboard to send the header ${header} with the Secret saved in the credential.`);
+		}
+		case 'urlSecret': {
+			const value = (context.getQueryData() as IDataObject)[URL_SECRET_PARAMETER];
+			return secretFailure(typeof value === 'string' ? value : undefined, `${URL_SECRET_PARAMETER} URL parameter`, `the Secret of ${CREDENTIAL}`, `Paste the node's URL into the dashboard with ?${URL_SECRET_PARAMETER}= and the credential's Secret appended.`);
+		}
+		case 'basicAuth':
+			return basicFailure(readHeader(context.getHeaderData(), 'authorization'), credential.username ?? '', {
+				userField: `the Username of ${CREDENTIAL}`,
+				passwordField: `the Password of ${CREDENTIAL}`,
+				fix: "Enter in the marketplace's supplier dashboard the Username and Password saved in the credential.",
+			});
+		case 'none':
+			return { reason: 'the node accepts every delivery', fix: '' };
 	}
 }

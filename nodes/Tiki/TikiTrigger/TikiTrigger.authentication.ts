@@ -2,6 +2,8 @@ import { createHash, createHmac } from 'crypto';
 import type { IHookFunctions, INode, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { AuthenticationFailure } from '../../shared/inbound/authenticationFailure';
+import { basicFailure } from '../../shared/inbound/authenticationFailure';
 import { matchesDigest, secretDigest } from '../../shared/inbound/secrets';
 import { recentCredentials } from '../../shared/inbound/recentCredentials';
 import { TIKI } from '../../../credentials/platforms/tiki';
@@ -62,4 +64,12 @@ export function tikiGrantDigest(pair: TikiBasicPair): string {
 /** Whether `pair` is the one whose digest was kept at the grant; constant-time. */
 export function isGrantedPair(grantDigest: string, pair: TikiBasicPair): boolean {
 	return matchesDigest([grantDigest], `${pair.id}:${pair.secret}`);
+}
+
+export function tikiBasicFailure(authorization: string | undefined, grant: TikiBasicPair): AuthenticationFailure {
+	return basicFailure(authorization, grant.id, {
+		userField: 'the Basic ID the Tiki OAuth2 API credential gives',
+		passwordField: 'the Basic secret the Tiki OAuth2 API credential gives',
+		fix: 'Tiki sends the one Basic pair last granted for the seller; every Tiki Trigger of one credential grants the same pair, derived from it. If a Tiki Trigger with another credential (or another Webhook Basic ID / Secret) granted its pair since, listen again or re-activate this workflow so that its pair is granted; check that no proxy removes the Authorization header.',
+	});
 }

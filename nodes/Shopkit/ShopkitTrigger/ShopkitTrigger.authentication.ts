@@ -1,9 +1,11 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
+import type { AuthenticationFailure } from '../../shared/inbound/authenticationFailure';
+import { secretFailure, shown } from '../../shared/inbound/authenticationFailure';
 import { matchesDigest, secretDigest } from '../../shared/inbound/secrets';
 import { listShopkitWebhooks } from '../Shopkit.api';
 import { isShopkitSecret, SHOPKIT_RETRY_HORIZON_MS, shopkitState } from './ShopkitTrigger.state';
-import { ownShopkitWebhooks } from './shopkitWebhookUrl';
+import { ownShopkitWebhooks } from './ShopkitTrigger.lifecycle';
 
 /** A secret the node does not know may make it ask Shopkit this often at most, per node. */
 const RECHECK_INTERVAL_MS = 60_000;
@@ -45,4 +47,20 @@ export async function shopkitSecretMatches(context: IWebhookFunctions, received:
 	for (const secret of carried) seen.set(secretDigest(secret), now);
 	confirmed.set(scope, seen);
 	return matchesDigest(carried.map(secretDigest), received);
+}
+
+export function shopkitUrlSecretFailure(received: string | undefined): AuthenticationFailure {
+	return secretFailure(
+		received,
+		'secret URL parameter',
+		'the secret this node registered with Shopkit',
+		'Only the webhooks this node registers with Shopkit carry it: do not paste the node’s URL into the Shopkit dashboard by hand. To test, make the event happen in your store (create, pay or update an order) while the node listens.',
+	);
+}
+
+export function shopkitUserAgentFailure(userAgent: string | undefined): AuthenticationFailure {
+	return {
+		reason: `its User-Agent header is ${shown(userAgent)}, not "Shopkit-Webhook"`,
+		fix: 'Shopkit sends User-Agent: Shopkit-Webhook. If a proxy in front of n8n rewrites it, turn off the node’s Check User-Agent option.',
+	};
 }
