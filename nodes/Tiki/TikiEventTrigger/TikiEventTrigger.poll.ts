@@ -1,7 +1,9 @@
-import type { INodeExecutionData, IPollFunctions, JsonObject } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IPollFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { concurrencyLimit } from '../../shared/transport/concurrencyLimit';
+import { fetchRelatedRecord } from '../../shared/related/relatedRecord';
+import type { RelatedRecord } from '../../shared/related/relatedRecord';
 import { ORDER_FETCH_POLLS, OrderFetchAttempts } from './orderFetchAttempts';
 import { RecentEventIds } from './recentEventIds';
 import { TikiEventQueueApi } from './TikiEventTrigger.api';
@@ -165,11 +167,9 @@ function isOrderEvent(item: TikiEventItem): item is TikiEventItem & { order_code
 	return item.type !== null && isTikiEventType(item.type) && TIKI_ORDER_EVENT_TYPES.includes(item.type) && typeof item.order_code === 'string';
 }
 
-function reasonOf(error: unknown): string {
-	const { message, description } = error as { message?: string; description?: string };
-	// the shared request quotes the platform's reason in the message and keeps it whole in the description
-	const beyondMessage = description && !message?.includes(description) ? description : undefined;
-	return [message, beyondMessage].filter(Boolean).join(': ') || String(error);
+/** Tiki's order of an order event, fetched the way every trigger fetches the records its events point at. */
+function tikiOrder(api: TikiEventQueueApi, orderCode: string): RelatedRecord {
+	return { field: 'order', fetch: () => api.getOrder(orderCode), unknown: `Tiki has no order ${orderCode}` };
 }
 
 /**
@@ -188,11 +188,10 @@ async function withOrders(
 	const fetched = await Promise.all(
 		events.map(async ({ id, item }) => {
 			if (!isOrderEvent(item)) return { id, item };
-			try {
-				return { id, item: { ...item, order: await bounded(() => api.getOrder(item.order_code)) } };
-			} catch (error) {
-				return { id, item: { ...item, order: null, orderFetchError: reasonOf(error) } as TikiEventItem, failed: true };
-			}
+			const outcome = await bounded(() => fetchRelatedRecord(tikiOrder(api, item.order_code), Number.POSITIVE_INFINITY));
+			if ('failed' in outcome) return { id, item: { ...item, order: null, orderFetchError: outcome.failed } as TikiEventItem, failed: true };
+			// an order Tiki does not know (404) is null, as Tiki answers: the event itself says what happened
+			return { id, item: { ...item, order: 'found' in outcome ? (outcome.found as IDataObject) : null } };
 		}),
 	);
 	let held = false;
