@@ -5,7 +5,7 @@ import { KinguinProductUpdate } from '../nodes/Kinguin/Kinguin.schemas';
 import { KinguinTrigger } from '../nodes/Kinguin/KinguinTrigger/KinguinTrigger.node';
 import { ShopgateEnvelope, shopgatePayloadSchema } from '../nodes/Shopgate/Shopgate.schemas';
 import { ShopgateTrigger } from '../nodes/Shopgate/ShopgateTrigger/ShopgateTrigger.node';
-import { ShopkitDelivery } from '../nodes/Shopkit/Shopkit.schemas';
+import { ShopkitOrderDelivery } from '../nodes/Shopkit/Shopkit.schemas';
 import { ShopkitTrigger } from '../nodes/Shopkit/ShopkitTrigger/ShopkitTrigger.node';
 import { SupplierSalesDelivery } from '../nodes/SupplierMarketplace/SupplierMarketplace.schemas';
 import { SupplierMarketplaceTrigger } from '../nodes/SupplierMarketplace/SupplierMarketplaceTrigger/SupplierMarketplaceTrigger.node';
@@ -84,7 +84,7 @@ const cases: Case[] = [
 			};
 		},
 		carried: (delivery) => delivery.query!.secret,
-		validate: (body) => ShopkitDelivery.safeParse(body),
+		validate: (body) => ShopkitOrderDelivery.safeParse(body),
 	},
 	{
 		name: 'Tiki Trigger (rejection)',

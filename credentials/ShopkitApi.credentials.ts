@@ -27,6 +27,15 @@ export class ShopkitApi implements ICredentialType {
 			description: 'Created in the Shopkit store under Account settings → Developers → API',
 		},
 		{
+			displayName: 'App Client Secret',
+			name: 'appClientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				"Optional. The client secret of the store's Shopkit app, with which Shopkit signs every delivery (X-Webhook-Signature). When set, the Shopkit Trigger refuses deliveries whose signature does not match, on top of its URL secret. Leave empty if the store has no app.",
+		},
+		{
 			displayName: 'API Base URL',
 			name: 'baseUrl',
 			type: 'string',

@@ -31,7 +31,7 @@ interface CredentialShot {
 
 const CREDENTIALS: CredentialShot[] = [
 	{ type: 'kinguinWebhookApi', displayName: 'Kinguin Webhook API', values: { secret: 'placeholder-secret-key' } },
-	{ type: 'shopkitApi', displayName: 'Shopkit API', values: { apiKey: 'placeholder-api-key' } },
+	{ type: 'shopkitApi', displayName: 'Shopkit API', values: { apiKey: 'placeholder-api-key', appClientSecret: 'placeholder-client-secret' } },
 	{ type: 'tikiOAuth2Api', displayName: 'Tiki OAuth2 API', values: { clientId: 'your-client-id', clientSecret: 'placeholder-client-secret' } },
 	{
 		type: 'shopgateApi',

@@ -8,4 +8,6 @@ export const SHOPKIT = {
 export interface ShopkitCredential {
 	apiKey?: string;
 	baseUrl?: string;
+	/** The client secret of the store's Shopkit app, which signs deliveries (X-Webhook-Signature); empty without an app. */
+	appClientSecret?: string;
 }

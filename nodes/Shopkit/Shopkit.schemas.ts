@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ZodTypeAny } from 'zod';
 
 import * as reading from '../shared/inbound/readingRules';
 import { eventsOf, isEventOf } from '../shared/inbound/eventTable';
@@ -17,7 +18,8 @@ const ShopkitDate = reading.date('2014-11-19T00:44:19+00:00', (value) => {
 	return Number.isNaN(millis) ? undefined : new Date(millis).toISOString();
 });
 
-const optionalNumber = reading.number().nullable().optional();
+/** Shopkit writes an amount it has no value for as empty text (`"tax_percent": ""` in its own example): read as null. */
+const optionalNumber = z.preprocess((value) => (value === '' ? null : value), reading.number().nullable()).optional();
 const optionalText = reading.text().nullable().optional();
 const optionalDate = ShopkitDate.nullable().optional();
 const optionalFlag = reading.flag().nullable().optional();
@@ -31,7 +33,10 @@ export const ShopkitShipping = reading.object({
 });
 
 export const ShopkitPayment = reading.object({
+	title: optionalText,
+	method: optionalText,
 	type: optionalText,
+	gateway: optionalText,
 	description: optionalText,
 	data: reading.anyObject().nullable().optional(),
 });
@@ -52,12 +57,18 @@ const addressFields = {
 	phone: optionalText,
 	fiscal_id: optionalText,
 	company: optionalText,
+	address_extra: optionalText,
+	zip_code: optionalText,
+	city: optionalText,
+	country_code_alpha_2: optionalText,
 };
 
 const ShopkitAddress = reading.object(addressFields);
 
 export const ShopkitClient = reading.object({
 	...addressFields,
+	id: reading.integerId().nullable().optional(),
+	hash: optionalText,
 	email: optionalText,
 	is_registered: optionalFlag,
 	delivery: ShopkitAddress.nullable().optional(),
@@ -123,27 +134,164 @@ export const ShopkitOrder = reading.object({
 	products: z.array(ShopkitOrderProduct).nullable().optional(),
 });
 
-export const ShopkitDelivery = z.object({ order: ShopkitOrder }).passthrough();
+/** Shopkit's clients carry Unix seconds (`"created_at": 1572289289`) where orders carry dates: both are emitted as ISO 8601. */
+const ShopkitTime = z
+	.preprocess((value) => (typeof value === 'number' && Number.isSafeInteger(value) ? new Date(value * 1000).toISOString() : value), ShopkitDate)
+	.nullable()
+	.optional();
 
-interface ShopkitEventEntry extends EventEntry {
+/** A client as client events deliver it (the webhook page's example, the API's `GET /client`); none of it is required. */
+export const ShopkitCustomer = reading.object({
+	id: reading.integerId().nullable().optional(),
+	hash: optionalText,
+	name: optionalText,
+	email: optionalText,
+	company: optionalText,
+	fiscal_id: optionalText,
+	locale: optionalText,
+	gender: optionalText,
+	birthday: optionalText,
+	picture: optionalText,
+	subscribe_newsletter: optionalFlag,
+	accepts_marketing: optionalFlag,
+	is_registered: optionalFlag,
+	is_banned: optionalFlag,
+	internal_notes: optionalText,
+	created_at: ShopkitTime,
+	last_seen_at: ShopkitTime,
+	delivery: ShopkitAddress.nullable().optional(),
+	billing: ShopkitAddress.nullable().optional(),
+});
+
+/** Who subscribed to or left the newsletter: the webhook page's example is all there is. */
+export const ShopkitSubscriber = reading.object({
+	name: optionalText,
+	email: optionalText,
+	hash: optionalText,
+});
+
+export const ShopkitProductStock = reading.object({
+	stock_enabled: optionalFlag,
+	stock_qty: optionalNumber,
+	stock_backorder: optionalFlag,
+	stock_show: optionalFlag,
+	stock_sold_single: optionalFlag,
+	stock_notify: optionalNumber,
+});
+
+/** One option (variant) of a product, with its own price and stock. */
+export const ShopkitProductOption = reading.object({
+	id: reading.integerId().nullable().optional(),
+	title: optionalText,
+	reference: optionalText,
+	barcode: optionalText,
+	price: optionalNumber,
+	price_promo: optionalNumber,
+	price_without_tax: optionalNumber,
+	stock: optionalNumber,
+	weight: optionalNumber,
+	active: optionalFlag,
+	url: optionalText,
+	image: ShopkitProductImage.nullable().optional(),
+});
+
+export const ShopkitProductCategory = reading.object({
+	id: reading.integerId().nullable().optional(),
+	parent: optionalNumber,
+	title: optionalText,
+	handle: optionalText,
+	url: optionalText,
+});
+
+/** A product as Shopkit's API returns it (`GET /product/{id}`); only its id is required, every other field passes as sent when it breaks its type. */
+export const ShopkitProduct = reading.object({
+	id: reading.integerId(),
+	title: optionalText,
+	reference: optionalText,
+	barcode: optionalText,
+	price: optionalNumber,
+	price_promo: optionalNumber,
+	price_wholesale: optionalNumber,
+	price_without_tax: optionalNumber,
+	price_on_request: optionalFlag,
+	status: optionalNumber,
+	status_alias: optionalText,
+	featured: optionalFlag,
+	new: optionalFlag,
+	is_promotion: optionalFlag,
+	tax: optionalNumber,
+	taxable: optionalFlag,
+	weight: optionalNumber,
+	sales: optionalNumber,
+	handle: optionalText,
+	description: optionalText,
+	description_short: optionalText,
+	url: optionalText,
+	permalink: optionalText,
+	created_at: optionalDate,
+	updated_at: optionalDate,
+	image: ShopkitProductImage.nullable().optional(),
+	images: z.array(ShopkitProductImage).nullable().optional(),
+	categories: z.array(ShopkitProductCategory).nullable().optional(),
+	brand: reading.anyObject().nullable().optional(),
+	options: z.array(ShopkitProductOption).nullable().optional(),
+	stock: ShopkitProductStock.nullable().optional(),
+});
+
+export const ShopkitOrderDelivery = z.object({ order: ShopkitOrder }).passthrough();
+export const ShopkitClientDelivery = z.object({ client: ShopkitCustomer }).passthrough();
+export const ShopkitNewsletterDelivery = z.object({ client: ShopkitSubscriber }).passthrough();
+export const ShopkitProductDelivery = z.object({ product: ShopkitProduct }).passthrough();
+
+/** What an event is about: orders, clients, newsletter subscribers or products. */
+export type ShopkitEventGroup = 'order' | 'client' | 'newsletter' | 'product';
+
+/** Per group: the schema of its events' bodies (one field: `order`, `client` or `product`), and the prefix of their names in the Events list. */
+const GROUPS: Readonly<Record<ShopkitEventGroup, { label: string; payload: ZodTypeAny }>> = {
+	order: { label: 'Order', payload: ShopkitOrderDelivery },
+	client: { label: 'Client', payload: ShopkitClientDelivery },
+	newsletter: { label: 'Newsletter', payload: ShopkitNewsletterDelivery },
+	product: { label: 'Product', payload: ShopkitProductDelivery },
+};
+
+export interface ShopkitEventEntry extends EventEntry {
+	group: ShopkitEventGroup;
 	/** Whether a new node has it selected. */
 	byDefault?: boolean;
 }
 
-/** Each event Shopkit delivers the order it is about. */
-function orderEvent(name: string, description: string, byDefault?: boolean): ShopkitEventEntry {
-	return { name, description, payload: ShopkitDelivery, ...(byDefault ? { byDefault } : {}) };
+/** One event of a group, named "Order: Paid" so that the Events list, sorted by name, keeps each group together. */
+function event(group: ShopkitEventGroup, name: string, description: string, byDefault?: boolean): ShopkitEventEntry {
+	const { label, payload } = GROUPS[group];
+	return { name: `${label}: ${name}`, description, payload, group, ...(byDefault ? { byDefault } : {}) };
 }
 
+/** The 24 events of Shopkit's webhook page (2022) and API reference (2025), as ../shared/PROVIDERS.md records them. */
 const table = {
-	order_canceled: orderEvent('Order Canceled', 'An order status changed to canceled'),
-	order_change_status: orderEvent('Order Status Changed', 'An order status changed'),
-	order_created: orderEvent('Order Created', 'An order was created', true),
-	order_deleted: orderEvent('Order Deleted', 'An order was deleted'),
-	order_invoice: orderEvent('Order Invoice Requested', 'An invoice was requested for an order'),
-	order_paid: orderEvent('Order Paid', 'An order was set to paid'),
-	order_sent: orderEvent('Order Sent', 'An order status changed to sent'),
-	order_updated: orderEvent('Order Updated', 'Any change was made to an order'),
+	order_canceled: event('order', 'Canceled', 'An order status changed to canceled'),
+	order_change_payment: event('order', 'Payment Method Changed', "An order's payment method was changed"),
+	order_change_status: event('order', 'Status Changed', 'An order status changed'),
+	order_created: event('order', 'Created', 'An order was created', true),
+	order_deleted: event('order', 'Deleted', 'An order was deleted'),
+	order_delivered: event('order', 'Delivered', 'An order status changed to delivered'),
+	order_invoice: event('order', 'Invoice Requested', 'An invoice was requested for an order'),
+	order_paid: event('order', 'Paid', 'An order was set to paid'),
+	order_payment_failed: event('order', 'Payment Failed', "An order's payment failed (expired, canceled or other)"),
+	order_pickup_available: event('order', 'Pickup Available', 'An order status changed to pickup available'),
+	order_returned: event('order', 'Returned', 'An order status changed to returned'),
+	order_sent: event('order', 'Sent', 'An order status changed to sent'),
+	order_shipping: event('order', 'Shipping Requested', "An order's shipping was requested"),
+	order_updated: event('order', 'Updated', 'Any change was made to an order'),
+	order_waiting_shipment: event('order', 'Waiting Shipment', 'An order status changed to waiting shipment'),
+	client_created: event('client', 'Created', 'A client was created'),
+	client_deleted: event('client', 'Deleted', 'A client was deleted'),
+	client_updated: event('client', 'Updated', 'A client was updated'),
+	newsletter_subscribed: event('newsletter', 'Subscribed', 'A client subscribed to the newsletter'),
+	newsletter_unsubscribed: event('newsletter', 'Unsubscribed', 'A client unsubscribed from the newsletter'),
+	product_created: event('product', 'Created', 'A product was created'),
+	product_deleted: event('product', 'Deleted', 'A product was deleted'),
+	product_updated: event('product', 'Updated', 'A product was updated'),
+	product_updated_stock: event('product', 'Updated Stock', "A product's stock changed"),
 };
 
 export type ShopkitEvent = keyof typeof table;
@@ -157,19 +305,44 @@ export function isShopkitEvent(name: string | undefined): name is ShopkitEvent {
 	return isEventOf(SHOPKIT_EVENT_TABLE, name);
 }
 
-export type ShopkitOrder = z.infer<typeof ShopkitOrder>;
-export type ShopkitOrderProduct = z.infer<typeof ShopkitOrderProduct>;
-export type ShopkitDelivery = z.infer<typeof ShopkitDelivery>;
+/** The events of one group, in the table's order: never none, as zod's enums of them need. */
+export function shopkitEventsOf(group: ShopkitEventGroup): [ShopkitEvent, ...ShopkitEvent[]] {
+	const [first, ...rest] = SHOPKIT_EVENTS.filter((name) => SHOPKIT_EVENT_TABLE[name].group === group);
+	return [first, ...rest];
+}
+
+/** The schema of the bodies of a group's events. */
+export function shopkitPayloadOf(group: ShopkitEventGroup): ZodTypeAny {
+	return GROUPS[group].payload;
+}
 
 /**
- * The dashboard's test tool posts "a dummy payload". Every order Shopkit has published as one (the webhook
- * page's examples, whatever their id, total or products) is bought by Shopkit itself: client "Shopkit",
- * `info@shopk.it`. No shop's real customer has Shopkit's own address, so an order whose client email is
- * `info@shopk.it` is taken for the dummy, whatever its id (README, "What was assumed").
+ * The group of a delivery that names no event (no X-Shopkit-Event header), by the one field its body has:
+ * `product`, `client` (read as a client, whose fields include a subscriber's) or, as before, `order`.
+ */
+export function shopkitGroupOfBody(body: unknown): ShopkitEventGroup {
+	const fields = typeof body === 'object' && body !== null ? body : {};
+	if ('product' in fields) return 'product';
+	return 'client' in fields && !('order' in fields) ? 'client' : 'order';
+}
+
+export type ShopkitOrder = z.infer<typeof ShopkitOrder>;
+export type ShopkitOrderProduct = z.infer<typeof ShopkitOrderProduct>;
+export type ShopkitCustomer = z.infer<typeof ShopkitCustomer>;
+export type ShopkitSubscriber = z.infer<typeof ShopkitSubscriber>;
+export type ShopkitProduct = z.infer<typeof ShopkitProduct>;
+
+/**
+ * The dashboard's test tool posts "a dummy payload". Every order, client and subscriber Shopkit has published
+ * as one (the webhook page's examples, whatever their id, total or products) is Shopkit itself: client
+ * "Shopkit", `info@shopk.it`. No shop's real customer has Shopkit's own address, so a delivery whose order's
+ * client, or whose client, has the email `info@shopk.it` is taken for the dummy, whatever its id (README,
+ * "What was assumed"). Product events name no client: they are never taken for it.
  */
 const SHOPKIT_OWN_EMAIL = 'info@shopk.it';
 
-export function isShopkitTestOrder(order: unknown): boolean {
-	const client = (order as { client?: { email?: unknown } } | undefined)?.client;
-	return typeof client?.email === 'string' && client.email.trim().toLowerCase() === SHOPKIT_OWN_EMAIL;
+export function isShopkitTestDelivery(body: unknown): boolean {
+	const fields = body as { order?: { client?: { email?: unknown } }; client?: { email?: unknown } } | undefined;
+	const email = fields?.order?.client?.email ?? fields?.client?.email;
+	return typeof email === 'string' && email.trim().toLowerCase() === SHOPKIT_OWN_EMAIL;
 }

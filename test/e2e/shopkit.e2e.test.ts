@@ -1,6 +1,15 @@
 import { emittedItems, testCredential, triggerWorkflow } from '../../dev/n8n';
 import type { N8nApi, TriggerWorkflow } from '../../dev/n8n';
-import { SHOPKIT_ORDER_CREATED, shopkitHeaders, shopkitOrder } from '../../dev/fixtures/shopkit';
+import {
+	SHOPKIT_CLIENT_UPDATED,
+	SHOPKIT_NEWSLETTER_SUBSCRIBED,
+	SHOPKIT_ORDER_CREATED,
+	shopkitClient,
+	shopkitHeaders,
+	shopkitOrder,
+	shopkitProduct,
+	shopkitSignature,
+} from '../../dev/fixtures/shopkit';
 import { startShopkitApi } from '../../dev/mocks/shopkitApi';
 import type { ShopkitApiMock } from '../../dev/mocks/shopkitApi';
 import { n8nUnderTest } from './setup/n8nUnderTest';
@@ -130,5 +139,83 @@ describe('Shopkit Trigger in n8n', () => {
 		expect(registered().map((webhook) => webhook.event).sort()).toEqual(['order_paid', 'order_sent']);
 		await api.deactivate(workflowId);
 		expect(registered()).toEqual([]);
+	});
+});
+
+/**
+ * A Shopkit Trigger for one event of each group, whose credential holds the store app's client secret: each
+ * group's delivery signed as Shopkit signs it, then the same deliveries unsigned or signed over other bytes.
+ */
+describe('Shopkit Trigger in n8n: clients, newsletter and products, signed', () => {
+	const CLIENT_SECRET = 'shopkit-e2e-app-client-secret';
+	const EVENTS = ['order_paid', 'client_created', 'newsletter_subscribed', 'product_updated_stock'];
+	let api: N8nApi;
+	let shopkit: ShopkitApiMock;
+	let workflow: TriggerWorkflow;
+	let workflowId: string;
+
+	const urlFor = (event: string) => [...shopkit.webhooks.values()].find((webhook) => webhook.event === event)!.url;
+	const signedHeaders = (event: string, body: string, extra: Record<string, string> = {}) =>
+		shopkitHeaders(event, { 'x-webhook-signature': shopkitSignature(body, CLIENT_SECRET), ...extra });
+
+	beforeAll(async () => {
+		api = n8nUnderTest();
+		shopkit = await startShopkitApi();
+		const credential = await api.createCredential('Shopkit e2e signed', 'shopkitApi', { apiKey: shopkit.apiKey, baseUrl: shopkit.baseUrl, appClientSecret: CLIENT_SECRET });
+		workflow = triggerWorkflow({ node: 'shopkitTrigger', parameters: { events: EVENTS, ignoreApiChanges: true }, credentials: { shopkitApi: credential } });
+		workflowId = await api.createWorkflow(workflow.definition);
+		await api.activate(workflowId);
+	});
+
+	afterAll(async () => {
+		await api.deactivate(workflowId);
+		await shopkit.close();
+	});
+
+	it('registers a webhook for an event of each group', () => {
+		expect([...shopkit.webhooks.values()].map((webhook) => webhook.event).sort()).toEqual([...EVENTS].sort());
+	});
+
+	it("runs the workflow once per signed delivery of each group, with its body typed and Shopkit's headers as fields", async () => {
+		const deliveries: Array<[string, string]> = [
+			['order_paid', shopkitOrder(601)],
+			['client_created', shopkitClient('ana@example.pt')],
+			['newsletter_subscribed', SHOPKIT_NEWSLETTER_SUBSCRIBED],
+			['product_updated_stock', shopkitProduct(602, '2024-06-01T12:00:00+00:00', 3)],
+		];
+		for (const [event, body] of deliveries) {
+			expect((await api.deliver(urlFor(event), body, signedHeaders(event, body))).status).toBe(204);
+		}
+		const items = (await api.settledExecutions(workflowId, 4)).map((execution) => emittedItems(execution, workflow.downstreamName)[0]);
+		const headerFields = { resourceOrigin: 'backoffice', environment: 'Production', platform: 'Shopkit' };
+		expect(items).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({ event: 'order_paid', orderId: 601, ...headerFields, contentLength: Buffer.byteLength(deliveries[0][1]), isTest: false }),
+				expect.objectContaining({ event: 'client_created', client: expect.objectContaining({ email: 'ana@example.pt', created_at: '2019-10-28T19:01:29.000Z' }), ...headerFields, isTest: false }),
+				expect.objectContaining({ event: 'newsletter_subscribed', client: { name: 'Shopkit', email: 'info@shopk.it', hash: 'a77e38d0b16ba62f32361331774324904278edcf' }, isTest: true }),
+				expect.objectContaining({ event: 'product_updated_stock', product: expect.objectContaining({ id: 602, stock: expect.objectContaining({ stock_qty: 3 }) }), ...headerFields }),
+			]),
+		);
+		expect(items.filter((item) => 'payloadIssues' in item)).toEqual([]);
+	});
+
+	it('answers 401 and runs nothing for the same deliveries unsigned, or signed over other bytes', async () => {
+		const body = shopkitClient('rui@example.pt');
+		expect((await api.deliver(urlFor('client_created'), body, shopkitHeaders('client_created'))).status).toBe(401);
+		const reserialised = JSON.stringify(JSON.parse(SHOPKIT_CLIENT_UPDATED));
+		expect((await api.deliver(urlFor('client_created'), SHOPKIT_CLIENT_UPDATED, signedHeaders('client_created', reserialised))).status).toBe(401);
+		expect((await api.deliver(urlFor('client_created'), body, signedHeaders('client_created', body))).status).toBe(204);
+		expect(await api.settledExecutions(workflowId, 5)).toHaveLength(5);
+	});
+
+	it('acknowledges a signed change made through the API and runs nothing (Ignore Changes Made Through the API)', async () => {
+		const body = shopkitProduct(603);
+		const headers = signedHeaders('product_updated_stock', body, { 'x-webhook-resource-origin': 'api' });
+		expect((await api.deliver(urlFor('product_updated_stock'), body, headers)).status).toBe(204);
+		const later = shopkitProduct(604);
+		expect((await api.deliver(urlFor('product_updated_stock'), later, signedHeaders('product_updated_stock', later))).status).toBe(204);
+		const executions = await api.settledExecutions(workflowId, 6);
+		expect(executions).toHaveLength(6);
+		expect(executions.map((execution) => emittedItems(execution, workflow.downstreamName)[0]).filter((item) => (item.product as { id?: number } | undefined)?.id === 603)).toEqual([]);
 	});
 });

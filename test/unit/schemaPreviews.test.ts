@@ -3,7 +3,14 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { KINGUIN_ORDER_COMPLETE, KINGUIN_ORDER_STATUS, KINGUIN_PRODUCT_UPDATE, kinguinHeaders } from '../../dev/fixtures/kinguin';
 import { SHOPGATE_PRODUCT_CREATED, shopgateEnvelope } from '../../dev/fixtures/shopgate';
-import { SHOPKIT_ORDER_CREATED, shopkitHeaders } from '../../dev/fixtures/shopkit';
+import {
+	SHOPKIT_CLIENT_UPDATED,
+	SHOPKIT_NEWSLETTER_SUBSCRIBED,
+	SHOPKIT_ORDER_CREATED,
+	SHOPKIT_ORDER_DOCUMENTED,
+	SHOPKIT_PRODUCT_UPDATED,
+	shopkitHeaders,
+} from '../../dev/fixtures/shopkit';
 import { SUPPLIER_SALE, SUPPLIER_WEBHOOK_SECRET } from '../../dev/fixtures/supplierMarketplace';
 import { TIKI_REJECTED_DELIVERY, tikiApprovedPayload, tikiEnvelope } from '../../dev/fixtures/tiki';
 import { startSupplierApi } from '../../dev/mocks/supplierApi';
@@ -139,8 +146,10 @@ describe('schema previews: what n8n’s editor shows of them', () => {
 
 	it('says which fields only some items have', () => {
 		const shopkit = previewOf('shopkitTrigger').properties!;
-		expect(shopkit.order.description).toBe('Only with Simplify off.');
-		expect(shopkit.clientEmail.description).toBe('Only with Simplify on.');
+		expect(shopkit.order.description).toBe('Only for order events with Simplify off.');
+		expect(shopkit.clientEmail.description).toBe('Only for order events with Simplify on.');
+		expect(shopkit.client.description).toBe('Only for client events or for newsletter events.');
+		expect(shopkit.product.description).toBe('Only for product events.');
 		expect(shopkit.receivedAt.description).toBe('When n8n received the delivery (ISO 8601)');
 		// null: the TEST URL button names no event
 		expect(previewOf('kinguinTrigger').properties!.event).toEqual({ type: ['string', 'null'], enum: ['product.update', 'order.status', 'order.complete', null] });
@@ -178,11 +187,22 @@ describe('schema previews: the items the nodes emit match them', () => {
 		}
 	});
 
-	it('Shopkit Trigger, with Simplify on and off', async () => {
+	it('Shopkit Trigger, for each group of events, orders with Simplify on and off', async () => {
+		const deliver = (event: string, rawBody: string, parameters = {}) =>
+			activatedShopkitTrigger({ events: [event], ...parameters }).deliver({ headers: shopkitHeaders(event), rawBody, query: { secret: SHOPKIT_TEST_SECRET } });
 		for (const simplify of [true, false]) {
-			const delivery = { headers: shopkitHeaders('order_created'), rawBody: SHOPKIT_ORDER_CREATED, query: { secret: SHOPKIT_TEST_SECRET } };
-			const { items } = await activatedShopkitTrigger({ simplify }).deliver(delivery);
-			expectConforming(previewOf('shopkitTrigger'), shopkitOutput, `with Simplify ${simplify ? 'on' : 'off'}`, items);
+			const { items } = await deliver('order_created', SHOPKIT_ORDER_CREATED, { simplify });
+			expectConforming(previewOf('shopkitTrigger'), shopkitOutput, `for order events with Simplify ${simplify ? 'on' : 'off'}`, items);
+		}
+		const { items: documented } = await deliver('order_updated', SHOPKIT_ORDER_DOCUMENTED, { simplify: false });
+		expectConforming(previewOf('shopkitTrigger'), shopkitOutput, 'for order events with Simplify off', documented);
+		for (const [event, body, variant] of [
+			['client_updated', SHOPKIT_CLIENT_UPDATED, 'for client events'],
+			['newsletter_subscribed', SHOPKIT_NEWSLETTER_SUBSCRIBED, 'for newsletter events'],
+			['product_updated_stock', SHOPKIT_PRODUCT_UPDATED, 'for product events'],
+		]) {
+			const { items } = await deliver(event, body);
+			expectConforming(previewOf('shopkitTrigger'), shopkitOutput, variant, items);
 		}
 	});
 

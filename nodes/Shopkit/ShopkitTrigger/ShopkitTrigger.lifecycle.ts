@@ -19,8 +19,9 @@ export interface OwnShopkitWebhook extends ShopkitListedWebhook {
 }
 
 /**
- * Shopkit signs nothing, so the only proof that a delivery comes from Shopkit is a secret that only Shopkit
- * knows: 256 random bits in the URL it was given, beside the tag of the n8n instance that registered it.
+ * Shopkit signs deliveries only for stores with an app (shopkitSignature.ts), so the proof every store has that
+ * a delivery comes from Shopkit is a secret that only Shopkit knows: 256 random bits in the URL it was given,
+ * beside the tag of the n8n instance that registered it.
  */
 export function registeredShopkitUrl(context: IHookFunctions, url: string, secret: string): string {
 	const registered = new URL(withInstanceTag(url, context));

@@ -3,7 +3,9 @@ import type { ZodRawShape, ZodTypeAny } from 'zod';
 
 import { deliveryItemSchema, fieldOf, orNull } from '../../shared/inbound/itemSchemas';
 import type { NodeOutput } from '../../shared/inbound/itemSchemas';
-import { SHOPKIT_EVENTS, ShopkitOrder, ShopkitOrderProduct } from '../Shopkit.schemas';
+import { ShopkitCustomer, shopkitEventsOf, ShopkitOrder, ShopkitOrderProduct, ShopkitProduct, ShopkitSubscriber } from '../Shopkit.schemas';
+import type { ShopkitEventGroup } from '../Shopkit.schemas';
+import { ShopkitHeaderFields } from './shopkitHeaderFields';
 import { SIMPLIFIED_ORDER_FIELDS, SIMPLIFIED_PRODUCT_FIELDS } from './simplifyShopkitOrder';
 import type { SimplifiedField } from './simplifyShopkitOrder';
 
@@ -26,13 +28,18 @@ const SimplifiedOrder = z.object({
 	products: z.array(z.object(previewsOf(ShopkitOrderProduct, SIMPLIFIED_PRODUCT_FIELDS))),
 });
 
-const isTest = z.boolean().describe("Whether this is the dashboard's Test delivery (Shopkit's example order)");
-const event = z.enum(SHOPKIT_EVENTS);
+const isTest = z.boolean().describe("Whether this is the dashboard's Test delivery (Shopkit's example order or client)");
 
-/** The Shopkit Trigger's item (ShopkitTrigger.receive.ts) with Simplify on and off: the source of its schema preview. */
+/** The fields that lead every item: the event, of the group the variant is for, and what Shopkit's headers say. */
+const leading = (group: ShopkitEventGroup): ZodRawShape => ({ event: z.enum(shopkitEventsOf(group)), ...ShopkitHeaderFields.shape });
+
+/** The Shopkit Trigger's item (ShopkitTrigger.receive.ts) per group of events, orders with Simplify on and off: the source of its schema preview. */
 export const output: NodeOutput = {
 	item: {
-		'with Simplify on': deliveryItemSchema({ event }, SimplifiedOrder, { isTest, payloadIssues: true }),
-		'with Simplify off': deliveryItemSchema({ event }, { order: ShopkitOrder }, { isTest, payloadIssues: true }),
+		'for order events with Simplify on': deliveryItemSchema(leading('order'), SimplifiedOrder, { isTest, payloadIssues: true }),
+		'for order events with Simplify off': deliveryItemSchema(leading('order'), { order: ShopkitOrder }, { isTest, payloadIssues: true }),
+		'for client events': deliveryItemSchema(leading('client'), { client: ShopkitCustomer }, { isTest, payloadIssues: true }),
+		'for newsletter events': deliveryItemSchema(leading('newsletter'), { client: ShopkitSubscriber }, { isTest, payloadIssues: true }),
+		'for product events': deliveryItemSchema(leading('product'), { product: ShopkitProduct }, { isTest, payloadIssues: true }),
 	},
 };

@@ -1,4 +1,4 @@
-import { hash, timingSafeEqual } from 'crypto';
+import { createHmac, hash, timingSafeEqual } from 'crypto';
 
 /** One-shot hashing: half the cost of a `createHash` object for a secret of a few dozen bytes. */
 function digest(value: string): Buffer {
@@ -77,4 +77,19 @@ function storedDigest(hex: string): Buffer {
 		decodedDigests.set(hex, known);
 	}
 	return known;
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/i;
+
+/**
+ * Whether `received` is the hex HMAC-SHA256 of `data` (the raw bytes of a body, as received) keyed with `key`,
+ * compared in constant time. Only the form of `received` (64 hex digits) is checked before the comparison; an
+ * empty key or an absent signature never matches.
+ */
+export function hmacSha256HexMatches(key: string, data: Buffer, received: string | undefined): boolean {
+	if (key.length === 0 || received === undefined) return false;
+	const signature = received.trim();
+	if (!SHA256_HEX.test(signature)) return false;
+	const expected = createHmac('sha256', key).update(data).digest();
+	return timingSafeEqual(expected, Buffer.from(signature, 'hex'));
 }

@@ -26,6 +26,10 @@ describe('Shopkit Trigger: valid deliveries', () => {
 		expect(items).toEqual([
 			{
 				event: 'order_created',
+				resourceOrigin: 'backoffice',
+				environment: 'Production',
+				platform: 'Shopkit',
+				contentLength: null,
 				orderId: 4242,
 				status: 'waiting_confirmation',
 				statusCode: 5,

@@ -1,4 +1,5 @@
 import { startShopkitApi, type ShopkitApiMock } from '../../../dev/mocks/shopkitApi';
+import { SHOPKIT_EVENTS } from '../../../nodes/Shopkit/Shopkit.schemas';
 
 let api: ShopkitApiMock;
 
@@ -64,6 +65,17 @@ describe('startShopkitApi', () => {
 		expect(other.body.id).toBe(1338);
 		expect([...api.webhooks.keys()]).toEqual([1337, 1338]);
 		expect(api.webhooks.get(1337)).toEqual(first.body);
+	});
+
+	it("accepts a webhook for each of the 24 events of Shopkit's webhook page, and lists them by event", async () => {
+		expect(SHOPKIT_EVENTS).toHaveLength(24);
+		for (const event of SHOPKIT_EVENTS) {
+			expect(await call('POST', '/webhook', { event, url: 'https://a.test/hook' })).toEqual({ status: 201, body: expect.objectContaining({ event, active: true }) });
+		}
+		expect([...api.webhooks.values()].map((webhook) => webhook.event)).toEqual([...SHOPKIT_EVENTS]);
+		for (const event of ['client_created', 'newsletter_unsubscribed', 'product_updated_stock']) {
+			expect(await call('GET', `/webhook?event=${event}`)).toEqual({ status: 200, body: [expect.objectContaining({ event, url: 'https://a.test/hook' })] });
+		}
 	});
 
 	it('lists the webhooks (GET /webhook), filtered by ?active and ?event, and gets one by id', async () => {
