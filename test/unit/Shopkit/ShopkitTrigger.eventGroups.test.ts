@@ -175,7 +175,7 @@ describe('Shopkit Trigger: redeliveries per group', () => {
 		expect(emitted).toEqual([1, 0, 1]);
 	});
 
-	it('runs a product event once per product id and updated_at, each event apart', async () => {
+	it('runs a product event once per product as sent (id, updated_at, stock), each event apart', async () => {
 		const trigger = activatedShopkitTrigger({ events: ['product_updated', 'product_updated_stock'] });
 		const emitted = [];
 		for (const [event, body] of [
@@ -183,12 +183,15 @@ describe('Shopkit Trigger: redeliveries per group', () => {
 			['product_updated', shopkitProduct(60)],
 			['product_updated_stock', shopkitProduct(60)],
 			['product_updated', shopkitProduct(60, '2024-06-01T12:01:00+00:00')],
+			// the stock moved and Shopkit kept updated_at: a new change, not a retry
+			['product_updated_stock', shopkitProduct(60, '2024-06-01T12:00:00+00:00', 87)],
+			['product_updated_stock', shopkitProduct(60, '2024-06-01T12:00:00+00:00', 87)],
 		]) {
 			const { response, items } = await deliver(trigger, event, body);
 			expect(response.status).toBe(204);
 			emitted.push(items.length);
 		}
-		expect(emitted).toEqual([1, 0, 1, 1]);
+		expect(emitted).toEqual([1, 0, 1, 1, 1, 0]);
 	});
 
 	it('never drops a client or newsletter event as a redelivery: they carry no version to tell one apart', async () => {
