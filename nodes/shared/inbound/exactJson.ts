@@ -10,12 +10,12 @@ const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
 
 /**
- * What only the slow path handles: 16 digits where a value starts (the shortest integer that may be beyond
- * 2^53), a `__proto__` key, or a `\\u` escape (which may spell one). The whitespace before a value is taken
+ * What only the slow path handles: 16 digits where a value starts, the text's own start included (the shortest
+ * integer that may be beyond 2^53), a `__proto__` key, or a `\\u` escape (which may spell one). The whitespace before a value is taken
  * whole by a lookahead and never given back, so no part of the expression backtracks: each character costs a
  * bounded number of steps. Most bodies hold none of these and are read by JSON.parse after this one native scan.
  */
-const NEEDS_CARE = /[:,[](?=(\s*))\1-?\d{16}|__proto__|\\u/;
+const NEEDS_CARE = /(?:^|[:,[])(?=(\s*))\1-?\d{16}|__proto__|\\u/;
 const MAY_HOLD_PROTOTYPE_KEY = /__proto__|\\u/;
 /** Fewer digits than this always make a safe integer (2^53 has 16). */
 const SHORTEST_INEXACT_DIGITS = 16;

@@ -107,6 +107,12 @@ describe('parseJsonExactly', () => {
 		});
 	});
 
+	it('keeps a body that is one integer beyond 2^53 exact too, with nothing before it', () => {
+		expect(parseJsonExactly('-9007199254740992')).toEqual({ ok: true, value: '-9007199254740992' });
+		expect(parseJsonExactly(' 12345678901234567890')).toEqual({ ok: true, value: '12345678901234567890' });
+		expect(parseJsonExactly('9007199254740991')).toEqual({ ok: true, value: 9007199254740991 });
+	});
+
 	it('reads JSON text as JSON.parse does, less __proto__ keys, where every integer is exact', () => {
 		// An integer written as digits beyond the safe range (2^53 itself included: 2^53 + 1 reads as the same
 		// number) is read as the text of its digits, as a platform's id would be.
