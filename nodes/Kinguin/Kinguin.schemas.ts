@@ -87,8 +87,9 @@ const table = {
 		byDefault: true,
 	},
 	'order.complete': {
-		name: 'Order Complete',
-		description: 'An order was dispatched and its keys are ready (order.complete)',
+		name: 'Order Complete (Deprecated)',
+		description:
+			'An order was dispatched and its keys are ready (order.complete). Kinguin deprecated this event on 2024-06-18: use Order Status Changed with status "completed". Still accepted.',
 		payload: KinguinOrderComplete,
 		subject: 'orderId',
 	},

@@ -4,6 +4,9 @@ import { invalidPayloadsProperty } from '../../shared/inbound/invalidPayloads';
 import { eventOptions } from '../../shared/inbound/eventTable';
 import { KINGUIN_EVENT_TABLE, KINGUIN_EVENTS, KINGUIN_ORDER_STATUSES } from '../Kinguin.schemas';
 
+/** The events whose deliveries point at an order. */
+const ORDER_EVENTS = KINGUIN_EVENTS.filter((event) => KINGUIN_EVENT_TABLE[event].subject === 'orderId');
+
 export const kinguinTriggerProperties: INodeProperties[] = [
 	{
 		displayName:
@@ -42,6 +45,41 @@ export const kinguinTriggerProperties: INodeProperties[] = [
 			name: status.charAt(0).toUpperCase() + status.slice(1),
 			value: status,
 		})),
+	},
+	{
+		displayName: 'Fetch Full Order',
+		name: 'fetchFullOrder',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: { events: ORDER_EVENTS } },
+		description:
+			'Whether to fetch the whole order (totals, products, dispatch) from Kinguin\'s eCommerce API for each order delivery and put it under "order". Needs a Kinguin API credential. An order that cannot be fetched is null, with the reason in payloadIssues.',
+	},
+	{
+		displayName: 'Fetch Order Keys',
+		name: 'fetchOrderKeys',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: { events: ORDER_EVENTS } },
+		description:
+			'Whether to fetch the keys of a completed order (status "completed", or order.complete) and put them under "keys". Needs a Kinguin API credential.',
+	},
+	{
+		displayName:
+			'The keys are what your customers paid for: with this option on they are stored in the execution data of every run and shown wherever that data goes (logs, error workflows, shared executions). Turn off saving successful executions, or remove the keys in the workflow once they are delivered.',
+		name: 'keysNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { fetchOrderKeys: [true] } },
+	},
+	{
+		displayName: 'Fetch Product',
+		name: 'fetchProduct',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: { events: ['product.update'] } },
+		description:
+			'Whether to fetch the whole product (name, platform, price, offers, region, images) from Kinguin\'s eCommerce API for each product.update and put it under "product". Needs a Kinguin API credential. A product that cannot be fetched is null, with the reason in payloadIssues.',
 	},
 	invalidPayloadsProperty('Kinguin'),
 ];

@@ -40,6 +40,12 @@ export class KinguinTrigger implements INodeType {
 				required: true,
 				testedBy: 'kinguinWebhookSecret',
 			},
+			// Only Fetch Full Order, Fetch Order Keys and Fetch Product use it. n8n's displayOptions cannot show a
+			// credential when any one of three parameters is on (all `show` rules must hold), so it is always listed, optional.
+			{
+				name: KINGUIN.apiCredential,
+				required: false,
+			},
 		],
 		webhooks: [
 			{

@@ -4,6 +4,7 @@ import { KINGUIN } from '../../../credentials/platforms/kinguin';
 import type { KinguinWebhookCredential } from '../../../credentials/platforms/kinguin';
 import { acknowledge, rejectBadRequest } from '../../shared/inbound/responses';
 import { answerInvalidPayload } from '../../shared/inbound/invalidPayloads';
+import { answerWithRelatedRecords } from '../../shared/related/relatedAnswer';
 import { deliveryItem } from '../../shared/inbound/items';
 import { DeliveryLedger } from '../../shared/memory/deliveryLedger';
 import { isPlainObject, payloadFields, readBody, wasRead } from '../../shared/inbound/payloadReading';
@@ -17,6 +18,7 @@ import type { PayloadIssue } from '../../shared/inbound/payloadReading';
 import type { KinguinEvent } from '../Kinguin.schemas';
 import { isKinguinEvent, KINGUIN_EVENT_TABLE, kinguinTimestampMillis } from '../Kinguin.schemas';
 import { kinguinSecretFailure, sendsNoSecret, usableKinguinSecret } from './KinguinTrigger.authentication';
+import { relatedRecords } from './KinguinTrigger.related';
 
 /**
  * Kinguin retries a failed delivery "several times" without saying how long: the newest `updatedAt` of a
@@ -58,8 +60,11 @@ export async function receiveKinguinDelivery(this: IWebhookFunctions): Promise<I
 		const onlyStatuses = this.getNodeParameter('onlyStatuses', []) as string[];
 		if (onlyStatuses.length > 0 && !onlyStatuses.includes((value as { status: string }).status)) return acknowledge(this);
 	}
-	if (issues.length > 0) return answerInvalidPayload(this, issues, [item], { subject: event });
-	return acknowledge(this, [item]);
+	if (issues.length > 0 && this.getNodeParameter('invalidPayloads', 'emit') !== 'emit') {
+		return answerInvalidPayload(this, issues, [item], { subject: event });
+	}
+	const answer = () => (issues.length > 0 ? answerInvalidPayload(this, issues, [item], { subject: event }) : acknowledge(this, [item]));
+	return answerWithRelatedRecords(this, answer, relatedRecords(this, event, value, issues));
 }
 
 /**
