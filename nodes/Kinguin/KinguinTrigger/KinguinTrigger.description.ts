@@ -4,8 +4,9 @@ import { invalidPayloadsProperty } from '../../shared/inbound/invalidPayloads';
 import { eventOptions } from '../../shared/inbound/eventTable';
 import { KINGUIN_EVENT_TABLE, KINGUIN_EVENTS, KINGUIN_ORDER_STATUSES } from '../Kinguin.schemas';
 
-/** The events whose deliveries point at an order. */
-const ORDER_EVENTS = KINGUIN_EVENTS.filter((event) => KINGUIN_EVENT_TABLE[event].subject === 'orderId');
+/** The events whose deliveries point at an order, and those that point at a product. */
+const ORDER_EVENTS = KINGUIN_EVENTS.filter((event) => KINGUIN_EVENT_TABLE[event].record === 'order');
+const PRODUCT_EVENTS = KINGUIN_EVENTS.filter((event) => KINGUIN_EVENT_TABLE[event].record === 'product');
 
 export const kinguinTriggerProperties: INodeProperties[] = [
 	{
@@ -62,7 +63,7 @@ export const kinguinTriggerProperties: INodeProperties[] = [
 		default: false,
 		displayOptions: { show: { events: ORDER_EVENTS } },
 		description:
-			'Whether to fetch the keys of a completed order (status "completed", or order.complete) and put them under "keys". Needs a Kinguin API credential.',
+			'Whether to fetch the keys of a completed order (an Order Status Changed to "completed", or an Order Complete) and put them under "keys". Needs a Kinguin API credential.',
 	},
 	{
 		displayName:
@@ -77,9 +78,9 @@ export const kinguinTriggerProperties: INodeProperties[] = [
 		name: 'fetchProduct',
 		type: 'boolean',
 		default: false,
-		displayOptions: { show: { events: ['product.update'] } },
+		displayOptions: { show: { events: PRODUCT_EVENTS } },
 		description:
-			'Whether to fetch the whole product (name, platform, price, offers, region, images) from Kinguin\'s eCommerce API for each product.update and put it under "product". Needs a Kinguin API credential. A product that cannot be fetched is null, with the reason in payloadIssues.',
+			'Whether to fetch the whole product (name, platform, price, offers, region, images) from Kinguin\'s eCommerce API for each product update and put it under "product". Needs a Kinguin API credential. A product that cannot be fetched is null, with the reason in payloadIssues.',
 	},
 	invalidPayloadsProperty('Kinguin'),
 ];

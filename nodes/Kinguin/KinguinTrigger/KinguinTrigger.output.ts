@@ -106,15 +106,14 @@ const product = KinguinProduct.nullable()
 	.optional()
 	.describe('With Fetch Product: the product as Kinguin has it now (null when Kinguin does not know it or it could not be fetched; payloadIssues says why)');
 
-/** What the options add to each event's item (KinguinTrigger.related.ts). */
-const RELATED: Record<KinguinEvent, z.ZodRawShape> = {
-	'product.update': { product },
-	'order.status': { order, keys },
-	'order.complete': { order, keys },
-};
+/** What the options add to an event's item (KinguinTrigger.related.ts). */
+function related(event: KinguinEvent): z.ZodRawShape {
+	const { record, keys: withKeys } = KINGUIN_EVENT_TABLE[event];
+	return { ...(record === 'order' ? { order } : { product }), ...(withKeys ? { keys } : {}) };
+}
 
 function eventItem(event: KinguinEvent): z.AnyZodObject {
-	return deliveryItemSchema({ event: z.literal(event) }, KINGUIN_EVENT_TABLE[event].payload, { isTest, payloadIssues: true, trailing: RELATED[event] });
+	return deliveryItemSchema({ event: z.literal(event) }, KINGUIN_EVENT_TABLE[event].payload, { isTest, payloadIssues: true, trailing: related(event) });
 }
 
 /** The Kinguin Trigger's item per event (KinguinTrigger.receive.ts): the source of its schema preview. */

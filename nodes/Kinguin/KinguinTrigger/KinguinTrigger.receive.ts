@@ -1,4 +1,4 @@
-import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { KINGUIN } from '../../../credentials/platforms/kinguin';
 import type { KinguinWebhookCredential } from '../../../credentials/platforms/kinguin';
@@ -60,11 +60,23 @@ export async function receiveKinguinDelivery(this: IWebhookFunctions): Promise<I
 		const onlyStatuses = this.getNodeParameter('onlyStatuses', []) as string[];
 		if (onlyStatuses.length > 0 && !onlyStatuses.includes((value as { status: string }).status)) return acknowledge(this);
 	}
-	if (issues.length > 0 && this.getNodeParameter('invalidPayloads', 'emit') !== 'emit') {
-		return answerInvalidPayload(this, issues, [item], { subject: event });
-	}
-	const answer = () => (issues.length > 0 ? answerInvalidPayload(this, issues, [item], { subject: event }) : acknowledge(this, [item]));
-	return answerWithRelatedRecords(this, answer, relatedRecords(this, event, value, issues));
+	return emitDelivery(this, event, value, issues, item);
+}
+
+/**
+ * Answers Kinguin and emits the delivery with the records the options ask for; a delivery that Invalid
+ * Payloads does not emit is answered at once, with nothing fetched.
+ */
+function emitDelivery(
+	context: IWebhookFunctions,
+	event: KinguinEvent,
+	value: unknown,
+	issues: PayloadIssue[],
+	item: IDataObject,
+): Promise<IWebhookResponseData> | IWebhookResponseData {
+	const answer = () => (issues.length > 0 ? answerInvalidPayload(context, issues, [item], { subject: event }) : acknowledge(context, [item]));
+	if (issues.length > 0 && context.getNodeParameter('invalidPayloads', 'emit') !== 'emit') return answer();
+	return answerWithRelatedRecords(context, answer, relatedRecords(context, event, value, issues));
 }
 
 /**

@@ -40,7 +40,7 @@ describe('Kinguin eCommerce API mock', () => {
 		expect(await get('/v1/balance', null)).toMatchObject({ status: 401, body: unauthorized });
 	});
 
-	it('answers an unknown order, its keys or an unknown product with 404 and Kinguin's error object', async () => {
+	it("answers an unknown order, its keys or an unknown product with 404 and Kinguin's error object", async () => {
 		expect(await get('/v1/order/NOPE')).toMatchObject({ status: 404, body: { kind: 'OrderNotFound', status: 404, detail: 'Order "NOPE" not found' } });
 		expect(await get('/v2/order/NOPE/keys')).toMatchObject({ status: 404, body: { kind: 'OrderNotFound' } });
 		expect(await get('/v1/products/7')).toMatchObject({ status: 404, body: { status: 404, detail: 'Product not found' } });
