@@ -7,6 +7,7 @@ import { kinguinKey, kinguinOrder, kinguinProduct, startKinguinApi } from '../..
 import type { KinguinApiMock } from '../../../dev/mocks/kinguinApi';
 import type { RecordedResponse } from '../../../dev/nodeInN8nCore';
 import { ANSWER_WITHIN_MS } from '../../../nodes/shared/related/relatedAnswer';
+import { RELATED_RECORD_RETRY } from '../../../nodes/shared/related/relatedRecordRetry';
 import { kinguinTrigger } from './kinguinTriggerInCore';
 
 /**
@@ -133,14 +134,14 @@ describe('Kinguin Trigger: the records a delivery points at', () => {
 		});
 
 		it('emits null with the reason when Kinguin answers 503 until the retries end', async () => {
-			api.failNext(503, { count: 10, detail: 'Kinguin is down for maintenance' });
+			api.failNext(503, { count: RELATED_RECORD_RETRY.maxRetries + 1, detail: 'Kinguin is down for maintenance' });
 			const { response, items } = await trigger().deliver({ headers: kinguinHeaders('product.update'), rawBody: productUpdate(7, AT) });
 			expect(response.status).toBe(204);
 			expect(items[0].product).toBeNull();
 			const [issue] = items[0].payloadIssues as Array<{ path: string; problem: string }>;
 			expect(issue.problem).toMatch(/^could not be fetched: Kinguin did not answer as expected/);
 			expect(issue.problem).toContain('Kinguin is down for maintenance');
-			expect(api.requests).toHaveLength(5);
+			expect(api.requests).toHaveLength(RELATED_RECORD_RETRY.maxRetries + 1);
 		}, 30_000);
 
 		it('emits null with the reason when nothing listens at the Base URL (connection refused)', async () => {
