@@ -40,11 +40,24 @@ export class KinguinTrigger implements INodeType {
 				required: true,
 				testedBy: 'kinguinWebhookSecret',
 			},
-			// Only Fetch Full Order, Fetch Order Keys and Fetch Product use it. n8n's displayOptions cannot show a
-			// credential when any one of three parameters is on (all `show` rules must hold), so it is always listed, optional.
+			// The Kinguin API credential, shown while Fetch Full Order, Fetch Order Keys or Fetch Product is on. n8n shows
+			// a credential when all its `show` rules hold and none of its `hide` rules, so "any of three" is three entries
+			// of the same credential, each shown for one option and hidden when an earlier one is on: exactly one shows,
+			// and all three are the node's one `kinguinApi` credential.
 			{
 				name: KINGUIN.apiCredential,
 				required: false,
+				displayOptions: { show: { fetchFullOrder: [true] } },
+			},
+			{
+				name: KINGUIN.apiCredential,
+				required: false,
+				displayOptions: { show: { fetchOrderKeys: [true] }, hide: { fetchFullOrder: [true] } },
+			},
+			{
+				name: KINGUIN.apiCredential,
+				required: false,
+				displayOptions: { show: { fetchProduct: [true] }, hide: { fetchFullOrder: [true], fetchOrderKeys: [true] } },
 			},
 		],
 		webhooks: [

@@ -1,6 +1,7 @@
 import http from 'http';
 import type { AddressInfo } from 'net';
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 
 import { KINGUIN_ORDER_STATUS, kinguinHeaders, orderStatus, productUpdate } from '../../../dev/fixtures/kinguin';
 import { kinguinKey, kinguinOrder, kinguinProduct, startKinguinApi } from '../../../dev/mocks/kinguinApi';
@@ -8,6 +9,7 @@ import type { KinguinApiMock } from '../../../dev/mocks/kinguinApi';
 import type { RecordedResponse } from '../../../dev/nodeInN8nCore';
 import { ANSWER_WITHIN_MS } from '../../../nodes/shared/related/relatedAnswer';
 import { RELATED_RECORD_RETRY } from '../../../nodes/shared/related/relatedRecordRetry';
+import { KinguinTrigger } from '../../../nodes/Kinguin/KinguinTrigger/KinguinTrigger.node';
 import { kinguinTrigger } from './kinguinTriggerInCore';
 
 /**
@@ -252,5 +254,23 @@ describe('Kinguin Trigger: the records a delivery points at', () => {
 			const { items } = await trigger().deliver({ headers: kinguinHeaders('product.update'), rawBody: JSON.stringify({ ...JSON.parse(productUpdate(7, AT)), qty: 'many' }) });
 			expect(items[0]).toMatchObject({ product: kinguinProduct(7, 0), payloadIssues: [expect.objectContaining({ path: 'qty' })] });
 		});
+	});
+});
+
+describe('Kinguin Trigger: the Kinguin API credential in the editor', () => {
+	const { description } = new KinguinTrigger();
+
+	/** How many of the node's kinguinApi entries n8n's own displayParameter shows for these options. */
+	function shown(options: INodeParameters): number {
+		const parameters = NodeHelpers.getNodeParameters(description.properties, { events: ['product.update', 'order.status'], ...options }, true, false, null, description)!;
+		return description.credentials!.filter((entry) => entry.name === 'kinguinApi' && NodeHelpers.displayParameter(parameters, entry, null, description)).length;
+	}
+
+	it('is shown exactly once while any of Fetch Full Order, Fetch Order Keys and Fetch Product is on, and not while none is', () => {
+		const combinations = [false, true].flatMap((order) => [false, true].flatMap((keys) => [false, true].map((product) => ({ order, keys, product }))));
+		for (const { order, keys, product } of combinations) {
+			const count = shown({ fetchFullOrder: order, fetchOrderKeys: keys, fetchProduct: product });
+			expect({ order, keys, product, count }).toEqual({ order, keys, product, count: order || keys || product ? 1 : 0 });
+		}
 	});
 });
