@@ -40,24 +40,12 @@ export class KinguinTrigger implements INodeType {
 				required: true,
 				testedBy: 'kinguinWebhookSecret',
 			},
-			// The Kinguin API credential, shown while Fetch Full Order, Fetch Order Keys or Fetch Product is on. n8n shows
-			// a credential when all its `show` rules hold and none of its `hide` rules, so "any of three" is three entries
-			// of the same credential, each shown for one option and hidden when an earlier one is on: exactly one shows,
-			// and all three are the node's one `kinguinApi` credential.
+			// Only Fetch Full Order, Fetch Order Keys and Fetch Product use it, so it is optional and always listed: n8n shows
+			// a credential only when all its `show` rules hold and none of its `hide` rules (no "any of three options"),
+			// and n8n-core's getCredentials refuses one whose first entry is not shown.
 			{
 				name: KINGUIN.apiCredential,
 				required: false,
-				displayOptions: { show: { fetchFullOrder: [true] } },
-			},
-			{
-				name: KINGUIN.apiCredential,
-				required: false,
-				displayOptions: { show: { fetchOrderKeys: [true] }, hide: { fetchFullOrder: [true] } },
-			},
-			{
-				name: KINGUIN.apiCredential,
-				required: false,
-				displayOptions: { show: { fetchProduct: [true] }, hide: { fetchFullOrder: [true], fetchOrderKeys: [true] } },
 			},
 		],
 		webhooks: [

@@ -1,7 +1,6 @@
 import http from 'http';
 import type { AddressInfo } from 'net';
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
-import { NodeHelpers } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { KINGUIN_ORDER_STATUS, kinguinHeaders, orderStatus, productUpdate } from '../../../dev/fixtures/kinguin';
 import { kinguinKey, kinguinOrder, kinguinProduct, startKinguinApi } from '../../../dev/mocks/kinguinApi';
@@ -9,7 +8,6 @@ import type { KinguinApiMock } from '../../../dev/mocks/kinguinApi';
 import type { RecordedResponse } from '../../../dev/nodeInN8nCore';
 import { ANSWER_WITHIN_MS } from '../../../nodes/shared/related/relatedAnswer';
 import { RELATED_RECORD_RETRY } from '../../../nodes/shared/related/relatedRecordRetry';
-import { KinguinTrigger } from '../../../nodes/Kinguin/KinguinTrigger/KinguinTrigger.node';
 import { kinguinTrigger } from './kinguinTriggerInCore';
 
 /**
@@ -95,6 +93,16 @@ describe('Kinguin Trigger: the records a delivery points at', () => {
 			expect(Object.keys(items[0]).slice(-3)).toEqual(['product', 'isTest', 'receivedAt']);
 			expect(api.requests.map((request) => request.path)).toEqual(['/esa/api/v1/products/7']);
 		});
+	});
+
+	it.each([
+		['Fetch Full Order', { fetchFullOrder: true }, 'order.status', () => orderStatus('O1', 'processing', AT), 'order'],
+		['Fetch Order Keys', { fetchOrderKeys: true }, 'order.status', () => orderStatus('O2', 'completed', AT), 'keys'],
+		['Fetch Product', { fetchProduct: true }, 'product.update', () => productUpdate(7, AT), 'product'],
+	])('%s on its own reads the Kinguin API credential in n8n-core and adds its record', async (_option, options, event, body, field) => {
+		const { items } = await trigger({ events: ['product.update', 'order.status'], ...options }).deliver({ headers: kinguinHeaders(event), rawBody: body() });
+		expect(items[0][field]).toEqual(expect.anything());
+		expect(items[0].payloadIssues).toBeUndefined();
 	});
 
 	describe('unknown', () => {
@@ -257,20 +265,3 @@ describe('Kinguin Trigger: the records a delivery points at', () => {
 	});
 });
 
-describe('Kinguin Trigger: the Kinguin API credential in the editor', () => {
-	const { description } = new KinguinTrigger();
-
-	/** How many of the node's kinguinApi entries n8n's own displayParameter shows for these options. */
-	function shown(options: INodeParameters): number {
-		const parameters = NodeHelpers.getNodeParameters(description.properties, { events: ['product.update', 'order.status'], ...options }, true, false, null, description)!;
-		return description.credentials!.filter((entry) => entry.name === 'kinguinApi' && NodeHelpers.displayParameter(parameters, entry, null, description)).length;
-	}
-
-	it('is shown exactly once while any of Fetch Full Order, Fetch Order Keys and Fetch Product is on, and not while none is', () => {
-		const combinations = [false, true].flatMap((order) => [false, true].flatMap((keys) => [false, true].map((product) => ({ order, keys, product }))));
-		for (const { order, keys, product } of combinations) {
-			const count = shown({ fetchFullOrder: order, fetchOrderKeys: keys, fetchProduct: product });
-			expect({ order, keys, product, count }).toEqual({ order, keys, product, count: order || keys || product ? 1 : 0 });
-		}
-	});
-});
