@@ -67,7 +67,7 @@ export const kinguinTriggerProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'The keys are what your customers paid for: with this option on they are stored in the execution data of every run and shown wherever that data goes (logs, error workflows, shared executions). Turn off saving successful executions, or remove the keys in the workflow once they are delivered.',
+			'The keys are secrets your customers paid for. With this option on they are stored in the execution data of every run that gets them, and shown wherever that data goes (the executions list, logs, error workflows). Keep them only where that is acceptable: Workflow settings → Save successful production executions.',
 		name: 'keysNotice',
 		type: 'notice',
 		default: '',
