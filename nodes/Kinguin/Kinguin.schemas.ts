@@ -68,6 +68,10 @@ interface KinguinEventEntry extends EventEntry {
 	byStatus?: boolean;
 	/** Whether a new node has it selected. */
 	byDefault?: boolean;
+	/** The record its subject names in Kinguin's eCommerce API, which Fetch Full Order or Fetch Product adds. */
+	record: 'order' | 'product';
+	/** When Fetch Order Keys adds the order's keys: always (the keys are ready), or once its status is `completed`. */
+	keys?: 'always' | 'whenCompleted';
 }
 
 const table = {
@@ -77,6 +81,7 @@ const table = {
 		payload: KinguinProductUpdate,
 		subject: 'kinguinId',
 		byDefault: true,
+		record: 'product',
 	},
 	'order.status': {
 		name: 'Order Status Changed',
@@ -85,12 +90,17 @@ const table = {
 		subject: 'orderId',
 		byStatus: true,
 		byDefault: true,
+		record: 'order',
+		keys: 'whenCompleted',
 	},
 	'order.complete': {
-		name: 'Order Complete',
-		description: 'An order was dispatched and its keys are ready (order.complete)',
+		name: 'Order Complete (Deprecated)',
+		description:
+			'An order was dispatched and its keys are ready (order.complete). Kinguin deprecated this event on 2024-06-18: use Order Status Changed with status "completed". Still accepted.',
 		payload: KinguinOrderComplete,
 		subject: 'orderId',
+		record: 'order',
+		keys: 'always',
 	},
 } as const satisfies Record<string, KinguinEventEntry>;
 

@@ -8,6 +8,7 @@ import { shopkitHeaders, shopkitOrder } from '../../dev/fixtures/shopkit';
 import { SUPPLIER_SALE, SUPPLIER_WEBHOOK_SECRET } from '../../dev/fixtures/supplierMarketplace';
 import { TIKI_REJECTED_PAYLOAD, tikiCredentialFields } from '../../dev/fixtures/tiki';
 import { startShopgateApi } from '../../dev/mocks/shopgateApi';
+import { startKinguinApi } from '../../dev/mocks/kinguinApi';
 import { startShopkitApi } from '../../dev/mocks/shopkitApi';
 import { startSupplierApi } from '../../dev/mocks/supplierApi';
 import { startTikiApi } from '../../dev/mocks/tikiApi';
@@ -91,6 +92,29 @@ describe(`this package on n8n ${N8N_1X_VERSION}`, () => {
 
 		await api.deactivate(id);
 		expect((await api.deliver(workflow.webhookPath, KINGUIN_PRODUCT_UPDATE, kinguinHeaders('product.update'))).status).toBe(404);
+	});
+
+	it('Kinguin API credential test, and Fetch Product adding the product to a delivery', async () => {
+		const kinguin = await startKinguinApi();
+		try {
+			const data = { apiKey: kinguin.apiKey, environment: 'custom', baseUrl: kinguin.baseUrl };
+			const apiCredential = await createCredential('Kinguin API 1.x', 'kinguinApi', data);
+			expect(await testCredential(n8n!, { ...apiCredential, type: 'kinguinApi', data })).toMatchObject({ status: 'OK' });
+			expect(await testCredential(n8n!, { ...apiCredential, type: 'kinguinApi', data: { ...data, apiKey: 'wrong' } })).toMatchObject({ status: 'Error' });
+
+			const webhookCredential = await createCredential('Kinguin webhook 1.x (records)', 'kinguinWebhookApi', { secret: KINGUIN_SECRET });
+			const { workflow, id, itemsOf } = await activeWorkflow({
+				node: 'kinguinTrigger',
+				parameters: { events: ['product.update'], fetchProduct: true },
+				credentials: { kinguinWebhookApi: webhookCredential, kinguinApi: apiCredential },
+			});
+			const live = JSON.stringify({ ...JSON.parse(KINGUIN_PRODUCT_UPDATE), updatedAt: '2025-01-10T00:00:00.000+00:00' });
+			expect((await api.deliver(workflow.webhookPath, live, kinguinHeaders('product.update'))).status).toBe(204);
+			expect(await itemsOf(1)).toEqual([expect.objectContaining({ kinguinId: 1949, product: expect.objectContaining({ kinguinId: 1949, name: 'Counter-Strike: Source Steam CD Key' }) })]);
+			await api.deactivate(id);
+		} finally {
+			await kinguin.close();
+		}
 	});
 
 	it('Shopkit Trigger: credential test, registration, one valid and one forged delivery, deregistration', async () => {

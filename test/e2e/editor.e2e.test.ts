@@ -63,7 +63,7 @@ const NODES: NodeCase[] = [
 		// "Only These Statuses" is shown only while the events include order.status.
 		action: 'On order status changed',
 		icon: 'kinguin.svg',
-		fields: ['Events', 'Ignore Out-of-Order Updates', 'Only These Statuses', 'Invalid Payloads'],
+		fields: ['Events', 'Ignore Out-of-Order Updates', 'Only These Statuses', 'Fetch Full Order', 'Fetch Order Keys', 'Invalid Payloads'],
 		credential: 'Kinguin Webhook API',
 		credentialFields: ['Secret Key'],
 		triggerPanel: { header: 'Listen for a test delivery from Kinguin', help: 'click Test URL there' },
@@ -408,8 +408,9 @@ describe('the package in n8n’s editor', () => {
 		await expectIcon(page.getByTestId('canvas-node').filter({ hasText: node.displayName }), node.icon);
 		await screenshot(page, `${node.name}-node.png`);
 
-		// A fresh instance has no credentials, so n8n offers a "Connect to …" button instead of the select.
-		await ndv.getByTestId('node-credentials-empty-state').getByRole('button').click();
+		// A fresh instance has no credentials, so n8n offers a "Connect to …" button instead of the select, one per
+		// credential the node lists; the first is the node's own (the Kinguin Trigger also lists the optional Kinguin API).
+		await ndv.getByTestId('node-credentials-empty-state').first().getByRole('button').click();
 		const modal = page.getByTestId('editCredential-modal');
 		await modal.getByText(node.credential, { exact: true }).waitFor();
 		await expectIcon(modal, node.icon);

@@ -10,6 +10,7 @@ import { SHOPGATE_CREDENTIAL_FIELDS } from '../../dev/fixtures/shopgate';
 import { shopkitHeaders, shopkitOrder } from '../../dev/fixtures/shopkit';
 import { SUPPLIER_SALE, SUPPLIER_WEBHOOK_SECRET } from '../../dev/fixtures/supplierMarketplace';
 import { TIKI_REJECTED_PAYLOAD, tikiCredentialFields } from '../../dev/fixtures/tiki';
+import { kinguinProduct, startKinguinApi } from '../../dev/mocks/kinguinApi';
 import { startShopgateApi } from '../../dev/mocks/shopgateApi';
 import { startShopkitApi } from '../../dev/mocks/shopkitApi';
 import { startSupplierApi } from '../../dev/mocks/supplierApi';
@@ -166,29 +167,42 @@ describe('the example workflows in n8n', () => {
 		}
 	});
 
-	it('Kinguin: a product.update with no keys left reaches Slack, whose message names the product', async () => {
+	it('Kinguin: a product.update with no keys left reaches Slack, whose message names the product Fetch Product fetched', async () => {
 		const source = example('kinguin-out-of-stock-to-slack.json');
-		const kinguin = await api.createCredential('Kinguin example', 'kinguinWebhookApi', { secret: KINGUIN_SECRET });
-		const slack = await api.createCredential('Slack example', 'slackApi', { accessToken: 'xoxb-example-token' });
-		const id = await importCopy(source, {
-			credentials: { 'Kinguin Trigger': { kinguinWebhookApi: kinguin }, 'Post to #stock-alerts': { slackApi: slack } },
-			disabled: ['Post to #stock-alerts'],
-		});
-		await api.activate(id);
+		const kinguinApi = await startKinguinApi();
+		kinguinApi.products.set(1949, kinguinProduct(1949, 0));
 		try {
-			const webhookId = source.nodes.find((node) => node.name === 'Kinguin Trigger')!.webhookId;
-			const outOfStock = JSON.stringify({ ...JSON.parse(KINGUIN_PRODUCT_UPDATE), qty: 0, textQty: 0 });
-			expect((await api.deliver(`${webhookId}/webhook`, outOfStock, kinguinHeaders('product.update'))).status).toBe(204);
-			const execution = await executionOf(id);
-			expectSampleLike(emittedItems(execution, 'Kinguin Trigger'), source, 'Kinguin Trigger');
-			expect(resolvedFor(source, execution, 'Post to #stock-alerts', ['text', 'channelId'])).toEqual([
-				{
-					text: ':warning: Out of stock on Kinguin: product 5c9b5f6b2539a4e8f172916a (Kinguin ID 1949) has 0 keys left (updated 2020-10-16T11:24:08.015+00:00).',
-					channelId: { __rl: true, mode: 'name', value: '#stock-alerts' },
-				},
-			]);
+			const kinguin = await api.createCredential('Kinguin example', 'kinguinWebhookApi', { secret: KINGUIN_SECRET });
+			const kinguinApiCredential = await api.createCredential('Kinguin API example', 'kinguinApi', {
+				apiKey: kinguinApi.apiKey,
+				environment: 'custom',
+				baseUrl: kinguinApi.baseUrl,
+			});
+			const slack = await api.createCredential('Slack example', 'slackApi', { accessToken: 'xoxb-example-token' });
+			const id = await importCopy(source, {
+				credentials: { 'Kinguin Trigger': { kinguinWebhookApi: kinguin, kinguinApi: kinguinApiCredential }, 'Post to #stock-alerts': { slackApi: slack } },
+				disabled: ['Post to #stock-alerts'],
+			});
+			await api.activate(id);
+			try {
+				const webhookId = source.nodes.find((node) => node.name === 'Kinguin Trigger')!.webhookId;
+				// a live delivery: Kinguin's published example is the dashboard's test, for which nothing is fetched
+				const outOfStock = JSON.stringify({ ...JSON.parse(KINGUIN_PRODUCT_UPDATE), qty: 0, textQty: 0, updatedAt: '2025-01-10T00:00:00.000+00:00' });
+				expect((await api.deliver(`${webhookId}/webhook`, outOfStock, kinguinHeaders('product.update'))).status).toBe(204);
+				const execution = await executionOf(id);
+				expectSampleLike(emittedItems(execution, 'Kinguin Trigger'), source, 'Kinguin Trigger');
+				expect(resolvedFor(source, execution, 'Post to #stock-alerts', ['text', 'channelId'])).toEqual([
+					{
+						text: ':warning: Out of stock on Kinguin: Counter-Strike: Source Steam CD Key (Steam), Kinguin ID 1949, has 0 keys left (updated 2025-01-10T00:00:00.000+00:00).',
+						channelId: { __rl: true, mode: 'name', value: '#stock-alerts' },
+					},
+				]);
+				expect(kinguinApi.requests.map((request) => request.path)).toEqual(['/esa/api/v1/products/1949']);
+			} finally {
+				await api.deactivate(id);
+			}
 		} finally {
-			await api.deactivate(id);
+			await kinguinApi.close();
 		}
 	});
 

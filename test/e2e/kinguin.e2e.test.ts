@@ -1,4 +1,4 @@
-import { emittedItems } from '../../dev/n8n';
+import { emittedItems, testCredential } from '../../dev/n8n';
 import type { N8nApi, TriggerWorkflow } from '../../dev/n8n';
 import { triggerWorkflow } from '../../dev/n8n';
 import {
@@ -9,6 +9,9 @@ import {
 	orderStatus,
 	productUpdate,
 } from '../../dev/fixtures/kinguin';
+import { kinguinKey, kinguinOrder, kinguinProduct, startKinguinApi } from '../../dev/mocks/kinguinApi';
+import type { KinguinApiMock } from '../../dev/mocks/kinguinApi';
+import { RELATED_RECORD_RETRY } from '../../nodes/shared/related/relatedRecordRetry';
 import { n8nLog, n8nUnderTest } from './setup/n8nUnderTest';
 
 /**
@@ -174,5 +177,105 @@ describe('Kinguin Trigger in n8n', () => {
 
 	it('logged no crash of the trigger', () => {
 		expect(n8nLog()).not.toMatch(/There was a problem executing the workflow|kinguinTrigger.*Error/);
+	});
+});
+
+/**
+ * Fetch Full Order, Fetch Order Keys and Fetch Product inside a real n8n, against the mock of Kinguin's
+ * eCommerce API: the records arrive in the execution, Kinguin is answered 204 within 4 s whatever the API does,
+ * and a record that cannot be had is null with the reason.
+ */
+describe('Kinguin Trigger in n8n: the records a delivery points at', () => {
+	let api: N8nApi;
+	let kinguin: KinguinApiMock;
+	let workflow: TriggerWorkflow;
+	let workflowId: string;
+	let apiCredential: { id: string; name: string };
+	let credentialData: Record<string, unknown>;
+	let expected = 0;
+	const LIVE = '2025-03-01T00:00:00.000+00:00';
+
+	beforeAll(async () => {
+		api = n8nUnderTest();
+		kinguin = await startKinguinApi();
+		kinguin.orders.set('E2E-1', kinguinOrder('E2E-1', 'completed'));
+		kinguin.keys.set('E2E-1', [kinguinKey('e2e-key')]);
+		kinguin.orders.set('E2E-2', kinguinOrder('E2E-2', 'processing'));
+		kinguin.products.set(4242, kinguinProduct(4242, 0));
+		const webhookCredential = await api.createCredential('Kinguin webhook (records)', 'kinguinWebhookApi', { secret: KINGUIN_SECRET });
+		credentialData = { apiKey: kinguin.apiKey, environment: 'custom', baseUrl: kinguin.baseUrl };
+		apiCredential = await api.createCredential('Kinguin API e2e', 'kinguinApi', credentialData);
+		workflow = triggerWorkflow({
+			node: 'kinguinTrigger',
+			parameters: { events: ['product.update', 'order.status'], fetchFullOrder: true, fetchOrderKeys: true, fetchProduct: true },
+			credentials: { kinguinWebhookApi: webhookCredential, kinguinApi: apiCredential },
+		});
+		workflowId = await api.createWorkflow(workflow.definition);
+		await api.activate(workflowId);
+	});
+
+	afterAll(async () => {
+		await api.deactivate(workflowId);
+		await kinguin.close();
+	});
+
+	const deliver = (body: string, headers: Record<string, string>) => api.deliver(workflow.webhookPath, body, headers);
+	const lastItems = async () => {
+		const executions = await api.settledExecutions(workflowId, expected, { timeoutMs: 45_000 });
+		expect(executions).toHaveLength(expected);
+		return emittedItems(executions[executions.length - 1], workflow.downstreamName);
+	};
+
+	it('passes the credential test (GET /v1/balance with X-Api-Key), and fails it with another key', async () => {
+		expect(await testCredential(api.instance, { ...apiCredential, type: 'kinguinApi', data: credentialData })).toMatchObject({ status: 'OK' });
+		const wrong = await testCredential(api.instance, { ...apiCredential, type: 'kinguinApi', data: { ...credentialData, apiKey: 'wrong' } });
+		expect(wrong.status).toBe('Error');
+		const keys = kinguin.requests.filter((request) => request.path === '/esa/api/v1/balance').map((request) => request.apiKey);
+		// n8n sends a request refused with 401 once more (for credentials whose token expired)
+		expect([keys[0], [...new Set(keys.slice(1))]]).toEqual([kinguin.apiKey, ['wrong']]);
+	});
+
+	it('found: runs the workflow with the order and keys of a completed order, and with the product of a product update', async () => {
+		expect((await deliver(orderStatus('E2E-1', 'completed', LIVE), kinguinHeaders('order.status'))).status).toBe(204);
+		expected += 1;
+		expect(await lastItems()).toEqual([
+			expect.objectContaining({ orderId: 'E2E-1', status: 'completed', order: kinguinOrder('E2E-1', 'completed'), keys: [kinguinKey('e2e-key')], isTest: false }),
+		]);
+		expect((await deliver(productUpdate(4242, LIVE, 0), kinguinHeaders('product.update'))).status).toBe(204);
+		expected += 1;
+		const [item] = await lastItems();
+		expect(item).toMatchObject({ kinguinId: 4242, qty: 0, product: kinguinProduct(4242, 0) });
+		expect(item).not.toHaveProperty('payloadIssues');
+	});
+
+	it('unknown: runs the workflow with order null and the reason when Kinguin does not know the order', async () => {
+		expect((await deliver(orderStatus('E2E-404', 'processing', LIVE), kinguinHeaders('order.status'))).status).toBe(204);
+		expected += 1;
+		expect(await lastItems()).toEqual([
+			expect.objectContaining({ orderId: 'E2E-404', order: null, payloadIssues: [{ path: 'order', problem: 'Kinguin has no order E2E-404' }] }),
+		]);
+	});
+
+	it('platform down: answers Kinguin 204 within 5 s and runs the workflow with product null and the reason once the retries end', async () => {
+		kinguin.failNext(503, { count: RELATED_RECORD_RETRY.maxRetries + 1, detail: 'Kinguin is down for maintenance' });
+		const started = Date.now();
+		const response = await deliver(productUpdate(4242, '2025-03-02T00:00:00.000+00:00'), kinguinHeaders('product.update'));
+		expect(response.status).toBe(204);
+		expect(Date.now() - started).toBeLessThan(5_000);
+		expected += 1;
+		const [item] = await lastItems();
+		expect(item).toMatchObject({ kinguinId: 4242, product: null, payloadIssues: [{ path: 'product', problem: expect.stringContaining('Kinguin is down for maintenance') }] });
+	});
+
+	it('answers Kinguin while the order is held, and the execution still gets the order once it arrives', async () => {
+		const held = kinguin.hold('/v1/order/E2E-2');
+		const started = Date.now();
+		const response = await deliver(orderStatus('E2E-2', 'processing', LIVE), kinguinHeaders('order.status'));
+		expect(response.status).toBe(204);
+		expect(Date.now() - started).toBeLessThan(5_000);
+		await held.reached;
+		held.release();
+		expected += 1;
+		expect(await lastItems()).toEqual([expect.objectContaining({ orderId: 'E2E-2', order: kinguinOrder('E2E-2', 'processing') })]);
 	});
 });

@@ -1,7 +1,8 @@
 import Ajv from 'ajv';
 import type { IDataObject } from 'n8n-workflow';
 
-import { KINGUIN_ORDER_COMPLETE, KINGUIN_ORDER_STATUS, KINGUIN_PRODUCT_UPDATE, kinguinHeaders } from '../../dev/fixtures/kinguin';
+import { KINGUIN_ORDER_COMPLETE, KINGUIN_ORDER_STATUS, KINGUIN_PRODUCT_UPDATE, kinguinHeaders, orderStatus, productUpdate } from '../../dev/fixtures/kinguin';
+import { startKinguinApi } from '../../dev/mocks/kinguinApi';
 import { SHOPGATE_PRODUCT_CREATED, shopgateEnvelope } from '../../dev/fixtures/shopgate';
 import {
 	SHOPKIT_CLIENT_UPDATED,
@@ -172,6 +173,30 @@ describe('schema previews: the items the nodes emit match them', () => {
 		expectConforming(previewOf('kinguinTrigger'), kinguinOutput, 'for the TEST URL button without X-Event-Name (its body as sent)', items, {
 			passedThrough: ['test'],
 		});
+	});
+
+	it('Kinguin Trigger, with the order, its keys and the product fetched, or null when Kinguin does not know them', async () => {
+		const kinguin = await startKinguinApi();
+		try {
+			const trigger = kinguinTrigger(
+				{ events: ['product.update', 'order.status', 'order.complete'], fetchFullOrder: true, fetchOrderKeys: true, fetchProduct: true },
+				{ api: { apiKey: kinguin.apiKey, environment: 'custom', baseUrl: kinguin.baseUrl } },
+			);
+			const live = '2025-01-10T00:00:00.000+00:00';
+			for (const [event, body] of [
+				['product.update', productUpdate(1949, live)],
+				['product.update', productUpdate(7, live)],
+				['order.status', orderStatus('PHS84FJAG5U', 'completed', live)],
+				['order.status', orderStatus('UNKNOWN', 'completed', live)],
+				['order.complete', JSON.stringify({ orderId: 'PHS84FJAG5U', orderExternalId: 'AL2FEEHOO2OHF', updatedAt: '2025-01-11T00:00:00.000+00:00' })],
+			]) {
+				const { items } = await trigger.deliver({ headers: kinguinHeaders(event), rawBody: body });
+				expect('product' in items[0] || 'order' in items[0]).toBe(true);
+				expectConforming(previewOf('kinguinTrigger'), kinguinOutput, `for ${event}`, items);
+			}
+		} finally {
+			await kinguin.close();
+		}
 	});
 
 	it("every trigger's preview describes payloadIssues as a delivery that breaks its schema carries it", async () => {

@@ -4,6 +4,10 @@ import { invalidPayloadsProperty } from '../../shared/inbound/invalidPayloads';
 import { eventOptions } from '../../shared/inbound/eventTable';
 import { KINGUIN_EVENT_TABLE, KINGUIN_EVENTS, KINGUIN_ORDER_STATUSES } from '../Kinguin.schemas';
 
+/** The events whose deliveries point at an order, and those that point at a product. */
+const ORDER_EVENTS = KINGUIN_EVENTS.filter((event) => KINGUIN_EVENT_TABLE[event].record === 'order');
+const PRODUCT_EVENTS = KINGUIN_EVENTS.filter((event) => KINGUIN_EVENT_TABLE[event].record === 'product');
+
 export const kinguinTriggerProperties: INodeProperties[] = [
 	{
 		displayName:
@@ -42,6 +46,41 @@ export const kinguinTriggerProperties: INodeProperties[] = [
 			name: status.charAt(0).toUpperCase() + status.slice(1),
 			value: status,
 		})),
+	},
+	{
+		displayName: 'Fetch Full Order',
+		name: 'fetchFullOrder',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: { events: ORDER_EVENTS } },
+		description:
+			'Whether to fetch the whole order (totals, products, dispatch) from Kinguin\'s eCommerce API for each order delivery and put it under "order". Needs a Kinguin API credential. An order that cannot be fetched is null, with the reason in payloadIssues.',
+	},
+	{
+		displayName: 'Fetch Order Keys',
+		name: 'fetchOrderKeys',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: { events: ORDER_EVENTS } },
+		description:
+			'Whether to fetch the keys of a completed order (an Order Status Changed to "completed", or an Order Complete) and put them under "keys". Needs a Kinguin API credential.',
+	},
+	{
+		displayName:
+			'The keys are secrets your customers paid for. With this option on they are stored in the execution data of every run that gets them, and shown wherever that data goes (the executions list, logs, error workflows). Keep them only where that is acceptable: Workflow settings → Save successful production executions.',
+		name: 'keysNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { fetchOrderKeys: [true] } },
+	},
+	{
+		displayName: 'Fetch Product',
+		name: 'fetchProduct',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: { events: PRODUCT_EVENTS } },
+		description:
+			'Whether to fetch the whole product (name, platform, price, offers, region, images) from Kinguin\'s eCommerce API for each product update and put it under "product". Needs a Kinguin API credential. A product that cannot be fetched is null, with the reason in payloadIssues.',
 	},
 	invalidPayloadsProperty('Kinguin'),
 ];

@@ -40,6 +40,13 @@ export class KinguinTrigger implements INodeType {
 				required: true,
 				testedBy: 'kinguinWebhookSecret',
 			},
+			// Only Fetch Full Order, Fetch Order Keys and Fetch Product use it, so it is optional and always listed: n8n shows
+			// a credential only when all its `show` rules hold and none of its `hide` rules (no "any of three options"),
+			// and n8n-core's getCredentials refuses one whose first entry is not shown.
+			{
+				name: KINGUIN.apiCredential,
+				required: false,
+			},
 		],
 		webhooks: [
 			{

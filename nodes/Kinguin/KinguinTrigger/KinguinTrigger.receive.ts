@@ -1,9 +1,10 @@
-import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { KINGUIN } from '../../../credentials/platforms/kinguin';
 import type { KinguinWebhookCredential } from '../../../credentials/platforms/kinguin';
 import { acknowledge, rejectBadRequest } from '../../shared/inbound/responses';
 import { answerInvalidPayload } from '../../shared/inbound/invalidPayloads';
+import { answerWithRelatedRecords } from '../../shared/related/relatedAnswer';
 import { deliveryItem } from '../../shared/inbound/items';
 import { DeliveryLedger } from '../../shared/memory/deliveryLedger';
 import { isPlainObject, payloadFields, readBody, wasRead } from '../../shared/inbound/payloadReading';
@@ -17,6 +18,7 @@ import type { PayloadIssue } from '../../shared/inbound/payloadReading';
 import type { KinguinEvent } from '../Kinguin.schemas';
 import { isKinguinEvent, KINGUIN_EVENT_TABLE, kinguinTimestampMillis } from '../Kinguin.schemas';
 import { kinguinSecretFailure, sendsNoSecret, usableKinguinSecret } from './KinguinTrigger.authentication';
+import { relatedRecords } from './KinguinTrigger.related';
 
 /**
  * Kinguin retries a failed delivery "several times" without saying how long: the newest `updatedAt` of a
@@ -58,8 +60,23 @@ export async function receiveKinguinDelivery(this: IWebhookFunctions): Promise<I
 		const onlyStatuses = this.getNodeParameter('onlyStatuses', []) as string[];
 		if (onlyStatuses.length > 0 && !onlyStatuses.includes((value as { status: string }).status)) return acknowledge(this);
 	}
-	if (issues.length > 0) return answerInvalidPayload(this, issues, [item], { subject: event });
-	return acknowledge(this, [item]);
+	return emitDelivery(this, event, value, issues, item);
+}
+
+/**
+ * Answers Kinguin and emits the delivery with the records the options ask for; a delivery that Invalid
+ * Payloads does not emit is answered at once, with nothing fetched.
+ */
+function emitDelivery(
+	context: IWebhookFunctions,
+	event: KinguinEvent,
+	value: unknown,
+	issues: PayloadIssue[],
+	item: IDataObject,
+): Promise<IWebhookResponseData> | IWebhookResponseData {
+	const answer = () => (issues.length > 0 ? answerInvalidPayload(context, issues, [item], { subject: event }) : acknowledge(context, [item]));
+	if (issues.length > 0 && context.getNodeParameter('invalidPayloads', 'emit') !== 'emit') return answer();
+	return answerWithRelatedRecords(context, answer, relatedRecords(context, event, value, issues));
 }
 
 /**
