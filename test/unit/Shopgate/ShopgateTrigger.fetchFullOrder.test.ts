@@ -1,3 +1,7 @@
+import type { INode } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
+
+import { ShopgateTrigger } from '../../../nodes/Shopgate/ShopgateTrigger/ShopgateTrigger.node';
 import { SHOPGATE_PRODUCT_CREATED, shopgateEnvelope } from '../../../dev/fixtures/shopgate';
 import type { RecordedResponse } from '../../../dev/nodeInN8nCore';
 import { shopgateFulfillmentOrder, shopgateSalesOrder, startShopgateApi } from '../../../dev/mocks/shopgateApi';
@@ -161,6 +165,18 @@ describe('Shopgate Trigger: Fetch Full Order, when the order cannot be had', () 
 });
 
 describe('Shopgate Trigger: Fetch Full Order asks only for real, emitted order events', () => {
+	it('is shown only while a sales order or fulfillment order event is selected', () => {
+		const { description } = new ShopgateTrigger();
+		const option = description.properties.find((property) => property.name === 'fetchFullOrder')!;
+		const shown = (events: string[]) =>
+			NodeHelpers.displayParameter({ events, fetchFullOrder: false }, option, { parameters: { events } } as unknown as INode, description);
+		expect(shown(['productCreated', 'importCompleted'])).toBe(false);
+		expect(shown(['productCreated', 'salesOrderStatusUpdated'])).toBe(true);
+		expect(shown(['fulfillmentOrderUpdated'])).toBe(true);
+		expect(option).toMatchObject({ type: 'boolean', default: false });
+	});
+
+
 	it('sends no request with the option off', async () => {
 		const { items } = await trigger({ fetchFullOrder: false }).deliver({ headers, rawBody: salesOrderAdded('0001') });
 		expect(items[0]).not.toHaveProperty('order');
