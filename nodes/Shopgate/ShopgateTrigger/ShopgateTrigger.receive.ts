@@ -91,6 +91,7 @@ async function receiveEnvelope(context: IWebhookFunctions, body: Exclude<JsonBod
 	);
 	const invalid = issues.length > 0 && !isTest;
 	const answer = invalid ? () => answerInvalidPayload(context, issues, [item]) : () => acknowledge(context, [item]);
+	// an invalid payload that "Invalid Payloads" acknowledges or rejects starts nothing, so its order is not asked for
 	const emitted = !invalid || context.getNodeParameter('invalidPayloads', 'emit') === 'emit';
 	const fetchOrder = emitted && !isTest && eventCodeRead && context.getNodeParameter('fetchFullOrder', false) === true;
 	return answerWithRelatedRecords(context, answer, fetchOrder ? shopgateOrderRecords(context, eventCode, typed.value) : []);

@@ -162,6 +162,16 @@ describe('Shopgate Trigger: Fetch Full Order, when the order cannot be had', () 
 		},
 		SLOW_TEST_MS,
 	);
+
+	it('emits the item with "order": null, sending nothing, when the Order Service Base URL is no http(s) URL', async () => {
+		const { response, items } = await trigger({}, { orderUrl: 'order.shopgate.io' }).deliver({ headers, rawBody: salesOrderAdded('0001') });
+		expect(response.status).toBe(204);
+		expect(items[0]).toMatchObject({
+			order: null,
+			payloadIssues: [{ path: 'order', problem: expect.stringContaining('The Order Service Base URL of the Shopgate API credential is not an http(s) URL: "order.shopgate.io"') }],
+		});
+		expect(orderRequests()).toEqual([]);
+	});
 });
 
 describe('Shopgate Trigger: Fetch Full Order asks only for real, emitted order events', () => {
