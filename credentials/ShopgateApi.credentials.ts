@@ -93,6 +93,14 @@ export class ShopgateApi implements ICredentialType {
 			description: 'Leave empty for the environment\'s webhook service; set it for a proxy or a test server',
 		},
 		{
+			displayName: 'Order Service Base URL',
+			name: 'orderUrl',
+			type: 'string',
+			default: '',
+			placeholder: SHOPGATE.hosts.production.order,
+			description: 'Leave empty for the environment\'s order service, which the Shopgate Trigger\'s Fetch Full Order reads; set it for a proxy or a test server',
+		},
+		{
 			displayName: 'Access Token',
 			name: 'accessToken',
 			type: 'hidden',

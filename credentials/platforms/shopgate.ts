@@ -1,13 +1,13 @@
 /**
  * Shopgate as the Shopgate Trigger and the Shopgate API credential both know it: its hosts per environment
- * (staging is not settled in Shopgate's docs, so both hosts stay overridable in the credential).
+ * (staging is not settled in Shopgate's docs, so every host stays overridable in the credential).
  */
 export const SHOPGATE = {
 	credential: 'shopgateApi',
 	credentialDisplayName: 'Shopgate API',
 	hosts: {
-		production: { auth: 'https://auth.shopgate.io', webhook: 'https://webhook.shopgate.io', ip: '35.195.40.181' },
-		staging: { auth: 'https://auth.shopgatepg.io', webhook: 'https://webhook.shopgatepg.io', ip: '35.205.144.206' },
+		production: { auth: 'https://auth.shopgate.io', webhook: 'https://webhook.shopgate.io', order: 'https://order.shopgate.io', ip: '35.195.40.181' },
+		staging: { auth: 'https://auth.shopgatepg.io', webhook: 'https://webhook.shopgatepg.io', order: 'https://order.shopgatepg.io', ip: '35.205.144.206' },
 	},
 } as const;
 
@@ -17,6 +17,7 @@ export interface ShopgateCredential {
 	environment?: ShopgateEnvironment;
 	authUrl?: string;
 	webhookUrl?: string;
+	orderUrl?: string;
 	merchantCode?: string;
 	clientId?: string;
 	clientSecret?: string;
@@ -41,6 +42,11 @@ export function shopgateWebhookBaseUrl(credential: ShopgateCredential): string {
 	return trimmed(credential.webhookUrl || hostsOf(credential).webhook);
 }
 
+/** The order service: the credential's Order Service Base URL, else the environment's. */
+export function shopgateOrderBaseUrl(credential: ShopgateCredential): string {
+	return trimmed(credential.orderUrl || hostsOf(credential).order);
+}
+
 export function shopgateTokenUrl(credential: ShopgateCredential): string {
 	return `${shopgateAuthBaseUrl(credential)}/oauth/token`;
 }
@@ -48,6 +54,11 @@ export function shopgateTokenUrl(credential: ShopgateCredential): string {
 /** `https://webhook.shopgate.io/v1/merchants/{merchantCode}`: every webhook route hangs below it. */
 export function shopgateWebhookServiceUrl(credential: ShopgateCredential): string {
 	return `${shopgateWebhookBaseUrl(credential)}/v1/merchants/${encodeURIComponent(credential.merchantCode ?? '')}`;
+}
+
+/** `https://order.shopgate.io/v1/merchants/{merchantCode}`: the order routes hang below it. */
+export function shopgateOrderServiceUrl(credential: ShopgateCredential): string {
+	return `${shopgateOrderBaseUrl(credential)}/v1/merchants/${encodeURIComponent(credential.merchantCode ?? '')}`;
 }
 
 /** The address Shopgate delivers from, for the environment. */

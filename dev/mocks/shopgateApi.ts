@@ -5,7 +5,7 @@ import type { AddressInfo } from 'net';
 import { basicPair, credentialFor, isObject, objectOf, parseBody, readBody, send } from './mockHttp';
 import type { Parsed, Reply } from './mockHttp';
 
-/** An in-memory stand-in for Shopgate retail.red's auth and Webhook Service API, for tests. */
+/** An in-memory stand-in for Shopgate retail.red's auth, Webhook Service and order service APIs, for tests. */
 
 export const SHOPGATE_EVENT_CODES: readonly string[] = [
 	'cartReminderTimeReached',
@@ -57,6 +57,8 @@ export interface ShopgateApiMock {
 	authUrl: string;
 	/** `${baseUrl}/v1/merchants/${merchantCode}` */
 	webhookServiceUrl: string;
+	/** `${baseUrl}/v1/merchants/${merchantCode}`: the order service answers on the same server, as a test's Order Service Base URL. */
+	orderServiceUrl: string;
 	merchantCode: string;
 	clientId: string;
 	clientSecret: string;
@@ -66,6 +68,10 @@ export interface ShopgateApiMock {
 	webhookToken: string;
 	/** Keyed by id. Live state; tests read it and may pre-fill it. */
 	webhooks: Map<string, ShopgateWebhook>;
+	/** The order service's sales orders by order number (`GET orders/{orderNumber}`); tests fill it. */
+	orders: Map<string, object>;
+	/** The order service's fulfillment orders by order number (`GET fulfillmentOrders/{orderNumber}`); tests fill it. */
+	fulfillmentOrders: Map<string, object>;
 	tokensIssued: number;
 	/** Every request received (token requests too), in order. Deliveries are not recorded. */
 	requests: Array<{
@@ -80,6 +86,16 @@ export interface ShopgateApiMock {
 	 * (for fault tests). Status 0 holds the request open unanswered until close(). Token requests are never failed.
 	 */
 	failNext(status: number, body?: unknown, count?: number): void;
+	/**
+	 * The next `count` requests to the order routes are answered with this status (and `Retry-After` when given)
+	 * before the token is checked, as Shopgate's gateway would rate limit or fail. Other routes are not affected.
+	 */
+	failOrderRequests(status: number, options?: { body?: unknown; retryAfterSeconds?: number; count?: number }): void;
+	/**
+	 * Holds every request to the order routes unanswered until the returned function is called, which answers
+	 * them (and any later one) normally. `held()` tells how many are waiting.
+	 */
+	holdOrderRequests(): { release: () => void; held: () => number };
 	/** Answers the next `answered` /v1/ requests normally, then fails one with this status and body. */
 	failAfter(answered: number, status: number, body?: unknown): void;
 	/** One delivery as Shopgate sends it, to the endpoint of the (first active) webhook subscribed to eventCode. */
@@ -102,10 +118,53 @@ export interface ShopgateApiMock {
 	close(): Promise<void>;
 }
 
+/** A sales order as the order service answers `GET orders/{orderNumber}` (Connect SDK, Dto/Order/Order/Get.php). */
+export function shopgateSalesOrder(orderNumber: string, customer = { firstName: 'Jane', lastName: 'Doe', emailAddress: 'jane.doe@example.com' }) {
+	return {
+		orderNumber,
+		externalCode: null,
+		type: 'standard',
+		customerId: '7b196c58-a689-49fe-b056-91dd902694d2',
+		status: 'new',
+		localeCode: 'en-us',
+		currencyCode: 'USD',
+		fulfillmentStatus: 'open',
+		primaryBillToAddressSequenceIndex: 0,
+		primaryShipToAddressSequenceIndex: 0,
+		addressSequences: [{ type: 'billing', ...customer, company: 'Example Inc.', address1: '804 Congress Ave', city: 'Austin', region: 'TX', postalCode: '78701', country: 'US', phone: '+15125550100' }],
+		subTotal: 49.9,
+		taxAmount: 4.12,
+		shippingTotal: 5,
+		total: 59.02,
+		submitDate: '2021-03-02T10:52:20.952Z',
+		lineItems: [{ code: 'line-1', quantity: 2, fulfillmentMethod: 'directShip', product: { code: '24-MB01', name: 'Joust Duffle Bag' }, currencyCode: 'USD', price: 24.95, extendedPrice: 49.9 }],
+	};
+}
+
+/** A fulfillment order as the order service answers `GET fulfillmentOrders/{orderNumber}` (SimpleFulfillmentOrder.php, FulfillmentOrder.php). */
+export function shopgateFulfillmentOrder(orderNumber: string, salesOrderNumber: string) {
+	return {
+		orderNumber,
+		salesOrderNumber,
+		locationCode: '1',
+		type: 'BOPIS',
+		routeType: 'standardPickup',
+		customerId: '7b196c58-a689-49fe-b056-91dd902694d2',
+		status: 'new',
+		currencyCode: 'USD',
+		subTotal: 49.9,
+		total: 59.02,
+		submitDate: '2021-03-02T10:52:20.952Z',
+		fulfillmentOrderAddress: { firstName: 'Jane', lastName: 'Doe', emailAddress: 'jane.doe@example.com' },
+		lineItems: [{ code: 'line-1', quantity: 2, product: { code: '24-MB01', name: 'Joust Duffle Bag' } }],
+	};
+}
+
 type WebhookInput = Omit<ShopgateWebhook, 'id' | 'code'> & { code?: string };
 type Sent = { attempt: ShopgateDeliveryAttempt; error: string | null };
 
 const TOKEN_PATH = '/oauth/token';
+const ORDER_ROUTE = /^\/v1\/merchants\/[^/]+\/(orders|fulfillmentOrders)\/[^/]+$/;
 /** Shopgate gives up on an endpoint that has not answered within 10 seconds. */
 const DELIVERY_TIMEOUT_MS = 10000;
 const ACCEPTED_REDIRECTS = [301, 302, 303, 305, 307, 308];
@@ -227,6 +286,12 @@ export async function startShopgateApi(
 	const refreshTokens = new Set<string>();
 	/** Queued answers for /v1/*: a failure to give, or null to answer normally. */
 	const failures: Array<Reply | null> = [];
+	/** Queued failures of the order routes alone. */
+	const orderFailures: Reply[] = [];
+	/** While set, order requests wait for it (holdOrderRequests). */
+	let holding: Promise<void> | undefined;
+	let releaseHeld = () => {};
+	let heldRequests = 0;
 
 	function issueToken(authorization: string | undefined, parsed: Parsed): Reply {
 		const client = basicPair(authorization);
@@ -317,6 +382,13 @@ export async function startShopgateApi(
 		return { status: 200, body: { error, body: attempt.body, statusCode: attempt.status } };
 	}
 
+	function orderAnswer(route: string, orderNumber: string): Reply {
+		const [records, field, named] = route === 'orders' ? [mock.orders, 'order', 'Order'] : [mock.fulfillmentOrders, 'fulfillmentOrder', 'Fulfillment order'];
+		const record = records.get(orderNumber);
+		if (!record) return { status: 404, body: { code: 'NotFound', message: `${named} ${orderNumber} not found` } };
+		return { status: 200, body: { [field]: record } };
+	}
+
 	async function merchantRoute(
 		method: string,
 		path: string,
@@ -335,6 +407,8 @@ export async function startShopgateApi(
 				return { status: 200, body: { webhooks: [...mock.webhooks.values()].filter(matches) } };
 			}
 		}
+		const [, orderRoute, orderNumber] = /^\/(orders|fulfillmentOrders)\/([^/]+)$/.exec(route) ?? [];
+		if (method === 'GET' && orderRoute !== undefined) return orderAnswer(orderRoute, decodeURIComponent(orderNumber));
 		if (method === 'GET' && route === '/webhookToken') {
 			return { status: 200, body: { webhookToken: mock.webhookToken } };
 		}
@@ -357,6 +431,15 @@ export async function startShopgateApi(
 		if (path === TOKEN_PATH && method === 'POST') return send(res, issueToken(authorization, parsed));
 		if (!path.startsWith('/v1/')) return send(res, NOT_FOUND);
 
+		if (ORDER_ROUTE.test(path)) {
+			if (holding) {
+				heldRequests++;
+				while (holding) await holding;
+				heldRequests--;
+			}
+			const orderFailure = orderFailures.shift();
+			if (orderFailure) return send(res, orderFailure);
+		}
 		const failure = failures.shift();
 		if (failure) {
 			// Status 0 simulates a timeout: never answer; close() ends the connection.
@@ -436,6 +519,7 @@ export async function startShopgateApi(
 		baseUrl,
 		authUrl: `${baseUrl}${TOKEN_PATH}`,
 		webhookServiceUrl: `${baseUrl}/v1/merchants/${merchantCode}`,
+		orderServiceUrl: `${baseUrl}/v1/merchants/${merchantCode}`,
 		merchantCode,
 		clientId,
 		clientSecret,
@@ -443,6 +527,8 @@ export async function startShopgateApi(
 		password,
 		webhookToken: options.webhookToken ?? randomBytes(32).toString('hex'),
 		webhooks: new Map(),
+		orders: new Map(),
+		fulfillmentOrders: new Map(),
 		tokensIssued: 0,
 		requests: [],
 		failNext(status, body = { code: 'InternalServerError', message: 'Injected failure' }, count = 1) {
@@ -452,9 +538,23 @@ export async function startShopgateApi(
 			for (let i = 0; i < answered; i++) failures.push(null);
 			failures.push({ status, body });
 		},
+		failOrderRequests(status, { body = { code: 'Failure', message: `Injected ${status}` }, retryAfterSeconds, count = 1 } = {}) {
+			const headers: Record<string, string> = retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) };
+			for (let i = 0; i < count; i++) orderFailures.push({ status, body, headers });
+		},
+		holdOrderRequests() {
+			holding = new Promise<void>((resolve) => {
+				releaseHeld = () => {
+					holding = undefined;
+					resolve();
+				};
+			});
+			return { release: () => releaseHeld(), held: () => heldRequests };
+		},
 		deliver,
 		deliverWithRetries,
 		close() {
+			releaseHeld();
 			return new Promise((resolve) => {
 				server.close(() => resolve());
 				// Keep-alive and held (status 0) connections would otherwise keep jest alive.

@@ -118,3 +118,86 @@ export const ShopgateEnvelope = z
 	.passthrough();
 
 export type ShopgateEnvelope = z.infer<typeof ShopgateEnvelope>;
+
+const optionalText = z.string().nullable().optional();
+const optionalNumber = z.number().nullable().optional();
+
+const ShopgateAddress = z
+	.object({
+		type: optionalText,
+		firstName: optionalText,
+		middleName: optionalText,
+		lastName: optionalText,
+		company: optionalText,
+		address1: optionalText,
+		address2: optionalText,
+		city: optionalText,
+		region: optionalText,
+		postalCode: optionalText,
+		country: optionalText,
+		phone: optionalText,
+		mobile: optionalText,
+		emailAddress: optionalText,
+	})
+	.passthrough();
+
+const ShopgateLineItem = z
+	.object({
+		code: optionalText,
+		quantity: optionalNumber,
+		fulfillmentMethod: optionalText,
+		fulfillmentLocationCode: optionalText,
+		product: z.object({ code: optionalText, name: optionalText }).passthrough().nullable().optional(),
+		currencyCode: optionalText,
+		price: optionalNumber,
+		extendedPrice: optionalNumber,
+		taxAmount: optionalNumber,
+		discountAmount: optionalNumber,
+	})
+	.passthrough();
+
+/** Fields a sales order and a fulfillment order share (Connect SDK, Dto/Order/Order/Get.php and SimpleFulfillmentOrder.php). */
+const orderFields = {
+	orderNumber: optionalText,
+	externalCode: optionalText,
+	type: optionalText,
+	customerId: optionalText,
+	externalCustomerNumber: optionalText,
+	status: optionalText,
+	localeCode: optionalText,
+	currencyCode: optionalText,
+	subTotal: optionalNumber,
+	taxAmount: optionalNumber,
+	shippingTotal: optionalNumber,
+	total: optionalNumber,
+	submitDate: optionalText,
+	acceptDate: optionalText,
+	completeDate: optionalText,
+	lineItems: z.array(ShopgateLineItem).nullable().optional(),
+};
+
+/** A sales order as the order service answers `GET orders/{orderNumber}` with it; the schema preview's source, never enforced. */
+export const ShopgateOrder = z
+	.object({
+		...orderFields,
+		fulfillmentStatus: optionalText,
+		primaryBillToAddressSequenceIndex: optionalNumber,
+		primaryShipToAddressSequenceIndex: optionalNumber,
+		addressSequences: z.array(ShopgateAddress).nullable().optional(),
+		discountAmount: optionalNumber,
+		date: optionalText,
+	})
+	.passthrough();
+
+/** A fulfillment order as the order service answers `GET fulfillmentOrders/{orderNumber}` with it; never enforced. */
+export const ShopgateFulfillmentOrder = z
+	.object({
+		...orderFields,
+		salesOrderNumber: optionalText,
+		locationCode: optionalText,
+		routeType: optionalText,
+		cancellationReason: optionalText,
+		readyDate: optionalText,
+		fulfillmentOrderAddress: ShopgateAddress.nullable().optional(),
+	})
+	.passthrough();

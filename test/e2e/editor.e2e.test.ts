@@ -119,7 +119,7 @@ const NODES: NodeCase[] = [
 		panelName: 'Shopgate',
 		action: 'On sales order added',
 		icon: 'shopgate.svg',
-		fields: ['Events', "Only Accept Shopgate's IPs", 'Invalid Payloads'],
+		fields: ['Events', 'Fetch Full Order', "Only Accept Shopgate's IPs", 'Invalid Payloads'],
 		credential: 'Shopgate API',
 		credentialFields: [
 			'Environment',
@@ -130,6 +130,7 @@ const NODES: NodeCase[] = [
 			'Password',
 			'Auth Base URL',
 			'Webhook Service Base URL',
+			'Order Service Base URL',
 		],
 		triggerPanel: { header: 'Listen for a test delivery from Shopgate', help: "the webhook service's test call" },
 		credentialData: { type: 'shopgateApi', data: { environment: 'production', ...SHOPGATE_CREDENTIAL_FIELDS, authUrl: 'http://127.0.0.1:1', webhookUrl: 'http://127.0.0.1:1' } },

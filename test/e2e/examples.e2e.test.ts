@@ -11,7 +11,7 @@ import { shopkitHeaders, shopkitOrder } from '../../dev/fixtures/shopkit';
 import { SUPPLIER_SALE, SUPPLIER_WEBHOOK_SECRET } from '../../dev/fixtures/supplierMarketplace';
 import { TIKI_REJECTED_PAYLOAD, tikiCredentialFields } from '../../dev/fixtures/tiki';
 import { kinguinProduct, startKinguinApi } from '../../dev/mocks/kinguinApi';
-import { startShopgateApi } from '../../dev/mocks/shopgateApi';
+import { shopgateSalesOrder, startShopgateApi } from '../../dev/mocks/shopgateApi';
 import { startShopkitApi } from '../../dev/mocks/shopkitApi';
 import { startSupplierApi } from '../../dev/mocks/supplierApi';
 import { startTikiApi } from '../../dev/mocks/tikiApi';
@@ -301,24 +301,25 @@ describe('the example workflows in n8n', () => {
 		}
 	});
 
-	it('Shopgate: a sales order reaches the request for the order, for its number, with the Shopgate credential', async () => {
+	it('Shopgate: a sales order reaches HubSpot with its fetched order, whose billing address makes the contact', async () => {
 		const source = example('shopgate-sales-order-to-hubspot-contact.json');
 		const shopgate = await startShopgateApi();
+		shopgate.orders.set('0001', shopgateSalesOrder('0001'));
 		try {
 			const shopgateCredential = await api.createCredential('Shopgate example', 'shopgateApi', {
 				environment: 'production',
 				...SHOPGATE_CREDENTIAL_FIELDS,
 				authUrl: shopgate.baseUrl,
 				webhookUrl: shopgate.baseUrl,
+				orderUrl: shopgate.baseUrl,
 			});
 			const hubspot = await api.createCredential('HubSpot example', 'hubspotAppToken', { appToken: 'pat-example-token' });
 			const id = await importCopy(source, {
 				credentials: {
 					'Shopgate Trigger': { shopgateApi: shopgateCredential },
-					'Get the sales order': { shopgateApi: shopgateCredential },
 					'Create or update the contact': { hubspotAppToken: hubspot },
 				},
-				disabled: ['Get the sales order', 'Create or update the contact'],
+				disabled: ['Create or update the contact'],
 			});
 			await api.activate(id);
 			try {
@@ -326,8 +327,11 @@ describe('the example workflows in n8n', () => {
 				expect((await shopgate.deliver('salesOrderAdded', payload, { id: 'example-order-1' })).status).toBe(204);
 				const execution = await executionOf(id);
 				expectSampleLike(emittedItems(execution, 'Shopgate Trigger'), source, 'Shopgate Trigger');
-				expect(resolvedFor(source, execution, 'Get the sales order', ['url', 'authentication', 'nodeCredentialType'])).toEqual([
-					{ url: 'https://order.shopgate.io/v1/merchants/YOUR_MERCHANT_CODE/orders/0001', authentication: 'predefinedCredentialType', nodeCredentialType: 'shopgateApi' },
+				expect(resolvedFor(source, execution, 'Create or update the contact', ['email', 'additionalFields'])).toEqual([
+					{
+						email: 'jane.doe@example.com',
+						additionalFields: { firstName: 'Jane', lastName: 'Doe', phoneNumber: '+15125550100', companyName: 'Example Inc.' },
+					},
 				]);
 			} finally {
 				await api.deactivate(id);

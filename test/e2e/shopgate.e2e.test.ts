@@ -1,7 +1,7 @@
 import { emittedItems, testCredential, triggerWorkflow } from '../../dev/n8n';
 import type { N8nApi, TriggerWorkflow } from '../../dev/n8n';
 import { SHOPGATE_CREDENTIAL_FIELDS, SHOPGATE_PRODUCT_CREATED } from '../../dev/fixtures/shopgate';
-import { startShopgateApi } from '../../dev/mocks/shopgateApi';
+import { shopgateFulfillmentOrder, shopgateSalesOrder, startShopgateApi } from '../../dev/mocks/shopgateApi';
 import type { ShopgateApiMock } from '../../dev/mocks/shopgateApi';
 import { n8nUnderTest } from './setup/n8nUnderTest';
 
@@ -127,5 +127,81 @@ describe('Shopgate Trigger in n8n', () => {
 	it('deletes its webhook on deactivation', async () => {
 		await api.deactivate(workflowId);
 		expect(shopgate.webhooks.size).toBe(0);
+	});
+});
+
+/**
+ * Fetch Full Order inside a real n8n: the item carries the order the order service has, or null with the reason,
+ * and Shopgate is answered within its 10 seconds whatever the order service does.
+ */
+describe('Shopgate Trigger in n8n, with Fetch Full Order', () => {
+	const SHOPGATE_WAITS_MS = 10_000;
+	let api: N8nApi;
+	let shopgate: ShopgateApiMock;
+	let workflow: TriggerWorkflow;
+	let workflowId: string;
+
+	beforeAll(async () => {
+		api = n8nUnderTest();
+		shopgate = await startShopgateApi();
+		shopgate.orders.set('0001', shopgateSalesOrder('0001'));
+		shopgate.fulfillmentOrders.set('1500-0001', shopgateFulfillmentOrder('1500-0001', '1500'));
+		const credential = await api.createCredential('Shopgate e2e (orders)', 'shopgateApi', {
+			environment: 'production',
+			...SHOPGATE_CREDENTIAL_FIELDS,
+			authUrl: shopgate.baseUrl,
+			webhookUrl: shopgate.baseUrl,
+			orderUrl: shopgate.baseUrl,
+		});
+		workflow = triggerWorkflow({
+			node: 'shopgateTrigger',
+			parameters: { events: ['salesOrderAdded', 'fulfillmentOrderAdded'], fetchFullOrder: true },
+			credentials: { shopgateApi: credential },
+		});
+		workflowId = await api.createWorkflow(workflow.definition);
+		await api.activate(workflowId);
+	});
+
+	afterAll(async () => {
+		await api.deactivate(workflowId);
+		await shopgate.close();
+	});
+
+	/** The item of the `count`th execution, once it has settled. */
+	async function itemOfExecution(count: number) {
+		const executions = await api.settledExecutions(workflowId, count, { timeoutMs: 30_000 });
+		expect(executions).toHaveLength(count);
+		return emittedItems(executions[count - 1], workflow.downstreamName)[0];
+	}
+
+	it('runs a sales order event with the order the order service has', async () => {
+		const attempt = await shopgate.deliver('salesOrderAdded', { customerId: '7b196c58', salesOrderId: 5, salesOrderNumber: '0001', imported: false }, { id: 'order-found' });
+		expect(attempt.status).toBe(204);
+		expect(attempt.ms).toBeLessThan(SHOPGATE_WAITS_MS);
+		const item = await itemOfExecution(1);
+		expect(item).toMatchObject({ deliveryId: 'order-found', order: shopgateSalesOrder('0001'), isTest: false });
+		expect(item).not.toHaveProperty('payloadIssues');
+	});
+
+	it('runs a fulfillment order event whose number Shopgate does not know with "fulfillmentOrder": null and the reason', async () => {
+		const payload = { locationCode: '1', fulfillmentOrderNumber: '1500-0009', salesOrderNumber: '1500', user: '6' };
+		expect((await shopgate.deliver('fulfillmentOrderAdded', payload, { id: 'order-unknown' })).status).toBe(204);
+		expect(await itemOfExecution(2)).toMatchObject({
+			deliveryId: 'order-unknown',
+			fulfillmentOrder: null,
+			payloadIssues: [{ path: 'fulfillmentOrder', problem: 'Shopgate has no fulfillment order 1500-0009' }],
+		});
+	});
+
+	it('answers Shopgate in time while the order service is down, and runs the event with "order": null and the reason', async () => {
+		shopgate.failOrderRequests(503, { body: { code: 'ServiceUnavailable', message: 'Order service down for maintenance' }, count: 10 });
+		const attempt = await shopgate.deliver('salesOrderAdded', { customerId: '7b196c58', salesOrderId: 5, salesOrderNumber: '0001', imported: false }, { id: 'order-down' });
+		expect(attempt.status).toBe(204);
+		expect(attempt.ms).toBeLessThan(SHOPGATE_WAITS_MS);
+		expect(await itemOfExecution(3)).toMatchObject({
+			deliveryId: 'order-down',
+			order: null,
+			payloadIssues: [{ path: 'order', problem: expect.stringContaining('Order service down for maintenance') }],
+		});
 	});
 });

@@ -14,6 +14,7 @@ import {
 } from '../../dev/fixtures/shopkit';
 import { SUPPLIER_SALE, SUPPLIER_WEBHOOK_SECRET } from '../../dev/fixtures/supplierMarketplace';
 import { TIKI_REJECTED_DELIVERY, tikiApprovedPayload, tikiEnvelope } from '../../dev/fixtures/tiki';
+import { shopgateFulfillmentOrder, shopgateSalesOrder, startShopgateApi } from '../../dev/mocks/shopgateApi';
 import { startSupplierApi } from '../../dev/mocks/supplierApi';
 import { startTikiEventQueueApi } from '../../dev/mocks/tikiEventQueueApi';
 import { PROJECT_DIR } from '../../dev/n8n/communityPackage';
@@ -276,20 +277,36 @@ describe('schema previews: the items the nodes emit match them', () => {
 		}
 	});
 
-	it('Shopgate Trigger, for a documented payload, an undocumented one and the test call', async () => {
-		const trigger = activatedShopgateTrigger({ events: ['productCreated', 'fulfillmentOrderAdded', 'salesOrderAdded'] });
-		const deliver = async (body: string) => (await trigger.deliver({ headers: { 'shopgate-token': TOKEN }, rawBody: body })).items;
-		const events = [
-			SHOPGATE_PRODUCT_CREATED,
-			shopgateEnvelope(
-				'fulfillmentOrderAdded',
-				{ locationCode: '1', fulfillmentOrderNumber: '1500-0001', customerId: '7b196c58', salesOrderNumber: '1500', sequenceId: 1, user: '6' },
-				'a7d3c1e0-0000-4000-8000-000000000002',
-			),
-			shopgateEnvelope('salesOrderAdded', { customerId: '7b196c58', salesOrderId: 5, salesOrderNumber: '0001', imported: false }, 'a7d3c1e0-0000-4000-8000-000000000003'),
-		];
-		for (const body of events) expectConforming(previewOf('shopgateTrigger'), shopgateOutput, 'for an event', await deliver(body));
-		expectConforming(previewOf('shopgateTrigger'), shopgateOutput, "for the webhook service's test call without an envelope", await deliver(JSON.stringify({ sample: true })));
+	it('Shopgate Trigger, for a documented payload, an undocumented one, each with its fetched order, an unknown order and the test call', async () => {
+		const shopgate = await startShopgateApi();
+		try {
+			shopgate.orders.set('0001', shopgateSalesOrder('0001'));
+			shopgate.fulfillmentOrders.set('1500-0001', shopgateFulfillmentOrder('1500-0001', '1500'));
+			const trigger = activatedShopgateTrigger({ events: ['productCreated', 'fulfillmentOrderAdded', 'salesOrderAdded'], fetchFullOrder: true }, { baseUrl: shopgate.baseUrl });
+			const deliver = async (body: string) => (await trigger.deliver({ headers: { 'shopgate-token': TOKEN }, rawBody: body })).items;
+			const events = [
+				SHOPGATE_PRODUCT_CREATED,
+				shopgateEnvelope(
+					'fulfillmentOrderAdded',
+					{ locationCode: '1', fulfillmentOrderNumber: '1500-0001', customerId: '7b196c58', salesOrderNumber: '1500', sequenceId: 1, user: '6' },
+					'a7d3c1e0-0000-4000-8000-000000000002',
+				),
+				shopgateEnvelope('salesOrderAdded', { customerId: '7b196c58', salesOrderId: 5, salesOrderNumber: '0001', imported: false }, 'a7d3c1e0-0000-4000-8000-000000000003'),
+				shopgateEnvelope('salesOrderAdded', { customerId: '7b196c58', salesOrderId: 6, salesOrderNumber: '0002', imported: false }, 'a7d3c1e0-0000-4000-8000-000000000004'),
+			];
+			const items = [];
+			for (const body of events) items.push(...(await deliver(body)));
+			expect(items.map(({ order, fulfillmentOrder, payloadIssues }) => ({ order, fulfillmentOrder, payloadIssues }))).toEqual([
+				{},
+				{ fulfillmentOrder: expect.objectContaining({ orderNumber: '1500-0001' }) },
+				{ order: expect.objectContaining({ orderNumber: '0001' }) },
+				{ order: null, payloadIssues: [{ path: 'order', problem: 'Shopgate has no sales order 0002' }] },
+			]);
+			expectConforming(previewOf('shopgateTrigger'), shopgateOutput, 'for an event', items);
+			expectConforming(previewOf('shopgateTrigger'), shopgateOutput, "for the webhook service's test call without an envelope", await deliver(JSON.stringify({ sample: true })));
+		} finally {
+			await shopgate.close();
+		}
 	});
 
 	it('Supplier Marketplace Trigger, with each Output', async () => {

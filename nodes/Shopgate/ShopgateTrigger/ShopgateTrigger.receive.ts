@@ -17,6 +17,8 @@ import { shopgateAddressFailure, shopgateTokenFailure, shopgateTokenMatches } fr
 import { ShopgateEnvelope, shopgatePayloadSchema } from '../Shopgate.schemas';
 import { hasShopgateToken, shopgateState } from './ShopgateTrigger.state';
 import { ownShopgateCodes } from './ShopgateTrigger.lifecycle';
+import { shopgateOrderRecords } from '../Shopgate.orders';
+import { answerWithRelatedRecords } from '../../shared/related/relatedAnswer';
 
 /**
  * Shopgate retries a failed delivery after 60, 180, 300, 600, 900, 1800, 3600, 7200, 21600 and 50400 seconds:
@@ -62,7 +64,11 @@ async function refusal(context: IWebhookFunctions): Promise<IWebhookResponseData
 	return undefined;
 }
 
-/** An event in Shopgate's envelope: acknowledged unemitted when not selected or delivered before, else one item. */
+/**
+ * An event in Shopgate's envelope: acknowledged unemitted when not selected or delivered before, else one item.
+ * With "Fetch Full Order", a real order event's item that will be emitted also gets its order from the order
+ * service; Shopgate's answer waits for it at most ANSWER_WITHIN_MS of its 10 seconds (relatedAnswer.ts).
+ */
 async function receiveEnvelope(context: IWebhookFunctions, body: Exclude<JsonBody, { status: 413 }>, isTest: boolean): Promise<IWebhookResponseData> {
 	const envelope = readBody(ShopgateEnvelope, body);
 	const { id, date, webhookCode, eventCode, tenantId, tenantType, payload } = envelope.value;
@@ -83,8 +89,12 @@ async function receiveEnvelope(context: IWebhookFunctions, body: Exclude<JsonBod
 		{ payload: typed.value as object },
 		{ isTest, payloadIssues: issues },
 	);
-	if (issues.length > 0 && !isTest) return answerInvalidPayload(context, issues, [item]);
-	return acknowledge(context, [item]);
+	const invalid = issues.length > 0 && !isTest;
+	const answer = invalid ? () => answerInvalidPayload(context, issues, [item]) : () => acknowledge(context, [item]);
+	// an invalid payload that "Invalid Payloads" acknowledges or rejects starts nothing, so its order is not asked for
+	const emitted = !invalid || context.getNodeParameter('invalidPayloads', 'emit') === 'emit';
+	const fetchOrder = emitted && !isTest && eventCodeRead && context.getNodeParameter('fetchFullOrder', false) === true;
+	return answerWithRelatedRecords(context, answer, fetchOrder ? shopgateOrderRecords(context, eventCode, typed.value) : []);
 }
 
 /** The delivery and webhook ids of the sample body in Shopgate's webhook guide. */

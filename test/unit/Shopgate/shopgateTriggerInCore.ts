@@ -20,7 +20,7 @@ export function shopgateTrigger(
 		typeName: 'n8n-nodes-marketplace-webhooks.shopgateTrigger',
 		parameters: { events: ['productCreated', 'fulfillmentOrderAdded'], ...parameters },
 		credentials: {
-			shopgateApi: { environment: 'production', authUrl: baseUrl, webhookUrl: baseUrl, ...SHOPGATE_CREDENTIAL_FIELDS, accessToken: '', ...options.credential },
+			shopgateApi: { environment: 'production', authUrl: baseUrl, webhookUrl: baseUrl, orderUrl: baseUrl, ...SHOPGATE_CREDENTIAL_FIELDS, accessToken: '', ...options.credential },
 		},
 		credentialTypes: { shopgateApi: new ShopgateApi() },
 		staticData: options.staticData,

@@ -1,6 +1,6 @@
 import http from 'http';
 import type { AddressInfo } from 'net';
-import { SHOPGATE_EVENT_CODES, startShopgateApi, type ShopgateApiMock } from '../../../dev/mocks/shopgateApi';
+import { SHOPGATE_EVENT_CODES, shopgateFulfillmentOrder, shopgateSalesOrder, startShopgateApi, type ShopgateApiMock } from '../../../dev/mocks/shopgateApi';
 
 let api: ShopgateApiMock;
 
@@ -361,6 +361,72 @@ describe('startShopgateApi', () => {
 		while (api.requests.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
 		await api.close();
 		await expect(held).rejects.toThrow();
+	});
+
+	describe('order service: GET orders/{orderNumber} and fulfillmentOrders/{orderNumber}', () => {
+		async function getOrder(path: string, authorization?: string | null) {
+			const headers: Record<string, string> = {};
+			const auth = authorization === undefined ? `Bearer ${await token()}` : authorization;
+			if (auth !== null) headers.authorization = auth;
+			const response = await fetch(`${api.orderServiceUrl}${path}`, { headers });
+			return { status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.json() };
+		}
+
+		it('answers {order} and {fulfillmentOrder} by number, and 404 to an unknown number', async () => {
+			expect(api.orderServiceUrl).toBe(`${api.baseUrl}/v1/merchants/theMerchant`);
+			api.orders.set('0001', shopgateSalesOrder('0001'));
+			api.fulfillmentOrders.set('1500-0001', shopgateFulfillmentOrder('1500-0001', '1500'));
+			expect(await getOrder('/orders/0001')).toMatchObject({ status: 200, body: { order: shopgateSalesOrder('0001') } });
+			expect(await getOrder('/fulfillmentOrders/1500-0001')).toMatchObject({
+				status: 200,
+				body: { fulfillmentOrder: { orderNumber: '1500-0001', salesOrderNumber: '1500' } },
+			});
+			expect(await getOrder('/orders/0002')).toMatchObject({ status: 404, body: { code: 'NotFound', message: 'Order 0002 not found' } });
+			expect(await getOrder('/fulfillmentOrders/0001')).toMatchObject({ status: 404, body: { message: 'Fulfillment order 0001 not found' } });
+			expect(api.requests.filter((request) => request.path.includes('rders/')).map((request) => request.path)).toEqual([
+				'/v1/merchants/theMerchant/orders/0001',
+				'/v1/merchants/theMerchant/fulfillmentOrders/1500-0001',
+				'/v1/merchants/theMerchant/orders/0002',
+				'/v1/merchants/theMerchant/fulfillmentOrders/0001',
+			]);
+		});
+
+		it('answers 401 to a missing or unknown token, and 404 for another merchant', async () => {
+			api.orders.set('0001', shopgateSalesOrder('0001'));
+			expect((await getOrder('/orders/0001', null)).status).toBe(401);
+			expect((await getOrder('/orders/0001', 'Bearer made-up')).status).toBe(401);
+			const other = await fetch(`${api.baseUrl}/v1/merchants/otherMerchant/orders/0001`, { headers: { authorization: `Bearer ${await token()}` } });
+			expect(other.status).toBe(404);
+		});
+
+		it('fails the next `count` order requests with the status, body and Retry-After given, and no other route', async () => {
+			api.orders.set('0001', shopgateSalesOrder('0001'));
+			api.failOrderRequests(429, { retryAfterSeconds: 2, count: 2 });
+			expect((await call('GET', '/webhookToken')).status).toBe(200);
+			expect(await getOrder('/orders/0001')).toEqual({ status: 429, retryAfter: '2', body: { code: 'Failure', message: 'Injected 429' } });
+			expect((await getOrder('/orders/0001')).status).toBe(429);
+			expect((await getOrder('/orders/0001')).status).toBe(200);
+			api.failOrderRequests(503, { body: { code: 'ServiceUnavailable', message: 'Order service down' } });
+			expect(await getOrder('/fulfillmentOrders/x')).toEqual({ status: 503, retryAfter: null, body: { code: 'ServiceUnavailable', message: 'Order service down' } });
+		});
+
+		it('holds order requests until released, then answers them', async () => {
+			api.orders.set('0001', shopgateSalesOrder('0001'));
+			const bearer = `Bearer ${await token()}`;
+			const hold = api.holdOrderRequests();
+			let answered = false;
+			const held = getOrder('/orders/0001', bearer).then((answer) => {
+				answered = true;
+				return answer;
+			});
+			while (hold.held() < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+			expect((await call('GET', '/webhookToken', undefined, bearer)).status).toBe(200);
+			expect(answered).toBe(false);
+			hold.release();
+			expect((await held).status).toBe(200);
+			expect(hold.held()).toBe(0);
+			expect((await getOrder('/orders/0001', bearer)).status).toBe(200);
+		});
 	});
 
 	describe('deliver', () => {
