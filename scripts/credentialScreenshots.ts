@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { CHROMIUM, ensureDebianPackages, ensureRuntime, packProject, PROJECT_DIR, startN8n } from '../dev/n8n';
 
 /**
- * `npx tsx scripts/credentialScreenshots.ts`: the credential dialog of each of the package's six credentials,
+ * `npx tsx scripts/credentialScreenshots.ts`: the credential dialog of each of the package's seven credentials,
  * as n8n 2.41.1's editor shows it, cropped to the dialog, into docs/images/ (the README shows them).
  * It starts its own n8n with the editor and this package installed and, in Debian's Chromium (driven by
  * playwright-core, which never downloads a browser), creates each credential as a user does, types placeholder
@@ -31,6 +31,7 @@ interface CredentialShot {
 
 const CREDENTIALS: CredentialShot[] = [
 	{ type: 'kinguinWebhookApi', displayName: 'Kinguin Webhook API', values: { secret: 'placeholder-secret-key' } },
+	{ type: 'kinguinApi', displayName: 'Kinguin API', values: { apiKey: 'placeholder-api-key' } },
 	{ type: 'shopkitApi', displayName: 'Shopkit API', values: { apiKey: 'placeholder-api-key', appClientSecret: 'placeholder-client-secret' } },
 	{ type: 'tikiOAuth2Api', displayName: 'Tiki OAuth2 API', values: { clientId: 'your-client-id', clientSecret: 'placeholder-client-secret' } },
 	{

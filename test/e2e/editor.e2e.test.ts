@@ -49,6 +49,8 @@ interface NodeCase {
 	fields: string[];
 	credential: string;
 	credentialFields: string[];
+	/** The labels over the node's credentials, where it has more than one and n8n would label each "Credential". */
+	credentialLabels?: string[];
 	/** A trigger's panel: its header, and a phrase of its help on testing. */
 	triggerPanel?: { header: string; help: string };
 	/** The credential's type and values for a workflow made through the API: n8n hides a trigger's panel while its credential is missing. */
@@ -66,6 +68,7 @@ const NODES: NodeCase[] = [
 		fields: ['Events', 'Ignore Out-of-Order Updates', 'Only These Statuses', 'Fetch Full Order', 'Fetch Order Keys', 'Invalid Payloads'],
 		credential: 'Kinguin Webhook API',
 		credentialFields: ['Secret Key'],
+		credentialLabels: ['Webhook Secret', 'API Key for the Fetch Options (Optional)'],
 		triggerPanel: { header: 'Listen for a test delivery from Kinguin', help: 'click Test URL there' },
 		credentialData: { type: 'kinguinWebhookApi', data: { secret: KINGUIN_SECRET } },
 	},
@@ -405,6 +408,7 @@ describe('the package in n8n’s editor', () => {
 		await expect(ndv.getByTestId('node-title-container').innerText()).resolves.toContain(node.displayName);
 		await expectIcon(ndv, node.icon);
 		await expectLabels(ndv.getByTestId('node-parameters'), node.fields);
+		if (node.credentialLabels) await expectLabels(ndv, node.credentialLabels);
 		// The node also sits on the canvas behind the NDV, with its icon.
 		await expectIcon(page.getByTestId('canvas-node').filter({ hasText: node.displayName }), node.icon);
 		await screenshot(page, `${node.name}-node.png`);

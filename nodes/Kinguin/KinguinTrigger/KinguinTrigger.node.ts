@@ -37,6 +37,8 @@ export class KinguinTrigger implements INodeType {
 		credentials: [
 			{
 				name: KINGUIN.credential,
+				// two credentials would both be labelled "Credential": each label says what it is for
+				displayName: 'Webhook Secret',
 				required: true,
 				testedBy: 'kinguinWebhookSecret',
 			},
@@ -45,6 +47,7 @@ export class KinguinTrigger implements INodeType {
 			// and n8n-core's getCredentials refuses one whose first entry is not shown.
 			{
 				name: KINGUIN.apiCredential,
+				displayName: 'API Key for the Fetch Options (Optional)',
 				required: false,
 			},
 		],
