@@ -348,17 +348,29 @@ describe('the package in n8n’s editor', () => {
 	}
 
 	/**
-	 * Each test starts on a new workflow. A test that failed may have left a modal open, so the page is reloaded;
-	 * so is a page the editor's router did not bring to a new workflow (a move it left half done on a busy
-	 * machine, seen in a clean-clone run): the test then starts as every test did before the page was shared.
+	 * A new page of the same browser context (still logged in) on a new workflow. The old page is closed without
+	 * its beforeunload handler: an editor holding unsaved changes would otherwise ask to stay, which Playwright
+	 * answers by staying, and the load would never come.
+	 */
+	async function freshEditorPage(): Promise<void> {
+		const old = page;
+		page = await old.context().newPage();
+		await old.close({ runBeforeUnload: false });
+		await page.goto(`${baseUrl}/workflow/new`);
+		await page.getByTestId('canvas-plus-button').waitFor({ timeout: 60_000 });
+	}
+
+	/**
+	 * Each test starts on a new workflow. A test that failed may have left a modal open, so it gets a fresh page;
+	 * so does a page the editor's router did not bring to a new workflow (a move it left half done on a busy
+	 * machine, seen in clean-clone runs): the test then starts as every test did before the page was shared.
 	 */
 	beforeEach(async () => {
 		const moved = pageSettled && (await showInEditor('/workflow/new').then(() => newCanvasShown(10_000), () => false));
 		pageSettled = false;
 		if (moved) return;
-		await page.goto(`${baseUrl}/workflow/new`);
-		await page.getByTestId('canvas-plus-button').waitFor();
-	});
+		await freshEditorPage();
+	}, 150_000);
 
 	afterEach(() => {
 		for (const listener of responseListeners.splice(0)) page.off('response', listener);
