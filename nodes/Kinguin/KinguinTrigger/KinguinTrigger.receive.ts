@@ -3,7 +3,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 import { KINGUIN } from '../../../credentials/platforms/kinguin';
 import type { KinguinWebhookCredential } from '../../../credentials/platforms/kinguin';
 import { acknowledge, rejectBadRequest } from '../../shared/inbound/responses';
-import { answerInvalidPayload } from '../../shared/inbound/invalidPayloads';
+import { answerInvalidPayload, emitsInvalidPayloads } from '../../shared/inbound/invalidPayloads';
 import { answerWithRelatedRecords } from '../../shared/related/relatedAnswer';
 import { deliveryItem } from '../../shared/inbound/items';
 import { DeliveryLedger } from '../../shared/memory/deliveryLedger';
@@ -75,7 +75,7 @@ function emitDelivery(
 	item: IDataObject,
 ): Promise<IWebhookResponseData> | IWebhookResponseData {
 	const answer = () => (issues.length > 0 ? answerInvalidPayload(context, issues, [item], { subject: event }) : acknowledge(context, [item]));
-	if (issues.length > 0 && context.getNodeParameter('invalidPayloads', 'emit') !== 'emit') return answer();
+	if (issues.length > 0 && !emitsInvalidPayloads(context)) return answer();
 	return answerWithRelatedRecords(context, answer, relatedRecords(context, event, value, issues));
 }
 

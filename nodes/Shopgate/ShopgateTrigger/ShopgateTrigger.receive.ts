@@ -2,7 +2,7 @@ import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { acknowledge, rejectBadRequest } from '../../shared/inbound/responses';
-import { answerInvalidPayload } from '../../shared/inbound/invalidPayloads';
+import { answerInvalidPayload, emitsInvalidPayloads } from '../../shared/inbound/invalidPayloads';
 import { deliveryItem } from '../../shared/inbound/items';
 import { DeliveryLedger } from '../../shared/memory/deliveryLedger';
 import { isPlainObject, readBody, readPayload, wasRead } from '../../shared/inbound/payloadReading';
@@ -92,7 +92,7 @@ async function receiveEnvelope(context: IWebhookFunctions, body: Exclude<JsonBod
 	const invalid = issues.length > 0 && !isTest;
 	const answer = invalid ? () => answerInvalidPayload(context, issues, [item]) : () => acknowledge(context, [item]);
 	// an invalid payload that "Invalid Payloads" acknowledges or rejects starts nothing, so its order is not asked for
-	const emitted = !invalid || context.getNodeParameter('invalidPayloads', 'emit') === 'emit';
+	const emitted = !invalid || emitsInvalidPayloads(context);
 	const fetchOrder = emitted && !isTest && eventCodeRead && context.getNodeParameter('fetchFullOrder', false) === true;
 	return answerWithRelatedRecords(context, answer, fetchOrder ? shopgateOrderRecords(context, eventCode, typed.value) : []);
 }

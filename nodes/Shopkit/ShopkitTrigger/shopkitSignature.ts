@@ -5,24 +5,11 @@ import type { ShopkitCredential } from '../../../credentials/platforms/shopkit';
 import type { AuthenticationFailure } from '../../shared/inbound/authenticationFailure';
 import { refuseUnauthenticated, secretFailure } from '../../shared/inbound/authenticationFailure';
 import type { WebhookRequestBody } from '../../shared/inbound/body';
-import { MAX_BODY_BYTES } from '../../shared/inbound/body';
+import { readBodyBytes } from '../../shared/inbound/body';
 import { readHeader } from '../../shared/inbound/headers';
 import { recentCredentials } from '../../shared/inbound/recentCredentials';
 import { rejectBadRequest } from '../../shared/inbound/responses';
 import { hmacSha256HexMatches } from '../../shared/inbound/secrets';
-
-/**
- * The raw bytes of the body, read as readJsonBody reads them (body.ts): at most MAX_BODY_BYTES, and a body
- * whose Content-Length says it is larger is not read at all. Undefined for such a body.
- */
-async function boundedRawBody(request: WebhookRequestBody): Promise<Buffer | undefined> {
-	if (request.rawBody === undefined && request.readRawBody) {
-		if (Number(request.headers?.['content-length']) > MAX_BODY_BYTES) return undefined;
-		await request.readRawBody();
-	}
-	const raw = request.rawBody ?? Buffer.alloc(0);
-	return raw.length > MAX_BODY_BYTES ? undefined : raw;
-}
 
 async function appClientSecret(context: IWebhookFunctions, refresh: boolean): Promise<string> {
 	const credential = await recentCredentials<ShopkitCredential>(context, SHOPKIT.credential, { refresh });
@@ -47,8 +34,9 @@ export function shopkitSignatureFailure(received: string | undefined): Authentic
 export async function shopkitSignatureRefusal(context: IWebhookFunctions): Promise<IWebhookResponseData | undefined> {
 	let secret = await appClientSecret(context, false);
 	if (!secret) return undefined;
-	const raw = await boundedRawBody(context.getRequestObject() as WebhookRequestBody);
-	if (raw === undefined) return rejectBadRequest(context, `The request body is larger than ${MAX_BODY_BYTES} bytes`, 413);
+	const bytes = await readBodyBytes(context.getRequestObject() as WebhookRequestBody);
+	if (!bytes.ok) return rejectBadRequest(context, bytes.reason, 413);
+	const raw = bytes.raw ?? Buffer.alloc(0);
 	const received = readHeader(context.getHeaderData(), 'x-webhook-signature');
 	if (hmacSha256HexMatches(secret, raw, received)) return undefined;
 	secret = await appClientSecret(context, true);

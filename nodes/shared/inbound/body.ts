@@ -65,26 +65,39 @@ export interface WebhookRequestBody {
 const tooLarge = (bytes: number, maxBytes: number) =>
 	({ ok: false, status: 413, reason: `The request body has ${bytes} bytes; at most ${maxBytes} are accepted` }) as const;
 
+/** The raw bytes of a body within `maxBytes` (none when n8n kept none), or the 413 for a larger one. */
+export type RawBody = { ok: true; raw: Buffer | undefined } | ReturnType<typeof tooLarge>;
+
 /**
- * Reads the delivery's raw bytes as JSON. Platforms label JSON inconsistently (Kinguin documents
- * `aplication/json`), so the bytes are parsed whatever the content type says. `maxBytes` is the trigger's
- * limit against abuse; a larger body is refused unparsed, and, when n8n has not read it yet and its
- * Content-Length says it is larger, unread.
+ * The delivery's raw bytes, read at most once: a body larger than `maxBytes` is refused, and, when n8n has not
+ * read it yet and its Content-Length says it is larger, refused unread. A check over the bytes as sent (a
+ * signature) reads them here as the JSON reading does.
  */
-export async function readJsonBody(request: WebhookRequestBody, maxBytes = MAX_BODY_BYTES): Promise<JsonBody> {
+export async function readBodyBytes(request: WebhookRequestBody, maxBytes = MAX_BODY_BYTES): Promise<RawBody> {
 	if (request.rawBody === undefined && request.readRawBody) {
 		const declared = Number(request.headers?.['content-length']);
 		if (declared > maxBytes) return tooLarge(declared, maxBytes);
 		await request.readRawBody();
 	}
 	const raw = request.rawBody;
+	return raw !== undefined && raw.length > maxBytes ? tooLarge(raw.length, maxBytes) : { ok: true, raw };
+}
+
+/**
+ * Reads the delivery's raw bytes as JSON. Platforms label JSON inconsistently (Kinguin documents
+ * `aplication/json`), so the bytes are parsed whatever the content type says. `maxBytes` is the trigger's
+ * limit against abuse; a larger body is refused unparsed (readBodyBytes).
+ */
+export async function readJsonBody(request: WebhookRequestBody, maxBytes = MAX_BODY_BYTES): Promise<JsonBody> {
+	const bytes = await readBodyBytes(request, maxBytes);
+	if (!bytes.ok) return bytes;
+	const { raw } = bytes;
 	if (raw === undefined || raw.length === 0) {
 		if (request.body !== undefined && typeof request.body === 'object' && request.body !== null) {
 			return { ok: true, value: request.body };
 		}
 		return { ok: false, status: 400, reason: 'is empty; a JSON object is expected', text: '' };
 	}
-	if (raw.length > maxBytes) return tooLarge(raw.length, maxBytes);
 	let text = raw.toString('utf8');
 	if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 	if (nestedDeeperThan(text, MAX_BODY_DEPTH)) {

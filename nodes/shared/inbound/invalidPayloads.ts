@@ -38,6 +38,15 @@ export function invalidPayloadsProperty(platform: string): INodeProperties {
 	};
 }
 
+function invalidPayloadsChoice(context: IWebhookFunctions): InvalidPayloads {
+	return context.getNodeParameter('invalidPayloads', 'emit') as InvalidPayloads;
+}
+
+/** Whether a delivery with issues starts the workflow: what a trigger asks before fetching anything for its item. */
+export function emitsInvalidPayloads(context: IWebhookFunctions): boolean {
+	return invalidPayloadsChoice(context) === 'emit';
+}
+
 /** "product.update: qty: should be a whole number, not null", and how many more there are. */
 function summaryOf(issues: PayloadIssue[], subject?: string): string {
 	const [first] = issues;
@@ -56,7 +65,7 @@ export function answerInvalidPayload(
 	items: IDataObject[],
 	options: { status?: number; subject?: string } = {},
 ): IWebhookResponseData {
-	switch (context.getNodeParameter('invalidPayloads', 'emit') as InvalidPayloads) {
+	switch (invalidPayloadsChoice(context)) {
 		case 'acknowledge':
 			return acknowledge(context, undefined, options.status);
 		case 'reject':
