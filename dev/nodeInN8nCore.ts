@@ -262,8 +262,21 @@ export class NodeInN8nCore {
 			),
 		);
 		const result = await this.options.nodeType.webhook!.call(context);
+		if (!result.noWebhookResponse && !response.ended) this.answerAsN8n(webhookData, mode, response);
 		const items = result.workflowData?.[0]?.map((item) => item.json) ?? [];
 		return { result, response, items };
+	}
+
+	/**
+	 * What n8n answers a `webhook()` that returned without answering (responseMode 'onReceived'): the webhook
+	 * description's `responseCode` (default 200), and no body for `responseData: 'noData'`.
+	 */
+	private answerAsN8n(webhookData: IWebhookData, mode: WorkflowExecuteMode, response: RecordedResponse): void {
+		const { responseCode, responseData } = webhookData.webhookDescription;
+		const status = this.workflow.expression.getSimpleParameterValue(this.node, responseCode as string | undefined, mode, {}, undefined, 200);
+		response.status = Number(status);
+		if (responseData !== 'noData') response.body = { message: 'Workflow was started' };
+		response.ended = true;
 	}
 
 	/**

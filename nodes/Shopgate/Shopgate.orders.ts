@@ -93,3 +93,16 @@ export function shopgateOrderRecords(context: IWebhookFunctions, eventCode: stri
 		},
 	];
 }
+
+/**
+ * The order an event is about, by the number its payload names (a sales order's events by salesOrderNumber, a
+ * fulfillment order's by fulfillmentOrderNumber): an order's deliveries start in the order they came.
+ */
+export function shopgateOrderSubject(payload: unknown): string | undefined {
+	if (!isPlainObject(payload)) return undefined;
+	for (const { number } of Object.values(ORDER_RECORDS)) {
+		const read = nonEmptyText().safeParse(payload[number]);
+		if (read.success) return `${number}:${read.data}`;
+	}
+	return undefined;
+}

@@ -5,6 +5,7 @@ import { KINGUIN } from '../../../credentials/platforms/kinguin';
 import { dashboardWebhookMethods } from '../../shared/lifecycle/dashboardWebhook';
 import { kinguinTriggerProperties } from './KinguinTrigger.description';
 import { requireKinguinSecret, testKinguinWebhookSecret } from './KinguinTrigger.authentication';
+import { deliveryWebhook, rememberedOnHandOver } from '../../shared/inbound/deliveryWebhook';
 import { receiveKinguinDelivery } from './KinguinTrigger.receive';
 
 const test =
@@ -51,14 +52,7 @@ export class KinguinTrigger implements INodeType {
 				required: false,
 			},
 		],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				path: 'webhook',
-			},
-		],
+		webhooks: [deliveryWebhook()],
 		triggerPanel: kinguinTriggerPanel,
 		properties: kinguinTriggerProperties,
 	};
@@ -77,5 +71,5 @@ export class KinguinTrigger implements INodeType {
 		}),
 	};
 
-	webhook = receiveKinguinDelivery;
+	webhook = rememberedOnHandOver(receiveKinguinDelivery);
 }

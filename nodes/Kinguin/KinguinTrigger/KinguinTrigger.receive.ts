@@ -76,7 +76,13 @@ function emitDelivery(
 ): Promise<IWebhookResponseData> | IWebhookResponseData {
 	const answer = () => (issues.length > 0 ? answerInvalidPayload(context, issues, [item], { subject: event }) : acknowledge(context, [item]));
 	if (issues.length > 0 && !emitsInvalidPayloads(context)) return answer();
-	return answerWithRelatedRecords(context, answer, relatedRecords(context, event, value, issues));
+	return answerWithRelatedRecords(context, answer, relatedRecords(context, event, value, issues), { subject: kinguinSubject(event, value, issues) });
+}
+
+/** The product or order a delivery is about, when its id was read: its deliveries start in the order they came. */
+function kinguinSubject(event: KinguinEvent, value: unknown, issues: PayloadIssue[]): string | undefined {
+	const field = KINGUIN_EVENT_TABLE[event].subject;
+	return wasRead(issues, [field]) ? `${field}:${String((value as Record<string, unknown>)[field])}` : undefined;
 }
 
 /**

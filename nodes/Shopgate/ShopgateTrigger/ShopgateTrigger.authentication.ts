@@ -5,14 +5,15 @@ import { secretFailure, shown } from '../../shared/inbound/authenticationFailure
 import { matchesDigest, secretDigest } from '../../shared/inbound/secrets';
 import { fetchShopgateWebhookToken } from '../Shopgate.api';
 import { isShopgateToken, shopgateState } from './ShopgateTrigger.state';
+import { nodeScope, nodeScopedMap } from '../../shared/memory/nodeMemory';
 
 /** A merchant's token can be rotated at Shopgate; a mismatch may re-read it this often at most. */
 const REFETCH_INTERVAL_MS = 60_000;
 
 /** Per node and mode, in this process: a burst of forged deliveries must not turn into a burst of API calls. */
-const lastRefetch = new Map<string, number>();
+const lastRefetch = nodeScopedMap<number>();
 /** Per node and mode, in this process: the digest of the token Shopgate gave when last asked. */
-const refetchedDigest = new Map<string, string>();
+const refetchedDigest = nodeScopedMap<string>();
 
 /**
  * Whether the delivery's `shopgate-token` is the merchant's token. When it differs from the one the node's state
@@ -26,7 +27,7 @@ export async function shopgateTokenMatches(context: IWebhookFunctions, received:
 	if (isShopgateToken(state, received)) return true;
 	if (received === undefined) return false;
 
-	const scope = `${context.getWorkflow().id}:${context.getNode().id}:${context.getMode()}`;
+	const scope = nodeScope(context);
 	const known = refetchedDigest.get(scope);
 	if (known !== undefined && matchesDigest([known], received)) return true;
 	const now = Date.now();

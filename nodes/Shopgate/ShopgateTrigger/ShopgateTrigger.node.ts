@@ -2,6 +2,7 @@ import type { INodeType, INodeTypeDescription, TriggerPanelDefinition } from 'n8
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { SHOPGATE } from '../../../credentials/platforms/shopgate';
+import { deliveryWebhook, rememberedOnHandOver } from '../../shared/inbound/deliveryWebhook';
 import { receiveShopgateDelivery } from './ShopgateTrigger.receive';
 import { shopgateTriggerProperties } from './ShopgateTrigger.description';
 import { shopgateWebhookMethods } from './ShopgateTrigger.lifecycle';
@@ -39,19 +40,12 @@ export class ShopgateTrigger implements INodeType {
 				required: true,
 			},
 		],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				path: 'webhook',
-			},
-		],
+		webhooks: [deliveryWebhook()],
 		triggerPanel: shopgateTriggerPanel,
 		properties: shopgateTriggerProperties,
 	};
 
 	webhookMethods = { default: shopgateWebhookMethods };
 
-	webhook = receiveShopgateDelivery;
+	webhook = rememberedOnHandOver(receiveShopgateDelivery);
 }

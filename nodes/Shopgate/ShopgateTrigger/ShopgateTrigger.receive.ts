@@ -17,7 +17,7 @@ import { shopgateAddressFailure, shopgateTokenFailure, shopgateTokenMatches } fr
 import { ShopgateEnvelope, shopgatePayloadSchema } from '../Shopgate.schemas';
 import { hasShopgateToken, shopgateState } from './ShopgateTrigger.state';
 import { ownShopgateCodes } from './ShopgateTrigger.lifecycle';
-import { shopgateOrderRecords } from '../Shopgate.orders';
+import { shopgateOrderRecords, shopgateOrderSubject } from '../Shopgate.orders';
 import { answerWithRelatedRecords } from '../../shared/related/relatedAnswer';
 
 /**
@@ -94,7 +94,8 @@ async function receiveEnvelope(context: IWebhookFunctions, body: Exclude<JsonBod
 	// an invalid payload that "Invalid Payloads" acknowledges or rejects starts nothing, so its order is not asked for
 	const emitted = !invalid || emitsInvalidPayloads(context);
 	const fetchOrder = emitted && !isTest && eventCodeRead && context.getNodeParameter('fetchFullOrder', false) === true;
-	return answerWithRelatedRecords(context, answer, fetchOrder ? shopgateOrderRecords(context, eventCode, typed.value) : []);
+	const records = fetchOrder ? shopgateOrderRecords(context, eventCode, typed.value) : [];
+	return answerWithRelatedRecords(context, answer, records, { subject: shopgateOrderSubject(typed.value) });
 }
 
 /** The delivery and webhook ids of the sample body in Shopgate's webhook guide. */

@@ -6,14 +6,15 @@ import { matchesDigest, secretDigest } from '../../shared/inbound/secrets';
 import { listShopkitWebhooks } from '../Shopkit.api';
 import { isShopkitSecret, SHOPKIT_RETRY_HORIZON_MS, shopkitState } from './ShopkitTrigger.state';
 import { ownShopkitWebhooks } from './ShopkitTrigger.lifecycle';
+import { nodeScope, nodeScopedMap } from '../../shared/memory/nodeMemory';
 
 /** A secret the node does not know may make it ask Shopkit this often at most, per node. */
 const RECHECK_INTERVAL_MS = 60_000;
 
 /** Per node and mode, in this process: when Shopkit was last asked. */
-const lastRecheck = new Map<string, number>();
+const lastRecheck = nodeScopedMap<number>();
 /** Per node and mode, in this process: digests of secrets Shopkit's webhooks of this node carried, and when they were last seen. */
-const confirmed = new Map<string, Map<string, number>>();
+const confirmed = nodeScopedMap<Map<string, number>>();
 
 /**
  * Whether the delivery's URL secret is one that a webhook of this node carries. The node's state says which,
@@ -28,7 +29,7 @@ export async function shopkitSecretMatches(context: IWebhookFunctions, received:
 	if (isShopkitSecret(shopkitState(context), received, now)) return true;
 	if (received === undefined) return false;
 
-	const scope = `${context.getWorkflow().id}:${context.getNode().id}:${context.getMode()}`;
+	const scope = nodeScope(context);
 	const seen = confirmed.get(scope) ?? new Map<string, number>();
 	const seenAt = seen.get(secretDigest(received));
 	if (seenAt !== undefined && now - seenAt < SHOPKIT_RETRY_HORIZON_MS) return true;

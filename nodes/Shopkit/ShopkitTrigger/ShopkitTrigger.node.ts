@@ -2,6 +2,7 @@ import type { INodeType, INodeTypeDescription, TriggerPanelDefinition } from 'n8
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { SHOPKIT } from '../../../credentials/platforms/shopkit';
+import { deliveryWebhook, rememberedOnHandOver } from '../../shared/inbound/deliveryWebhook';
 import { receiveShopkitDelivery } from './ShopkitTrigger.receive';
 import { shopkitTriggerProperties } from './ShopkitTrigger.description';
 import { shopkitWebhookMethods } from './ShopkitTrigger.lifecycle';
@@ -39,19 +40,12 @@ export class ShopkitTrigger implements INodeType {
 				required: true,
 			},
 		],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				path: 'webhook',
-			},
-		],
+		webhooks: [deliveryWebhook()],
 		triggerPanel: shopkitTriggerPanel,
 		properties: shopkitTriggerProperties,
 	};
 
 	webhookMethods = { default: shopkitWebhookMethods };
 
-	webhook = receiveShopkitDelivery;
+	webhook = rememberedOnHandOver(receiveShopkitDelivery);
 }

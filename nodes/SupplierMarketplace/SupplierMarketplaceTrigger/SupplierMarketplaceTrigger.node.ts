@@ -3,7 +3,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { SUPPLIER_MARKETPLACE } from '../../../credentials/platforms/supplierMarketplace';
 import { dashboardWebhookMethods } from '../../shared/lifecycle/dashboardWebhook';
-import { receiveSupplierDelivery } from './SupplierMarketplaceTrigger.receive';
+import { deliveryWebhook, rememberedOnHandOver } from '../../shared/inbound/deliveryWebhook';
+import { receiveSupplierDelivery, SUPPLIER_ACCEPTED_STATUS } from './SupplierMarketplaceTrigger.receive';
 import { supplierMarketplaceTriggerProperties } from './SupplierMarketplaceTrigger.description';
 import { requireSupplierWebhookCredential, testSupplierWebhookCredential } from './SupplierMarketplaceTrigger.authentication';
 
@@ -42,14 +43,7 @@ export class SupplierMarketplaceTrigger implements INodeType {
 				displayOptions: { show: { authentication: ['headerSecret', 'basicAuth', 'urlSecret'] } },
 			},
 		],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				path: 'webhook',
-			},
-		],
+		webhooks: [deliveryWebhook(SUPPLIER_ACCEPTED_STATUS)],
 		triggerPanel: supplierMarketplaceTriggerPanel,
 		properties: supplierMarketplaceTriggerProperties,
 	};
@@ -68,5 +62,5 @@ export class SupplierMarketplaceTrigger implements INodeType {
 		}),
 	};
 
-	webhook = receiveSupplierDelivery;
+	webhook = rememberedOnHandOver(receiveSupplierDelivery);
 }

@@ -18,6 +18,9 @@ import { supplierAuthenticationFailure, supplierDeliveryIsAuthentic, supplierWeb
  */
 export const SUPPLIER_MAX_BODY_BYTES = 8 * 1024 * 1024;
 
+/** The supplier marketplace expects 200 for a delivery it need not send again. */
+export const SUPPLIER_ACCEPTED_STATUS = 200;
+
 /** The issues that concern size line `size` of product `product`: its own, its product's and the delivery's. */
 function issuesOfLine(issues: PayloadIssue[], product: number, size?: number): PayloadIssue[] {
 	if (issues.length === 0) return issues;
@@ -74,6 +77,6 @@ export async function receiveSupplierDelivery(this: IWebhookFunctions): Promise<
 		this.getNodeParameter('output', 'sizeLines') === 'sizeLines'
 			? sizeLines(delivery)
 			: [deliveryItem({}, payloadFields(delivery.value), { payloadIssues: delivery.issues })];
-	if (delivery.issues.length > 0) return answerInvalidPayload(this, delivery.issues, items, { status: 200 });
-	return acknowledge(this, items, 200);
+	if (delivery.issues.length > 0) return answerInvalidPayload(this, delivery.issues, items, { status: SUPPLIER_ACCEPTED_STATUS });
+	return acknowledge(this, items, SUPPLIER_ACCEPTED_STATUS);
 }

@@ -2,6 +2,7 @@ import type { INodeType, INodeTypeDescription, TriggerPanelDefinition } from 'n8
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { TIKI } from '../../../credentials/platforms/tiki';
+import { deliveryWebhook, rememberedOnHandOver } from '../../shared/inbound/deliveryWebhook';
 import { receiveTikiDelivery } from './TikiTrigger.receive';
 import { tikiTriggerProperties } from './TikiTrigger.description';
 import { tikiWebhookMethods } from './TikiTrigger.lifecycle';
@@ -39,19 +40,12 @@ export class TikiTrigger implements INodeType {
 				required: true,
 			},
 		],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				path: 'webhook',
-			},
-		],
+		webhooks: [deliveryWebhook()],
 		triggerPanel: tikiTriggerPanel,
 		properties: tikiTriggerProperties,
 	};
 
 	webhookMethods = { default: tikiWebhookMethods };
 
-	webhook = receiveTikiDelivery;
+	webhook = rememberedOnHandOver(receiveTikiDelivery);
 }

@@ -1,4 +1,5 @@
 import type { ICredentialDataDecryptedObject, IWebhookFunctions } from 'n8n-workflow';
+import { nodeScope, nodeScopedMap } from '../memory/nodeMemory';
 
 /** How long a trigger reuses a credential it decrypted; a changed credential applies after this at most. */
 export const CREDENTIAL_REUSE_MS = 30_000;
@@ -6,10 +7,10 @@ export const CREDENTIAL_REUSE_MS = 30_000;
 /** A refresh reads the credential again only when the copy at hand is older: forged deliveries cannot make it read on each. */
 const REFRESH_AFTER_MS = 1_000;
 
-const recent = new Map<string, { at: number; value: ICredentialDataDecryptedObject }>();
+const recent = nodeScopedMap<{ at: number; value: ICredentialDataDecryptedObject }>();
 
 /** Reads under way, by key: requests that need a fresh copy while one is being read wait for that read. */
-const reading = new Map<string, { at: number; value: Promise<ICredentialDataDecryptedObject> }>();
+const reading = nodeScopedMap<{ at: number; value: Promise<ICredentialDataDecryptedObject> }>();
 
 /**
  * The node's credential, decrypted at most once per CREDENTIAL_REUSE_MS. n8n reads and decrypts a
@@ -27,7 +28,7 @@ export async function recentCredentials<T extends object>(
 	{ refresh = false }: { refresh?: boolean } = {},
 ): Promise<T> {
 	const node = context.getNode();
-	const key = `${context.getWorkflow().id}:${node.id}:${context.getMode()}:${type}:${node.credentials?.[type]?.id ?? ''}`;
+	const key = `${nodeScope(context)}:${type}:${node.credentials?.[type]?.id ?? ''}`;
 	const hit = recent.get(key);
 	const now = Date.now();
 	if (hit && now - hit.at < (refresh ? REFRESH_AFTER_MS : CREDENTIAL_REUSE_MS)) return hit.value as T;

@@ -1,5 +1,7 @@
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 
+import { keepDeliveriesInSaves } from '../memory/deliveryLedger';
+import { forgetNode } from '../memory/nodeMemory';
 import { nodeState } from '../memory/nodeState';
 import { isTestListen } from './ownWebhookUrl';
 
@@ -38,6 +40,7 @@ export function dashboardWebhookMethods(webhook: DashboardWebhook): Record<'chec
 			await webhook.checkCredential(this);
 			// a test listen's URL is not the one pasted into the dashboard
 			if (isTestListen(this)) return true;
+			keepDeliveriesInSaves(this);
 			const state = nodeState<DashboardWebhookState>(this);
 			const url = this.getNodeWebhookUrl('default');
 			if (state.webhookUrl && url && state.webhookUrl !== url) {
@@ -52,6 +55,7 @@ export function dashboardWebhookMethods(webhook: DashboardWebhook): Record<'chec
 			return true;
 		},
 		async delete() {
+			forgetNode(this);
 			return true;
 		},
 	};

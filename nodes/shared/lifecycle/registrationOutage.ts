@@ -1,6 +1,8 @@
 import type { IHookFunctions, JsonObject, WorkflowActivateMode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { keepDeliveriesInSaves } from '../memory/deliveryLedger';
+import { forgetNode } from '../memory/nodeMemory';
 import { isTestListen } from './ownWebhookUrl';
 import { platformFailureOf } from '../transport/platformRequest';
 import { isUnavailability } from '../transport/retryPolicy';
@@ -90,6 +92,7 @@ function keptAfterFailedCheck(context: IHookFunctions, error: unknown, recorded:
 export function guardedLifecycle(lifecycle: WebhookLifecycle, recorded: (context: IHookFunctions) => boolean): WebhookLifecycle {
 	return {
 		async checkExists(this: IHookFunctions) {
+			if (!isTestListen(this)) keepDeliveriesInSaves(this);
 			try {
 				return await lifecycle.checkExists.call(this);
 			} catch (error) {
@@ -111,7 +114,9 @@ export function guardedLifecycle(lifecycle: WebhookLifecycle, recorded: (context
 				);
 				return true;
 			}
-			return await lifecycle.delete.call(this);
+			const deleted = await lifecycle.delete.call(this);
+			forgetNode(this);
+			return deleted;
 		},
 	};
 }

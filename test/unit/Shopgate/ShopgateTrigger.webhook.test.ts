@@ -157,8 +157,12 @@ describe('Shopgate Trigger: events, bodies and retries', () => {
 		const acknowledged = await activatedShopgateTrigger({ invalidPayloads: 'acknowledge' }).deliver({ headers: headers(), rawBody: body });
 		expect(acknowledged.response.status).toBe(204);
 		expect(acknowledged.result.workflowData).toBeUndefined();
-		const rejected = await activatedShopgateTrigger({ invalidPayloads: 'reject' }).deliver({ headers: headers(), rawBody: body });
+		const rejecting = activatedShopgateTrigger({ invalidPayloads: 'reject' });
+		const rejected = await rejecting.deliver({ headers: headers(), rawBody: body });
 		expect(rejected.response).toMatchObject({ status: 400, body: { error: 'payload.productCode: is missing' } });
+		// a rejected delivery id is not remembered: Shopgate's retry of it is rejected again, not acknowledged
+		const retry = await rejecting.deliver({ headers: headers(), rawBody: body });
+		expect(retry.response).toMatchObject({ status: 400, body: { error: 'payload.productCode: is missing' } });
 	});
 
 	it('emits a delivery id once however often Shopgate retries it, answering 2xx to every repeat', async () => {

@@ -193,9 +193,13 @@ describe('Shopkit Trigger: events and bodies', () => {
 		const acknowledged = await deliver(activatedShopkitTrigger({ invalidPayloads: 'acknowledge' }), body);
 		expect(acknowledged.response.status).toBe(204);
 		expect(acknowledged.result.workflowData).toBeUndefined();
-		const rejected = await deliver(activatedShopkitTrigger({ invalidPayloads: 'reject' }), body);
+		const rejecting = activatedShopkitTrigger({ invalidPayloads: 'reject' });
+		const rejected = await deliver(rejecting, body);
 		expect(rejected.response).toMatchObject({ status: 400, body: { error: 'order_created: order.total: should be a number, not text "lots"' } });
 		expect(rejected.result.workflowData).toBeUndefined();
+		// a rejected delivery is not remembered: Shopkit's retry of it, which carries a version, is rejected again
+		const versioned = '{"order":{"id":1,"total":"lots","update_at":"2024-06-01 12:00:00"}}';
+		for (let attempt = 0; attempt < 2; attempt++) expect((await deliver(rejecting, versioned)).response.status).toBe(400);
 	});
 });
 

@@ -128,8 +128,12 @@ describe('Tiki Trigger: events, bodies and redeliveries', () => {
 		const acknowledged = await activatedTikiTrigger({ invalidPayloads: 'acknowledge' }).deliver({ headers: { ...json, authorization: basic() }, rawBody: body });
 		expect(acknowledged.response.status).toBe(204);
 		expect(acknowledged.result.workflowData).toBeUndefined();
-		const rejected = await activatedTikiTrigger({ invalidPayloads: 'reject' }).deliver({ headers: { ...json, authorization: basic() }, rawBody: body });
+		const rejecting = activatedTikiTrigger({ invalidPayloads: 'reject' });
+		const rejected = await rejecting.deliver({ headers: { ...json, authorization: basic() }, rawBody: body });
 		expect(rejected.response).toMatchObject({ status: 400, body: { error: 'payload.request_id: is missing' } });
+		// a rejected delivery id is not remembered: Tiki's retry of it is rejected again, not acknowledged
+		const retry = await rejecting.deliver({ headers: { ...json, authorization: basic() }, rawBody: body });
+		expect(retry.response).toMatchObject({ status: 400, body: { error: 'payload.request_id: is missing' } });
 	});
 
 	it('runs a delivery id once: a redelivery is acknowledged and not emitted again', async () => {

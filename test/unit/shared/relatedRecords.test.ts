@@ -30,8 +30,13 @@ function heldFetch<T>(): { fetch: RelatedRecord['fetch']; release: (value: T) =>
 }
 
 /** Only what the mechanism asks of a webhook context: the node's name and a logger. */
-function webhookContext(logged: string[]): IWebhookFunctions {
-	return { getNode: () => node, logger: { info: (message: string) => logged.push(message) } } as unknown as IWebhookFunctions;
+function webhookContext(logged: string[], workflowId = 'w'): IWebhookFunctions {
+	return {
+		getNode: () => node,
+		getWorkflow: () => ({ id: workflowId }),
+		getMode: () => 'webhook',
+		logger: { info: (message: string) => logged.push(message) },
+	} as unknown as IWebhookFunctions;
 }
 
 /** An answer like acknowledge(): records when it was sent and starts the workflow with one item. */
@@ -99,7 +104,7 @@ describe('answerWithRelatedRecords', () => {
 	it('answers once the records are in, and starts the workflow with them', async () => {
 		const sent: string[] = [];
 		const order = heldFetch<object>();
-		const answering = answerWithRelatedRecords(webhookContext([]), acknowledging(sent), [record('order', order.fetch)], QUICK);
+		const answering = answerWithRelatedRecords(webhookContext([]), acknowledging(sent), [record('order', order.fetch)], { timing: QUICK });
 		await order.started;
 		expect(sent).toEqual([]);
 		order.release({ id: '42' });
@@ -112,7 +117,7 @@ describe('answerWithRelatedRecords', () => {
 		const sent: string[] = [];
 		const logged: string[] = [];
 		const order = heldFetch<object>();
-		const answering = answerWithRelatedRecords(webhookContext(logged), acknowledging(sent), [record('order', order.fetch)], { answerWithinMs: 20, fetchWithinMs: 60_000 });
+		const answering = answerWithRelatedRecords(webhookContext(logged), acknowledging(sent), [record('order', order.fetch)], { timing: { answerWithinMs: 20, fetchWithinMs: 60_000 } });
 		let settled = false;
 		void answering.then(() => (settled = true));
 		await order.started;
@@ -133,7 +138,44 @@ describe('answerWithRelatedRecords', () => {
 	});
 
 	it('leaves an answer that starts nothing as it is', async () => {
-		const answered = await answerWithRelatedRecords(webhookContext([]), () => ({ noWebhookResponse: true }), [record('order', async () => ({ id: '42' }))], QUICK);
+		const answered = await answerWithRelatedRecords(webhookContext([]), () => ({ noWebhookResponse: true }), [record('order', async () => ({ id: '42' }))], { timing: QUICK });
 		expect(answered).toEqual({ noWebhookResponse: true });
+	});
+});
+
+describe('answerWithRelatedRecords: the deliveries of one subject start in the order they were accepted', () => {
+	it('hands over a later delivery of the same order only after the earlier one, whose order is still loading', async () => {
+		const handedOver: string[] = [];
+		const earlier = heldFetch<object>();
+		const subject = { subject: 'orderId:PHS84FJAG5U', timing: QUICK };
+		const first = answerWithRelatedRecords(webhookContext([], 'ordered'), acknowledging([]), [record('order', earlier.fetch)], subject).then(() => handedOver.push('first'));
+		await earlier.started;
+		const second = answerWithRelatedRecords(webhookContext([], 'ordered'), acknowledging([]), [record('order', async () => ({ id: 'now' }))], subject).then(() =>
+			handedOver.push('second'),
+		);
+		const other = answerWithRelatedRecords(webhookContext([], 'ordered'), acknowledging([]), [], { subject: 'orderId:OTHER', timing: QUICK }).then(() =>
+			handedOver.push('other order'),
+		);
+		await other;
+		expect(handedOver).toEqual(['other order']);
+		earlier.release({ id: 'loaded' });
+		await Promise.all([first, second]);
+		expect(handedOver).toEqual(['other order', 'first', 'second']);
+	});
+
+	it('answers the platform of the later delivery in time while it waits its turn', async () => {
+		const sent: string[] = [];
+		const earlier = heldFetch<object>();
+		const timing = { answerWithinMs: 20, fetchWithinMs: 60_000 };
+		const first = answerWithRelatedRecords(webhookContext([], 'turns'), acknowledging([]), [record('order', earlier.fetch)], { subject: 'order:1', timing });
+		await earlier.started;
+		const logged: string[] = [];
+		const second = answerWithRelatedRecords(webhookContext(logged, 'turns'), acknowledging(sent), [], { subject: 'order:1', timing });
+		while (sent.length === 0) await new Promise((resolve) => setImmediate(resolve));
+		expect(logged[0]).toMatch(/without waiting longer for an earlier delivery of the same subject/);
+		earlier.release({ id: 'loaded' });
+		const [, answered] = await Promise.all([first, second]);
+		expect(answered.noWebhookResponse).toBe(true);
+		expect(answered.workflowData?.[0][0].json).not.toHaveProperty('order');
 	});
 });
