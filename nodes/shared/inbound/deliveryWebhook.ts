@@ -1,4 +1,4 @@
-import type { IWebhookDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { INodeExecutionData, IWebhookDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { settleClaims } from '../memory/deliveryLedger';
 import { ACCEPTED_STATUS } from './responses';
@@ -29,13 +29,34 @@ type Receive = (this: IWebhookFunctions) => Promise<IWebhookResponseData>;
  */
 export function rememberedOnHandOver(receive: Receive): Receive {
 	return async function (this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		let returned = false;
+		let answered: IWebhookResponseData | undefined;
 		try {
-			const answered = await receive.call(this);
-			returned = true;
+			answered = await receive.call(this);
 			return answered;
 		} finally {
-			settleClaims(this, returned);
+			const writeAgain = settleClaims(this, answered !== undefined);
+			if (answered && writeAgain) keepWrittenThroughRun(answered, writeAgain);
 		}
 	};
+}
+
+/**
+ * n8n 2.41.1 answers a hand-over after it created the execution and saved the static data (RECIPE §8a), but
+ * creating the execution wraps the same static data object in a new Workflow, which marks it unchanged: the save
+ * that should remember the delivery is skipped. Writing the ledger again while n8n stores the execution (it
+ * serialises the items then, after that reset and before the save) has n8n save it, so a delivery is answered
+ * only once its execution exists and its memory is saved. Invisible in the item: the copy serialised is the item
+ * itself. Where n8n saves before creating the execution (a node that answers itself, n8n 1.x) this changes nothing.
+ */
+function keepWrittenThroughRun(answered: IWebhookResponseData, writeAgain: () => void): void {
+	const first = answered.workflowData?.[0]?.[0];
+	if (answered.noWebhookResponse || !first) return;
+	Object.defineProperty(first, 'toJSON', {
+		enumerable: false,
+		configurable: true,
+		value(this: INodeExecutionData) {
+			writeAgain();
+			return { ...this };
+		},
+	});
 }

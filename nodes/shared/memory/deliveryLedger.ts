@@ -109,17 +109,27 @@ export class DeliveryLedger implements FirstDeliveryLedger, NewestVersionLedger 
 		else this.memory.claimed.set(record.digest, [record]);
 		this.claims.push(record);
 		// a ledger used outside a request (a benchmark's, a test's) hands its claims over at once
-		if (this.request === undefined) return this.handOver();
+		if (this.request === undefined) {
+			this.handOver();
+			return;
+		}
 		const ledgers = claimsOfRequest.get(this.request);
 		if (ledgers) ledgers.add(this);
 		else claimsOfRequest.set(this.request, new Set([this]));
 	}
 
-	/** Makes this request's claims part of what n8n saves, and writes the ledger into this request's static data. */
-	handOver(): void {
-		if (this.claims.length === 0) return;
+	/** Makes this request's claims part of what n8n saves, and writes the ledger into this request's static data; whether it wrote. */
+	handOver(): boolean {
+		if (this.claims.length === 0) return false;
 		for (const record of this.unclaim()) this.remember(record);
 		this.write();
+		return true;
+	}
+
+	/** Marks the ledger written again in this request's static data, so that n8n sees it changed. */
+	writeAgain(): void {
+		const written = this.staticData[this.memory.field];
+		this.staticData[this.memory.field] = written;
 	}
 
 	/** Forgets this request's claims: a repeat of the delivery is taken for a new one. */
@@ -171,19 +181,22 @@ export class DeliveryLedger implements FirstDeliveryLedger, NewestVersionLedger 
 
 /**
  * Settles what a request's delivery claimed in every ledger: handed over (n8n gets its items, or its final
- * answer), the keys join what n8n saves; refused or failed, they are forgotten.
+ * answer), the keys join what n8n saves; refused or failed, they are forgotten. Returns, when a hand-over wrote a
+ * ledger, what writes it into the request's static data again (rememberedOnHandOver: n8n 2.41.1 forgets the first
+ * write before its save).
  */
-export function settleClaims(context: Pick<IWebhookFunctions, 'getRequestObject'>, handedOver: boolean): void {
+export function settleClaims(context: Pick<IWebhookFunctions, 'getRequestObject'>, handedOver: boolean): (() => void) | undefined {
 	const request = context.getRequestObject();
 	const ledgers = claimsOfRequest.get(request);
-	if (!ledgers) return;
+	if (!ledgers) return undefined;
 	claimsOfRequest.delete(request);
-	for (const ledger of ledgers) {
-		if (handedOver) ledger.handOver();
-		else ledger.release();
+	if (!handedOver) {
+		for (const ledger of ledgers) ledger.release();
+		return undefined;
 	}
+	const written = [...ledgers].filter((ledger) => ledger.handOver());
+	return written.length === 0 ? undefined : () => written.forEach((ledger) => ledger.writeAgain());
 }
-
 
 /**
  * Puts what this process remembers of a node's deliveries into the static data of an activation (n8n's start, a
