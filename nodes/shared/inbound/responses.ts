@@ -49,3 +49,12 @@ export function acknowledge(
 	if (!items || items.length === 0) return { noWebhookResponse: true };
 	return { noWebhookResponse: true, workflowData: [context.helpers.returnJsonArray(items)] };
 }
+
+/**
+ * 503 with `Retry-After` in seconds (the form every HTTP client reads): the node cannot take the delivery yet and
+ * the platform should send it again later. Nothing runs.
+ */
+export function answerServiceUnavailable(context: IWebhookFunctions, retryAfterSeconds: number): IWebhookResponseData {
+	send(context, 503, 'Service Unavailable', { 'Retry-After': String(retryAfterSeconds) });
+	return { noWebhookResponse: true };
+}

@@ -1,8 +1,9 @@
-import { NodeOperationError } from 'n8n-workflow';
-
 import { TIKI_REJECTED_DELIVERY, tikiApprovedPayload, tikiEnvelope } from '../../../dev/fixtures/tiki';
+import { staticDataWith } from '../../../dev/nodeInN8nCore';
+import { tikiGrantDigest } from '../../../nodes/Tiki/TikiTrigger/TikiTrigger.authentication';
 import { atTimes } from '../atTimes';
-import { activatedTikiTrigger, basic, tikiTrigger } from './tikiTriggerInCore';
+import { expectAnsweredWhileRegistering } from '../whileRegistering';
+import { activatedTikiTrigger, basic, GRANT, tikiTrigger } from './tikiTriggerInCore';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -90,10 +91,23 @@ describe('Tiki Trigger: Basic authentication', () => {
 		expect(result.workflowData).toBeUndefined();
 	});
 
-	it('fails as a configuration error when activation granted no pair', async () => {
-		await expect(tikiTrigger().deliver({ headers: { ...json, authorization: basic() }, rawBody: TIKI_REJECTED_DELIVERY })).rejects.toThrow(
-			NodeOperationError,
-		);
+	it('answers 503 with Retry-After and starts nothing while activation has granted no pair, whatever the request carries, saying why in the log at most once a minute', async () => {
+		const trigger = tikiTrigger({}, { credential: { webhookId: GRANT.id, webhookSecret: GRANT.secret } });
+		const [said] = await expectAnsweredWhileRegistering(trigger, { headers: { ...json, authorization: basic() }, rawBody: TIKI_REJECTED_DELIVERY });
+		expect(said).toMatch(/^Trigger \(workflow .+\): answered a request 503 \(Retry-After: 120 s\) and started nothing, as the node has no Basic pair granted to Tiki yet/);
+		expect(said).toMatch(/if no activation is under way, deactivate the workflow and activate it again\.$/);
+		await expectAnsweredWhileRegistering(tikiTrigger(), { headers: json, rawBody: TIKI_REJECTED_DELIVERY });
+
+		// then activation saves the grant, and Tiki's delivery runs
+		trigger.workflow.staticData.global = staticDataWith({ events: [], grantDigest: tikiGrantDigest(GRANT) }).global;
+		const { response, items } = await trigger.deliver({ headers: { ...json, authorization: basic() }, rawBody: TIKI_REJECTED_DELIVERY });
+		expect(response.status).toBe(204);
+		expect(items).toHaveLength(1);
+	});
+
+	it('answers 503 in a test listen whose grant n8n has not recorded yet, so the listen goes on', async () => {
+		const listen = tikiTrigger({}, { credential: { webhookId: GRANT.id, webhookSecret: GRANT.secret } }).testListen();
+		await expectAnsweredWhileRegistering(listen, { headers: { ...json, authorization: basic() }, rawBody: TIKI_REJECTED_DELIVERY });
 	});
 });
 
