@@ -1,3 +1,5 @@
+import { WebhookContext } from 'n8n-core';
+
 import { TIKI_REJECTED_DELIVERY, tikiApprovedPayload, tikiEnvelope } from '../../../dev/fixtures/tiki';
 import { staticDataWith } from '../../../dev/nodeInN8nCore';
 import { tikiGrantDigest } from '../../../nodes/Tiki/TikiTrigger/TikiTrigger.authentication';
@@ -108,6 +110,35 @@ describe('Tiki Trigger: Basic authentication', () => {
 	it('answers 503 in a test listen whose grant n8n has not recorded yet, so the listen goes on', async () => {
 		const listen = tikiTrigger({}, { credential: { webhookId: GRANT.id, webhookSecret: GRANT.secret } }).testListen();
 		await expectAnsweredWhileRegistering(listen, { headers: { ...json, authorization: basic() }, rawBody: TIKI_REJECTED_DELIVERY });
+	});
+});
+
+describe('Tiki Trigger: a Basic pair changed in the credential', () => {
+	const ROTATED = 'rotated-tiki-basic-secret-0123456789';
+	afterEach(() => jest.restoreAllMocks());
+
+	it('accepts the new pair on the first delivery that carries it, not 30 s later, and refuses the old one from then on', async () => {
+		const trigger = activatedTikiTrigger();
+		const deliver = (secret: string, id: string) => trigger.deliver({ headers: { ...json, authorization: basic(GRANT.id, secret) }, rawBody: tikiEnvelope('product:request:rejected', JSON.parse(TIKI_REJECTED_DELIVERY).payload, id) });
+		const [before, rotated, old] = await atTimes([0, 5_000, 5_001], async (offset) => {
+			if (offset === 0) return deliver(GRANT.secret, 'before');
+			trigger.saveCredential('tikiOAuth2Api', { webhookId: GRANT.id, webhookSecret: ROTATED });
+			return offset === 5_000 ? deliver(ROTATED, 'rotated') : deliver(GRANT.secret, 'old');
+		});
+		expect(before.items).toHaveLength(1);
+		expect(rotated.response.status).toBe(204);
+		expect(rotated.items).toEqual([expect.objectContaining({ deliveryId: 'rotated' })]);
+		expect(old.response.status).toBe(401);
+	});
+
+	it('reads the credential at most once a second under a flood of wrong pairs', async () => {
+		const reads = jest.spyOn(WebhookContext.prototype, 'getCredentials');
+		const trigger = activatedTikiTrigger();
+		const offsets = Array.from({ length: 200 }, (_, step) => step * 25);
+		const flood = await atTimes(offsets, () => trigger.deliver({ headers: { ...json, authorization: basic(GRANT.id, 'forged') }, rawBody: TIKI_REJECTED_DELIVERY }));
+		expect(flood.map(({ response }) => response.status)).toEqual(offsets.map(() => 401));
+		// at 0, 1, 2, 3 and 4 s
+		expect(reads.mock.calls.filter(([type]) => type === 'tikiOAuth2Api')).toHaveLength(5);
 	});
 });
 
