@@ -10,16 +10,7 @@ import { startShopgateApi } from '../../dev/mocks/shopgateApi';
 import { startShopkitApi } from '../../dev/mocks/shopkitApi';
 import { startTikiApi } from '../../dev/mocks/tikiApi';
 import { n8nLog, n8nUnderTest } from './setup/n8nUnderTest';
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined && value !== false) return value;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-}
+import { waitFor } from './setup/waitFor';
 
 /** One platform's trigger as the test needs it: its mock, its credential, a stranger's request and the platform's own delivery. */
 interface Platform {
