@@ -192,6 +192,11 @@ export class NodeInN8nCore {
 		return context;
 	}
 
+	/** Saves the node's credential of `type` anew, as a user editing it in n8n does: n8n's next read of it gets `data`. */
+	saveCredential(type: string, data: ICredentialDataDecryptedObject): void {
+		this.options.credentials = { ...this.options.credentials, [type]: data };
+	}
+
 	/** The id of the n8n instance the node runs in, as its contexts give it. */
 	instanceId(): string {
 		return this.inInstance(new PollContext(this.workflow, this.node, this.additionalData(), 'manual', 'manual')).getInstanceId();

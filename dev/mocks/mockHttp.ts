@@ -68,3 +68,46 @@ export function basicPair(authorization: string | undefined): { id: string; secr
 	if (colon < 0) return undefined;
 	return { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
 }
+
+/** A platform that holds requests unanswered until released, as one that takes its time (a registration under way). */
+export interface HeldRequests {
+	/** Answers the held requests, and every later one, normally. */
+	release: () => void;
+	/** How many requests are waiting. */
+	held: () => number;
+}
+
+/**
+ * Holds the requests that reach `pass()` while `hold()` is in force, until released; a mock awaits `pass()` before
+ * answering. Unlike a failure with status 0, a held request is answered normally once released.
+ */
+export class RequestHold {
+	private gate?: { opened: Promise<void>; open: () => void };
+	private waiting = 0;
+
+	hold(): HeldRequests {
+		if (!this.gate) {
+			let open = () => {};
+			const opened = new Promise<void>((resolve) => (open = resolve));
+			this.gate = { opened, open };
+		}
+		return { release: () => this.release(), held: () => this.waiting };
+	}
+
+	release(): void {
+		const gate = this.gate;
+		this.gate = undefined;
+		gate?.open();
+	}
+
+	async pass(): Promise<void> {
+		while (this.gate) {
+			this.waiting++;
+			try {
+				await this.gate.opened;
+			} finally {
+				this.waiting--;
+			}
+		}
+	}
+}

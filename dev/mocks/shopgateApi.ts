@@ -2,8 +2,8 @@ import http from 'http';
 import { randomBytes, randomUUID } from 'crypto';
 import type { AddressInfo } from 'net';
 
-import { basicPair, credentialFor, isObject, objectOf, parseBody, readBody, send } from './mockHttp';
-import type { Parsed, Reply } from './mockHttp';
+import { basicPair, credentialFor, isObject, objectOf, parseBody, readBody, RequestHold, send } from './mockHttp';
+import type { HeldRequests, Parsed, Reply } from './mockHttp';
 
 /** An in-memory stand-in for Shopgate retail.red's auth, Webhook Service and order service APIs, for tests. */
 
@@ -96,6 +96,8 @@ export interface ShopgateApiMock {
 	 * them (and any later one) normally. `held()` tells how many are waiting.
 	 */
 	holdOrderRequests(): { release: () => void; held: () => number };
+	/** Holds every request (token requests too) unanswered until released, then answers them normally (a registration that takes its time). */
+	holdRequests(): HeldRequests;
 	/** Answers the next `answered` /v1/ requests normally, then fails one with this status and body. */
 	failAfter(answered: number, status: number, body?: unknown): void;
 	/** One delivery as Shopgate sends it, to the endpoint of the (first active) webhook subscribed to eventCode. */
@@ -292,6 +294,7 @@ export async function startShopgateApi(
 	let holding: Promise<void> | undefined;
 	let releaseHeld = () => {};
 	let heldRequests = 0;
+	const hold = new RequestHold();
 
 	function issueToken(authorization: string | undefined, parsed: Parsed): Reply {
 		const client = basicPair(authorization);
@@ -427,6 +430,7 @@ export async function startShopgateApi(
 		const query = Object.fromEntries(new URLSearchParams(search));
 		const authorization = req.headers.authorization;
 		mock.requests.push({ method, path, query, body: parsed.value, authorization });
+		await hold.pass();
 
 		if (path === TOKEN_PATH && method === 'POST') return send(res, issueToken(authorization, parsed));
 		if (!path.startsWith('/v1/')) return send(res, NOT_FOUND);
@@ -551,10 +555,12 @@ export async function startShopgateApi(
 			});
 			return { release: () => releaseHeld(), held: () => heldRequests };
 		},
+		holdRequests: () => hold.hold(),
 		deliver,
 		deliverWithRetries,
 		close() {
 			releaseHeld();
+			hold.release();
 			return new Promise((resolve) => {
 				server.close(() => resolve());
 				// Keep-alive and held (status 0) connections would otherwise keep jest alive.

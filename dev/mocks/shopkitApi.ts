@@ -2,8 +2,8 @@ import http from 'http';
 import type { AddressInfo } from 'net';
 
 import { SHOPKIT_EVENTS } from '../../nodes/Shopkit/Shopkit.schemas';
-import { parseBody, readBody, send } from './mockHttp';
-import type { Parsed, Reply } from './mockHttp';
+import { parseBody, readBody, RequestHold, send } from './mockHttp';
+import type { HeldRequests, Parsed, Reply } from './mockHttp';
 
 /** An in-memory stand-in for Shopkit's webhook API (https://api.shopk.it/v1), for tests. */
 
@@ -30,6 +30,8 @@ export interface ShopkitApiMock {
 	failNext(status: number, body?: unknown, count?: number): void;
 	/** Answers the next `answered` requests normally, then fails one with this status and body. */
 	failAfter(answered: number, status: number, body?: unknown): void;
+	/** Holds every request unanswered until released, then answers them normally (a registration that takes its time). */
+	holdRequests(): HeldRequests;
 	close(): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ export async function startShopkitApi(options: { apiKey?: string } = {}): Promis
 	const requests: ShopkitApiMock['requests'] = [];
 	/** Queued answers: a failure to give, or null to answer normally. */
 	const failures: Array<Reply | null> = [];
+	const hold = new RequestHold();
 	let nextId = 1337;
 
 	function createWebhook(parsed: Parsed): Reply {
@@ -110,6 +113,7 @@ export async function startShopkitApi(options: { apiKey?: string } = {}): Promis
 		const header = req.headers['x-api-key'];
 		const key = Array.isArray(header) ? header.join(', ') : header;
 		requests.push({ method, path, body: parsed.value, apiKey: key });
+		await hold.pass();
 
 		const failure = failures.shift();
 		if (failure) {
@@ -141,7 +145,9 @@ export async function startShopkitApi(options: { apiKey?: string } = {}): Promis
 			for (let i = 0; i < answered; i++) failures.push(null);
 			failures.push({ status, body });
 		},
+		holdRequests: () => hold.hold(),
 		close() {
+			hold.release();
 			return new Promise((resolve) => {
 				server.close(() => resolve());
 				// Keep-alive and held (status 0) connections would otherwise keep jest alive.

@@ -2,8 +2,8 @@ import http from 'http';
 import { randomBytes, randomUUID } from 'crypto';
 import type { AddressInfo } from 'net';
 
-import { basicPair, credentialFor, objectOf, parseBody, readBody, send } from './mockHttp';
-import type { Parsed, Reply } from './mockHttp';
+import { basicPair, credentialFor, objectOf, parseBody, readBody, RequestHold, send } from './mockHttp';
+import type { HeldRequests, Parsed, Reply } from './mockHttp';
 
 /** An in-memory stand-in for Tiki's Open API (OAuth2 token + webhook API), for tests. */
 
@@ -49,6 +49,8 @@ export interface TikiApiMock {
 	failNext(status: number, body?: unknown, count?: number, headers?: Record<string, string>): void;
 	/** Answers the next `answered` /integration/* requests normally, then fails one with this status and body. */
 	failAfter(answered: number, status: number, body?: unknown, headers?: Record<string, string>): void;
+	/** Holds every request (token requests too) unanswered until released, then answers them normally. */
+	holdRequests(): HeldRequests;
 	/**
 	 * POSTs a delivery as Tiki would: to the URI registered for `event`, JSON `{id, event, payload}`,
 	 * header Authorization: Basic base64(id:secret) of the granted pair.
@@ -101,6 +103,7 @@ export async function startTikiApi(
 	const tokens = new Set<string>();
 	/** Queued answers for /integration/*: a failure to give, or null to answer normally. */
 	const failures: Array<Reply | null> = [];
+	const hold = new RequestHold();
 
 	function clientAuthenticated(authorization: string | undefined, form: Record<string, unknown>): boolean {
 		// Tiki registers an app for exactly one method, so a client using the other one is not recognised.
@@ -166,6 +169,7 @@ export async function startTikiApi(
 		const query = Object.fromEntries(new URLSearchParams(search));
 		const authorization = req.headers.authorization;
 		mock.requests.push({ method, path, query, body: parsed.value, authorization });
+		await hold.pass();
 
 		if (path === TOKEN_PATH && method === 'POST') return send(res, issueToken(authorization, parsed));
 		if (!path.startsWith('/integration/')) return send(res, NOT_FOUND);
@@ -228,8 +232,10 @@ export async function startTikiApi(
 			for (let i = 0; i < answered; i++) failures.push(null);
 			failures.push({ status, body, headers });
 		},
+		holdRequests: () => hold.hold(),
 		deliver,
 		close() {
+			hold.release();
 			return new Promise((resolve) => {
 				server.close(() => resolve());
 				// Keep-alive and held (status 0) connections would otherwise keep jest alive.

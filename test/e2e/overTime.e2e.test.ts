@@ -16,21 +16,12 @@ import { startTikiApi } from '../../dev/mocks/tikiApi';
 import type { TikiApiMock } from '../../dev/mocks/tikiApi';
 import { startTikiEventQueueApi } from '../../dev/mocks/tikiEventQueueApi';
 import type { TikiEventQueueMock } from '../../dev/mocks/tikiEventQueueApi';
+import { waitFor } from './setup/waitFor';
 
 const APPROVED = 'product:request:approved';
 const REJECTED = 'product:request:rejected';
 /** Once a year: the Tiki Event Trigger polls when it is activated (and at every n8n start), never on its own here. */
 const RARELY = { item: [{ mode: 'custom', cronExpression: '0 0 1 1 *' }] };
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined && value !== false) return value;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-}
 
 /** A trigger's workflow with the trigger renamed, connections included. */
 function renamed(workflow: TriggerWorkflow, name: string): WorkflowDefinition {

@@ -12,6 +12,8 @@ import { KINGUIN } from '../../../credentials/platforms/kinguin';
 import type { KinguinWebhookCredential } from '../../../credentials/platforms/kinguin';
 import type { AuthenticationFailure } from '../../shared/inbound/authenticationFailure';
 import { secretFailure } from '../../shared/inbound/authenticationFailure';
+import { recentCredentials } from '../../shared/inbound/recentCredentials';
+import { secretsMatch } from '../../shared/inbound/secrets';
 
 /** Below this a secret can be guessed by anyone who finds the webhook URL. */
 const MINIMUM_SECRET_LENGTH = 16;
@@ -49,6 +51,22 @@ export function usableKinguinSecret(node: INode, secret: string | undefined): st
 	const problem = kinguinSecretProblem(secret);
 	if (problem) throw new NodeOperationError(node, `The Kinguin Webhook API credential's ${problem}`, { description: WHAT_TO_DO });
 	return secret;
+}
+
+async function currentKinguinSecret(context: IWebhookFunctions, refresh: boolean): Promise<string> {
+	const { secret } = await recentCredentials<KinguinWebhookCredential>(context, KINGUIN.credential, { refresh });
+	return usableKinguinSecret(context.getNode(), secret);
+}
+
+/**
+ * Whether `received` is the Secret Key the credential holds now; constant-time. A key that does not match the copy
+ * at hand is compared again with the credential read anew (at most once a second, a read in flight shared:
+ * recentCredentials), so a key changed in the credential a moment ago is accepted at once and a flood of wrong
+ * keys costs n8n one read a second. A request without a key reads nothing more.
+ */
+export async function kinguinSecretMatches(context: IWebhookFunctions, received: string | undefined): Promise<boolean> {
+	if (secretsMatch(await currentKinguinSecret(context, false), received)) return true;
+	return received !== undefined && received !== '' && secretsMatch(await currentKinguinSecret(context, true), received);
 }
 
 /** Fails activation at once when the credential's secret is missing or weak, instead of accepting guessable deliveries. */

@@ -1,7 +1,5 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { KINGUIN } from '../../../credentials/platforms/kinguin';
-import type { KinguinWebhookCredential } from '../../../credentials/platforms/kinguin';
 import { acknowledge, rejectBadRequest } from '../../shared/inbound/responses';
 import { answerInvalidPayload, emitsInvalidPayloads } from '../../shared/inbound/invalidPayloads';
 import { answerWithRelatedRecords } from '../../shared/related/relatedAnswer';
@@ -11,13 +9,11 @@ import { isPlainObject, payloadFields, readBody, wasRead } from '../../shared/in
 import { readHeader } from '../../shared/inbound/headers';
 import { readJsonBody } from '../../shared/inbound/body';
 import type { JsonBody } from '../../shared/inbound/body';
-import { recentCredentials } from '../../shared/inbound/recentCredentials';
 import { refuseUnauthenticated } from '../../shared/inbound/authenticationFailure';
-import { secretsMatch } from '../../shared/inbound/secrets';
 import type { PayloadIssue } from '../../shared/inbound/payloadReading';
 import type { KinguinEvent } from '../Kinguin.schemas';
 import { isKinguinEvent, KINGUIN_EVENT_TABLE, kinguinTimestampMillis } from '../Kinguin.schemas';
-import { kinguinSecretFailure, sendsNoSecret, usableKinguinSecret } from './KinguinTrigger.authentication';
+import { kinguinSecretFailure, kinguinSecretMatches, sendsNoSecret } from './KinguinTrigger.authentication';
 import { relatedRecords } from './KinguinTrigger.related';
 
 /**
@@ -30,11 +26,9 @@ export const NEWEST_UPDATES_RETENTION_MS = 24 * 60 * 60 * 1000;
 export const SECRETLESS_MAX_BODY_BYTES = 64 * 1024;
 
 export async function receiveKinguinDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const credential = await recentCredentials<KinguinWebhookCredential>(this, KINGUIN.credential);
-	const secret = usableKinguinSecret(this.getNode(), credential.secret);
 	const headers = this.getHeaderData();
 	const received = readHeader(headers, 'x-event-secret');
-	const authentic = secretsMatch(secret, received);
+	const authentic = await kinguinSecretMatches(this, received);
 	const refuse = () => refuseUnauthenticated(this, () => kinguinSecretFailure(received));
 	// A wrong secret is refused unread; only a request without any may be the dashboard's test before a secret is set.
 	if (!authentic && !sendsNoSecret(headers)) return refuse();

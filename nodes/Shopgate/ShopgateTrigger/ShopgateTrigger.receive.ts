@@ -1,5 +1,4 @@
 import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { acknowledge, rejectBadRequest } from '../../shared/inbound/responses';
 import { answerInvalidPayload, emitsInvalidPayloads } from '../../shared/inbound/invalidPayloads';
@@ -10,12 +9,13 @@ import { readHeader } from '../../shared/inbound/headers';
 import { readJsonBody } from '../../shared/inbound/body';
 import { recentCredentials } from '../../shared/inbound/recentCredentials';
 import { refuseUnauthenticated } from '../../shared/inbound/authenticationFailure';
+import { answerWhileRegistering } from '../../shared/inbound/registering';
 import type { JsonBody } from '../../shared/inbound/body';
 import { SHOPGATE, shopgateSourceIp } from '../../../credentials/platforms/shopgate';
 import type { ShopgateCredential } from '../../../credentials/platforms/shopgate';
 import { shopgateAddressFailure, shopgateTokenFailure, shopgateTokenMatches } from './ShopgateTrigger.authentication';
 import { ShopgateEnvelope, shopgatePayloadSchema } from '../Shopgate.schemas';
-import { hasShopgateToken, shopgateState } from './ShopgateTrigger.state';
+import { hasShopgateToken, SHOPGATE_UNREGISTERED, shopgateState } from './ShopgateTrigger.state';
 import { ownShopgateCodes } from './ShopgateTrigger.lifecycle';
 import { shopgateOrderRecords, shopgateOrderSubject } from '../Shopgate.orders';
 import { answerWithRelatedRecords } from '../../shared/related/relatedAnswer';
@@ -35,11 +35,7 @@ function sourceAddress(context: IWebhookFunctions): string {
 export async function receiveShopgateDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	// a test listen's first delivery may come before n8n recorded what its create() left: the token is then read
 	const state = shopgateState(this);
-	if (!hasShopgateToken(state) && this.getMode() !== 'manual') {
-		throw new NodeOperationError(this.getNode(), 'The Shopgate Trigger has no webhook token', {
-			description: 'The token is fetched from Shopgate when the workflow is activated. Deactivate the workflow and activate it again.',
-		});
-	}
+	if (!hasShopgateToken(state) && this.getMode() !== 'manual') return answerWhileRegistering(this, SHOPGATE_UNREGISTERED);
 	const refused = await refusal(this);
 	if (refused) return refused;
 

@@ -1,5 +1,6 @@
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
+import type { Unregistered } from '../../shared/inbound/registering';
 import { matchesDigest, secretsMatch } from '../../shared/inbound/secrets';
 import { nodeState } from '../../shared/memory/nodeState';
 
@@ -20,6 +21,12 @@ export interface ShopgateState extends IDataObject {
 export function shopgateState(context: IHookFunctions | IWebhookFunctions): ShopgateState {
 	return nodeState<ShopgateState>(context);
 }
+
+/** What n8n's log says of a request that comes before activation read the token (registering.ts). */
+export const SHOPGATE_UNREGISTERED: Unregistered = {
+	lacks: 'webhook token',
+	guidance: 'The token is fetched from Shopgate when the workflow is activated: if no activation is under way, deactivate the workflow and activate it again.',
+};
 
 /** Whether activation left anything a delivery's token could be checked against. */
 export function hasShopgateToken(state: ShopgateState): boolean {

@@ -1,5 +1,4 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { acknowledge, rejectBadRequest } from '../../shared/inbound/responses';
 import { answerInvalidPayload } from '../../shared/inbound/invalidPayloads';
@@ -9,9 +8,10 @@ import { isPlainObject, payloadFields, readBody } from '../../shared/inbound/pay
 import { readHeader } from '../../shared/inbound/headers';
 import { readJsonBody } from '../../shared/inbound/body';
 import { refuseUnauthenticated } from '../../shared/inbound/authenticationFailure';
+import { answerWhileRegistering } from '../../shared/inbound/registering';
 import type { JsonBody } from '../../shared/inbound/body';
 import { shopkitSecretMatches, shopkitUrlSecretFailure, shopkitUserAgentFailure } from './ShopkitTrigger.authentication';
-import { hasShopkitSecret, SHOPKIT_SECRET_PARAMETER, shopkitState } from './ShopkitTrigger.state';
+import { hasShopkitSecret, SHOPKIT_SECRET_PARAMETER, SHOPKIT_UNREGISTERED, shopkitState } from './ShopkitTrigger.state';
 import type { ShopkitEvent, ShopkitEventGroup, ShopkitOrder } from '../Shopkit.schemas';
 import { isShopkitEvent, isShopkitTestDelivery, SHOPKIT_EVENT_TABLE, shopkitGroupOfBody, shopkitPayloadOf } from '../Shopkit.schemas';
 import { simplifyShopkitOrder } from './simplifyShopkitOrder';
@@ -35,16 +35,12 @@ function querySecret(context: IWebhookFunctions): string | undefined {
  * The answer to a request without this node's URL secret, or (with "Check User-Agent") without Shopkit's
  * User-Agent; none for Shopkit's. The URL secret is checked first, so a request without it is refused before
  * its body is read; the signature (when the credential has an App Client Secret) is checked after, over the body.
+ * Before activation has left a secret, a request that Shopkit's webhooks do not vouch for is answered 503.
  */
 async function refusal(context: IWebhookFunctions): Promise<IWebhookResponseData | undefined> {
 	const received = querySecret(context);
 	if (!(await shopkitSecretMatches(context, received))) {
-		if (!hasShopkitSecret(shopkitState(context))) {
-			throw new NodeOperationError(context.getNode(), 'The Shopkit Trigger has no webhook secret', {
-				description:
-					'The secret is created when the workflow is activated. Deactivate the workflow and activate it again so the node registers its webhooks with Shopkit.',
-			});
-		}
+		if (!hasShopkitSecret(shopkitState(context))) return answerWhileRegistering(context, SHOPKIT_UNREGISTERED);
 		return refuseUnauthenticated(context, () => shopkitUrlSecretFailure(received));
 	}
 	const userAgent = readHeader(context.getHeaderData(), 'user-agent');

@@ -1,5 +1,6 @@
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
+import type { Unregistered } from '../../shared/inbound/registering';
 import { matchesDigest, secretsMatch } from '../../shared/inbound/secrets';
 import { nodeState } from '../../shared/memory/nodeState';
 
@@ -47,6 +48,13 @@ export interface ShopkitState extends IDataObject {
 export function shopkitState(context: IHookFunctions | IWebhookFunctions): ShopkitState {
 	return nodeState<ShopkitState>(context);
 }
+
+/** What n8n's log says of a request that comes before activation left a secret (registering.ts). */
+export const SHOPKIT_UNREGISTERED: Unregistered = {
+	lacks: 'webhook secret',
+	guidance:
+		'The secret is created when the workflow is activated: if no activation is under way, deactivate the workflow and activate it again so the node registers its webhooks with Shopkit.',
+};
 
 /** Whether activation left anything a delivery could be authenticated with. */
 export function hasShopkitSecret(state: ShopkitState): boolean {

@@ -40,15 +40,19 @@ function missingForAuthentication(
 	}
 }
 
-/** The credential for the node's authentication, or a configuration error saying what to add. */
+/**
+ * The credential for the node's authentication, or a configuration error saying what to add. A delivery reads it
+ * through recentCredentials (`refresh` reads one changed within the reuse window).
+ */
 export async function supplierWebhookCredential(
 	context: IHookFunctions | IWebhookFunctions,
 	authentication: SupplierWebhookAuthentication,
+	refresh = false,
 ): Promise<SupplierWebhookCredential> {
 	if (authentication === 'none') return {};
 	const credential =
 		'getRequestObject' in context
-			? await recentCredentials<SupplierWebhookCredential>(context, SUPPLIER_MARKETPLACE.webhookCredential)
+			? await recentCredentials<SupplierWebhookCredential>(context, SUPPLIER_MARKETPLACE.webhookCredential, { refresh })
 			: await context.getCredentials<SupplierWebhookCredential>(SUPPLIER_MARKETPLACE.webhookCredential);
 	const missing = missingForAuthentication(authentication, credential);
 	if (missing) {
@@ -65,7 +69,7 @@ export async function requireSupplierWebhookCredential(context: IHookFunctions):
 }
 
 /** Whether a delivery carries what the chosen authentication asks for; every comparison is constant-time. */
-export function supplierDeliveryIsAuthentic(
+function supplierDeliveryIsAuthentic(
 	context: IWebhookFunctions,
 	authentication: SupplierWebhookAuthentication,
 	credential: SupplierWebhookCredential,
@@ -83,6 +87,21 @@ export function supplierDeliveryIsAuthentic(
 		case 'none':
 			return true;
 	}
+}
+
+/**
+ * Whether a delivery authenticates, and the credential it was checked against last. One that does not match the
+ * copy at hand is checked again against the credential read anew (at most once a second, a read in flight shared),
+ * so a secret changed in the credential a moment ago is accepted at once and forged deliveries cost one read a second.
+ */
+export async function authenticateSupplierDelivery(
+	context: IWebhookFunctions,
+	authentication: SupplierWebhookAuthentication,
+): Promise<{ authentic: boolean; credential: SupplierWebhookCredential }> {
+	const credential = await supplierWebhookCredential(context, authentication);
+	if (supplierDeliveryIsAuthentic(context, authentication, credential)) return { authentic: true, credential };
+	const current = await supplierWebhookCredential(context, authentication, true);
+	return { authentic: supplierDeliveryIsAuthentic(context, authentication, current), credential: current };
 }
 
 /**

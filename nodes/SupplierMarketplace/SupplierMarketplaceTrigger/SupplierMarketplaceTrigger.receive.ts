@@ -10,7 +10,7 @@ import type { PayloadIssue, PayloadReading } from '../../shared/inbound/payloadR
 import { SupplierSalesDelivery } from '../SupplierMarketplace.schemas';
 import type { SupplierSalesDelivery as SalesDelivery } from '../SupplierMarketplace.schemas';
 import type { SupplierWebhookAuthentication } from './SupplierMarketplaceTrigger.authentication';
-import { supplierAuthenticationFailure, supplierDeliveryIsAuthentic, supplierWebhookCredential } from './SupplierMarketplaceTrigger.authentication';
+import { authenticateSupplierDelivery, supplierAuthenticationFailure } from './SupplierMarketplaceTrigger.authentication';
 
 /**
  * The largest delivery the trigger reads, against abuse: a sale of 50,000 single-size products is ~3.8 MB,
@@ -64,8 +64,8 @@ function sizeLines({ value, issues }: PayloadReading<SalesDelivery>): IDataObjec
 
 export async function receiveSupplierDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const authentication = this.getNodeParameter('authentication', 'headerSecret') as SupplierWebhookAuthentication;
-	const credential = await supplierWebhookCredential(this, authentication);
-	if (!supplierDeliveryIsAuthentic(this, authentication, credential)) {
+	const { authentic, credential } = await authenticateSupplierDelivery(this, authentication);
+	if (!authentic) {
 		const challenge = authentication === 'basicAuth' ? { 'WWW-Authenticate': 'Basic realm="Supplier webhook"' } : undefined;
 		return refuseUnauthenticated(this, () => supplierAuthenticationFailure(this, authentication, credential), challenge);
 	}

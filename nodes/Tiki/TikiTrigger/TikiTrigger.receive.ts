@@ -1,5 +1,4 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { acknowledge, rejectBadRequest } from '../../shared/inbound/responses';
 import { answerInvalidPayload } from '../../shared/inbound/invalidPayloads';
@@ -10,12 +9,13 @@ import { isPlainObject, payloadFields, readBody, readPayload, wasRead } from '..
 import { readHeader } from '../../shared/inbound/headers';
 import { readJsonBody } from '../../shared/inbound/body';
 import { refuseUnauthenticated } from '../../shared/inbound/authenticationFailure';
+import { answerWhileRegistering } from '../../shared/inbound/registering';
 import type { PayloadReading } from '../../shared/inbound/payloadReading';
 import type { TikiEvent } from './TikiTrigger.schemas';
 import { isTikiEvent, payloadSchemaOf, TikiEnvelope, TikiPayload, tikiTimeToIso } from './TikiTrigger.schemas';
 import { currentTikiBasicPair, tikiBasicFailure } from './TikiTrigger.authentication';
 import type { TikiBasicPair } from './TikiTrigger.authentication';
-import { hasTikiGrant, tikiWebhookState } from './TikiTrigger.state';
+import { hasTikiGrant, TIKI_UNREGISTERED, tikiWebhookState } from './TikiTrigger.state';
 
 /** Tiki documents no retry policy: a delivery id is remembered for a day (README, "What was assumed"). */
 export const DELIVERY_ID_RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -57,11 +57,7 @@ async function refusal(context: IWebhookFunctions): Promise<IWebhookResponseData
 }
 
 export async function receiveTikiDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	if (!hasTikiGrant(tikiWebhookState(this))) {
-		throw new NodeOperationError(this.getNode(), 'The Tiki Trigger has not granted Tiki its Basic credentials', {
-			description: 'The pair is granted when the workflow is activated. Deactivate the workflow and activate it again.',
-		});
-	}
+	if (!hasTikiGrant(tikiWebhookState(this))) return answerWhileRegistering(this, TIKI_UNREGISTERED);
 	const refused = await refusal(this);
 	if (refused) return refused;
 

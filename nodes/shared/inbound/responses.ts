@@ -72,3 +72,12 @@ export function answerNow(context: IWebhookFunctions, answered: IWebhookResponse
 	send(context, acceptedStatuses.get(answered) ?? ACCEPTED_STATUS);
 	return { ...answered, noWebhookResponse: true };
 }
+
+/**
+ * 503 with `Retry-After` in seconds (the form every HTTP client reads): the node cannot take the delivery yet and
+ * the platform should send it again later. Nothing runs.
+ */
+export function answerServiceUnavailable(context: IWebhookFunctions, retryAfterSeconds: number): IWebhookResponseData {
+	send(context, 503, 'Service Unavailable', { 'Retry-After': String(retryAfterSeconds) });
+	return { noWebhookResponse: true };
+}

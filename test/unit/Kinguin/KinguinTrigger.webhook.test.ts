@@ -1,3 +1,4 @@
+import { WebhookContext } from 'n8n-core';
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -117,6 +118,47 @@ describe('Kinguin Trigger: authentication', () => {
 	it('fails as a configuration error, not as a forgery, when the credential has no secret', async () => {
 		const trigger = kinguinTrigger({}, { secret: '' });
 		await expect(trigger.deliver({ headers: kinguinHeaders('product.update', ''), rawBody: productUpdate(7, AT) })).rejects.toThrow(NodeOperationError);
+	});
+});
+
+describe('Kinguin Trigger: a Secret Key changed in the credential', () => {
+	const ROTATED = 'rotated-kinguin-secret-0123456789';
+
+	/** A trigger, and n8n's reads of its credential. */
+	function counted() {
+		const reads = jest.spyOn(WebhookContext.prototype, 'getCredentials');
+		return { trigger: kinguinTrigger(), reads };
+	}
+
+	afterEach(() => jest.restoreAllMocks());
+
+	it('accepts the new key on the first delivery that carries it, not 30 s later, and refuses the old one from then on', async () => {
+		const { trigger } = counted();
+		const deliver = (secret: string, id: number) => trigger.deliver({ headers: kinguinHeaders('product.update', secret), rawBody: productUpdate(id, AT) });
+		const [before, rotated, old] = await atTimes([0, 5_000, 5_001], async (offset) => {
+			if (offset === 0) return deliver(KINGUIN_SECRET, 1);
+			trigger.saveCredential('kinguinWebhookApi', { secret: ROTATED });
+			return offset === 5_000 ? deliver(ROTATED, 2) : deliver(KINGUIN_SECRET, 3);
+		});
+		expect(before.items).toHaveLength(1);
+		expect(rotated.response.status).toBe(204);
+		expect(rotated.items).toEqual([expect.objectContaining({ kinguinId: 2 })]);
+		expect(old.response.status).toBe(401);
+		expect(old.items).toEqual([]);
+	});
+
+	it('reads the credential at most once a second under a flood of wrong keys, and once for a burst at the same moment', async () => {
+		const { trigger, reads } = counted();
+		const forged = () => trigger.deliver({ headers: kinguinHeaders('product.update', 'forged-kinguin-secret-0123456789'), rawBody: productUpdate(7, AT) });
+		// 200 forged deliveries over 5 seconds, then 50 at once
+		const offsets = Array.from({ length: 200 }, (_, step) => step * 25);
+		const flood = await atTimes([...offsets, 10_000], (offset) => (offset < 10_000 ? forged().then((one) => [one]) : Promise.all(Array.from({ length: 50 }, forged))));
+		for (const { response, items } of flood.flat()) {
+			expect(response.status).toBe(401);
+			expect(items).toEqual([]);
+		}
+		// at 0, 1, 2, 3 and 4 s, then one read shared by the burst
+		expect(reads.mock.calls.filter(([type]) => type === 'kinguinWebhookApi')).toHaveLength(6);
 	});
 });
 

@@ -1,10 +1,9 @@
-import { NodeOperationError } from 'n8n-workflow';
-
 import { secretDigest } from '../../../nodes/shared/inbound/secrets';
 import { SHOPGATE_DELIVERY, SHOPGATE_PRODUCT_CREATED, shopgateEnvelope } from '../../../dev/fixtures/shopgate';
-import { stateIn } from '../../../dev/nodeInN8nCore';
+import { stateIn, staticDataWith } from '../../../dev/nodeInN8nCore';
 import { startShopgateApi } from '../../../dev/mocks/shopgateApi';
 import { atTimes } from '../atTimes';
+import { expectAnsweredWhileRegistering } from '../whileRegistering';
 import { activatedShopgateTrigger, shopgateTrigger, TOKEN } from './shopgateTriggerInCore';
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -106,8 +105,24 @@ describe('Shopgate Trigger: authentication', () => {
 		}
 	});
 
-	it('fails as a configuration error when activation fetched no token', async () => {
-		await expect(shopgateTrigger().deliver({ headers: headers(), rawBody: SHOPGATE_DELIVERY })).rejects.toThrow(NodeOperationError);
+	it('answers 503 with Retry-After and starts nothing while activation has read no token, asking Shopgate nothing, and says why in the log at most once a minute', async () => {
+		const shopgate = await startShopgateApi({ webhookToken: TOKEN });
+		try {
+			const trigger = shopgateTrigger({}, { baseUrl: shopgate.baseUrl });
+			const [said] = await expectAnsweredWhileRegistering(trigger, { headers: headers(), rawBody: SHOPGATE_DELIVERY });
+			expect(said).toMatch(/^Trigger \(workflow .+\): answered a request 503 \(Retry-After: 120 s\) and started nothing, as the node has no webhook token yet/);
+			expect(said).toMatch(/if no activation is under way, deactivate the workflow and activate it again\.$/);
+			await expectAnsweredWhileRegistering(shopgateTrigger({}, { baseUrl: shopgate.baseUrl }), { headers: headers('forged'), rawBody: SHOPGATE_DELIVERY });
+			expect(shopgate.requests).toEqual([]);
+
+			// then activation saves the token's digest, and Shopgate's delivery runs
+			trigger.workflow.staticData.global = staticDataWith({ tokenDigest: secretDigest(TOKEN) }).global;
+			const { response, items } = await trigger.deliver({ headers: headers(), rawBody: SHOPGATE_DELIVERY });
+			expect(response.status).toBe(204);
+			expect(items).toHaveLength(1);
+		} finally {
+			await shopgate.close();
+		}
 	});
 
 	it('with "Only Accept Shopgate\'s IPs", accepts the environment\'s address (also IPv4-mapped) and refuses others', async () => {

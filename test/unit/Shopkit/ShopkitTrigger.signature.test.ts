@@ -2,6 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { SHOPKIT_ORDER_CREATED, SHOPKIT_PRODUCT_UPDATED, shopkitHeaders, shopkitOrder, shopkitSignature } from '../../../dev/fixtures/shopkit';
 import { hmacSha256HexMatches } from '../../../nodes/shared/inbound/secrets';
+import { atTimes } from '../atTimes';
 import { activatedShopkitTrigger, SHOPKIT_TEST_SECRET } from './shopkitTriggerInCore';
 
 /** The client secret of the store's Shopkit app, as the credential's App Client Secret holds it. */
@@ -40,6 +41,20 @@ describe('Shopkit Trigger: X-Webhook-Signature with an App Client Secret', () =>
 		const { response, result } = await deliver(signed(), SHOPKIT_ORDER_CREATED, signatureFor(SHOPKIT_ORDER_CREATED));
 		expect(response).toMatchObject({ status: 401, body: 'Unauthorized' });
 		expect(result.workflowData).toBeUndefined();
+	});
+
+	it('accepts a delivery signed with an App Client Secret saved in the credential since, on the first delivery that carries it', async () => {
+		const ROTATED = 'rotated-app-client-secret-0123456789';
+		const trigger = signed();
+		const [before, rotated, old] = await atTimes([0, 5_000, 5_001], async (offset) => {
+			const body = shopkitOrder(80 + offset);
+			if (offset === 0) return deliver(trigger, body, shopkitSignature(body, CLIENT_SECRET));
+			trigger.saveCredential('shopkitApi', { apiKey: 'shopkit-test-key', baseUrl: 'http://127.0.0.1:1/v1', appClientSecret: ROTATED });
+			return deliver(trigger, body, shopkitSignature(body, offset === 5_000 ? ROTATED : CLIENT_SECRET));
+		});
+		expect(before.items).toHaveLength(1);
+		expect(rotated.items).toEqual([expect.objectContaining({ orderId: 5_080 })]);
+		expect(old.response.status).toBe(401);
 	});
 
 	it('still needs the URL secret: a right signature without it is refused', async () => {

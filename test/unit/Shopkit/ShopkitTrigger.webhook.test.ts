@@ -1,7 +1,8 @@
-import { NodeOperationError } from 'n8n-workflow';
-
 import { SHOPKIT_API_ORDER, SHOPKIT_ORDER_CREATED, shopkitHeaders, shopkitOrder } from '../../../dev/fixtures/shopkit';
+import { staticDataWith } from '../../../dev/nodeInN8nCore';
+import { secretDigest } from '../../../nodes/shared/inbound/secrets';
 import { atTimes } from '../atTimes';
+import { expectAnsweredWhileRegistering } from '../whileRegistering';
 import { activatedShopkitTrigger, SHOPKIT_TEST_SECRET, shopkitTrigger } from './shopkitTriggerInCore';
 
 const HOUR = 60 * 60 * 1000;
@@ -155,8 +156,22 @@ describe('Shopkit Trigger: authentication', () => {
 		expect(relaxed.items).toHaveLength(1);
 	});
 
-	it('fails as a configuration error when activation left no secret', async () => {
-		await expect(deliver(shopkitTrigger(), shopkitOrder(3))).rejects.toThrow(NodeOperationError);
+	it('answers 503 with Retry-After and starts nothing while activation has left no secret, saying why in the log at most once a minute', async () => {
+		const trigger = shopkitTrigger();
+		const [said] = await expectAnsweredWhileRegistering(trigger, { headers: shopkitHeaders('order_created'), rawBody: shopkitOrder(3) });
+		expect(said).toMatch(/^Trigger \(workflow .+\): answered a request 503 \(Retry-After: 120 s\) and started nothing, as the node has no webhook secret yet/);
+		expect(said).toMatch(/if no activation is under way, deactivate the workflow and activate it again so the node registers its webhooks with Shopkit/);
+
+		// then activation saves what it registered, and Shopkit's delivery runs
+		const webhook = { id: 1337, event: 'order_created', url: 'https://n8n.example.com/webhook/hook-id/webhook', secretDigest: secretDigest(SHOPKIT_TEST_SECRET) };
+		trigger.workflow.staticData.global = staticDataWith({ webhooks: [webhook] }).global;
+		const { response, items } = await deliver(trigger, shopkitOrder(3));
+		expect(response.status).toBe(204);
+		expect(items).toEqual([expect.objectContaining({ orderId: 3 })]);
+	});
+
+	it('answers 503 in a test listen whose state n8n has not recorded yet, so the listen goes on', async () => {
+		await expectAnsweredWhileRegistering(shopkitTrigger().testListen(), { headers: shopkitHeaders('order_created'), rawBody: shopkitOrder(3) });
 	});
 });
 

@@ -1,3 +1,4 @@
+import { WebhookContext } from 'n8n-core';
 import type { ICredentialsDecrypted } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -5,6 +6,7 @@ import { SupplierMarketplaceTrigger } from '../../../nodes/SupplierMarketplace/S
 import { SUPPLIER_SALE, SUPPLIER_WEBHOOK_SECRET } from '../../../dev/fixtures/supplierMarketplace';
 import { NodeInN8nCore } from '../../../dev/nodeInN8nCore';
 import { supplierTrigger, WEBHOOK_CREDENTIAL } from '../../../dev/supplierNodesInCore';
+import { atTimes } from '../atTimes';
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const json = { 'content-type': 'application/json' };
@@ -77,6 +79,35 @@ describe('Supplier Marketplace Trigger: authentication', () => {
 			message: 'The Supplier Marketplace Webhook credential needs a Secret of at least 16 characters',
 		});
 		await expect(new SupplierMarketplaceTrigger().webhookMethods.default.create.call(trigger.hookContext())).rejects.toThrow(NodeOperationError);
+	});
+});
+
+describe('Supplier Marketplace Trigger: a secret changed in the credential', () => {
+	const ROTATED = 'rotated-supplier-secret-0123456789';
+	afterEach(() => jest.restoreAllMocks());
+
+	it('accepts the new secret on the first delivery that carries it, not 30 s later, and refuses the old one from then on', async () => {
+		const trigger = supplierTrigger();
+		const deliver = (secret: string) => trigger.deliver({ headers: { ...json, 'x-webhook-secret': secret }, rawBody: SUPPLIER_SALE });
+		const [before, rotated, old] = await atTimes([0, 5_000, 5_001], async (offset) => {
+			if (offset === 0) return deliver(SUPPLIER_WEBHOOK_SECRET);
+			trigger.saveCredential('supplierMarketplaceWebhookApi', { ...WEBHOOK_CREDENTIAL, secret: ROTATED });
+			return deliver(offset === 5_000 ? ROTATED : SUPPLIER_WEBHOOK_SECRET);
+		});
+		expect(before.items).toHaveLength(3);
+		expect(rotated.response.status).toBe(200);
+		expect(rotated.items).toHaveLength(3);
+		expect(old.response.status).toBe(401);
+	});
+
+	it('reads the credential at most once a second under a flood of wrong secrets', async () => {
+		const reads = jest.spyOn(WebhookContext.prototype, 'getCredentials');
+		const trigger = supplierTrigger();
+		const offsets = Array.from({ length: 200 }, (_, step) => step * 25);
+		const flood = await atTimes(offsets, () => trigger.deliver({ headers: { ...json, 'x-webhook-secret': 'forged-supplier-secret-0123' }, rawBody: SUPPLIER_SALE }));
+		expect(flood.map(({ response }) => response.status)).toEqual(offsets.map(() => 401));
+		// at 0, 1, 2, 3 and 4 s
+		expect(reads.mock.calls.filter(([type]) => type === 'supplierMarketplaceWebhookApi')).toHaveLength(5);
 	});
 });
 

@@ -1,8 +1,11 @@
-import { NodeOperationError } from 'n8n-workflow';
+import { WebhookContext } from 'n8n-core';
 
 import { TIKI_REJECTED_DELIVERY, tikiApprovedPayload, tikiEnvelope } from '../../../dev/fixtures/tiki';
+import { staticDataWith } from '../../../dev/nodeInN8nCore';
+import { tikiGrantDigest } from '../../../nodes/Tiki/TikiTrigger/TikiTrigger.authentication';
 import { atTimes } from '../atTimes';
-import { activatedTikiTrigger, basic, tikiTrigger } from './tikiTriggerInCore';
+import { expectAnsweredWhileRegistering } from '../whileRegistering';
+import { activatedTikiTrigger, basic, GRANT, tikiTrigger } from './tikiTriggerInCore';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -90,10 +93,52 @@ describe('Tiki Trigger: Basic authentication', () => {
 		expect(result.workflowData).toBeUndefined();
 	});
 
-	it('fails as a configuration error when activation granted no pair', async () => {
-		await expect(tikiTrigger().deliver({ headers: { ...json, authorization: basic() }, rawBody: TIKI_REJECTED_DELIVERY })).rejects.toThrow(
-			NodeOperationError,
-		);
+	it('answers 503 with Retry-After and starts nothing while activation has granted no pair, whatever the request carries, saying why in the log at most once a minute', async () => {
+		const trigger = tikiTrigger({}, { credential: { webhookId: GRANT.id, webhookSecret: GRANT.secret } });
+		const [said] = await expectAnsweredWhileRegistering(trigger, { headers: { ...json, authorization: basic() }, rawBody: TIKI_REJECTED_DELIVERY });
+		expect(said).toMatch(/^Trigger \(workflow .+\): answered a request 503 \(Retry-After: 120 s\) and started nothing, as the node has no Basic pair granted to Tiki yet/);
+		expect(said).toMatch(/if no activation is under way, deactivate the workflow and activate it again\.$/);
+		await expectAnsweredWhileRegistering(tikiTrigger(), { headers: json, rawBody: TIKI_REJECTED_DELIVERY });
+
+		// then activation saves the grant, and Tiki's delivery runs
+		trigger.workflow.staticData.global = staticDataWith({ events: [], grantDigest: tikiGrantDigest(GRANT) }).global;
+		const { response, items } = await trigger.deliver({ headers: { ...json, authorization: basic() }, rawBody: TIKI_REJECTED_DELIVERY });
+		expect(response.status).toBe(204);
+		expect(items).toHaveLength(1);
+	});
+
+	it('answers 503 in a test listen whose grant n8n has not recorded yet, so the listen goes on', async () => {
+		const listen = tikiTrigger({}, { credential: { webhookId: GRANT.id, webhookSecret: GRANT.secret } }).testListen();
+		await expectAnsweredWhileRegistering(listen, { headers: { ...json, authorization: basic() }, rawBody: TIKI_REJECTED_DELIVERY });
+	});
+});
+
+describe('Tiki Trigger: a Basic pair changed in the credential', () => {
+	const ROTATED = 'rotated-tiki-basic-secret-0123456789';
+	afterEach(() => jest.restoreAllMocks());
+
+	it('accepts the new pair on the first delivery that carries it, not 30 s later, and refuses the old one from then on', async () => {
+		const trigger = activatedTikiTrigger();
+		const deliver = (secret: string, id: string) => trigger.deliver({ headers: { ...json, authorization: basic(GRANT.id, secret) }, rawBody: tikiEnvelope('product:request:rejected', JSON.parse(TIKI_REJECTED_DELIVERY).payload, id) });
+		const [before, rotated, old] = await atTimes([0, 5_000, 5_001], async (offset) => {
+			if (offset === 0) return deliver(GRANT.secret, 'before');
+			trigger.saveCredential('tikiOAuth2Api', { webhookId: GRANT.id, webhookSecret: ROTATED });
+			return offset === 5_000 ? deliver(ROTATED, 'rotated') : deliver(GRANT.secret, 'old');
+		});
+		expect(before.items).toHaveLength(1);
+		expect(rotated.response.status).toBe(204);
+		expect(rotated.items).toEqual([expect.objectContaining({ deliveryId: 'rotated' })]);
+		expect(old.response.status).toBe(401);
+	});
+
+	it('reads the credential at most once a second under a flood of wrong pairs', async () => {
+		const reads = jest.spyOn(WebhookContext.prototype, 'getCredentials');
+		const trigger = activatedTikiTrigger();
+		const offsets = Array.from({ length: 200 }, (_, step) => step * 25);
+		const flood = await atTimes(offsets, () => trigger.deliver({ headers: { ...json, authorization: basic(GRANT.id, 'forged') }, rawBody: TIKI_REJECTED_DELIVERY }));
+		expect(flood.map(({ response }) => response.status)).toEqual(offsets.map(() => 401));
+		// at 0, 1, 2, 3 and 4 s
+		expect(reads.mock.calls.filter(([type]) => type === 'tikiOAuth2Api')).toHaveLength(5);
 	});
 });
 
