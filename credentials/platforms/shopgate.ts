@@ -47,6 +47,12 @@ export function shopgateOrderBaseUrl(credential: ShopgateCredential): string {
 	return trimmed(credential.orderUrl || hostsOf(credential).order);
 }
 
+/**
+ * How long the token request may take. Shopgate's auth service answers within a second; one that has not
+ * answered in 10 s is hung, and n8n sets no bound of its own on a credential's token request (or 300 s).
+ */
+export const SHOPGATE_TOKEN_TIMEOUT_MS = 10_000;
+
 export function shopgateTokenUrl(credential: ShopgateCredential): string {
 	return `${shopgateAuthBaseUrl(credential)}/oauth/token`;
 }
