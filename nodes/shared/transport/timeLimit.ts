@@ -1,5 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * What `work` settles to, or what `onTimeUp` gives (or throws) once `ms` have passed without it: the caller's
  * wait ends then, whatever `work` still does (a socket that never answers, a token request made inside n8n).
@@ -7,6 +9,8 @@ import { sleep } from 'n8n-workflow';
  * settled, and n8n 1.x's ignores it, so there the wait runs out unheard.
  */
 export async function settleWithin<T>(work: Promise<T>, ms: number, onTimeUp: () => T): Promise<T> {
+	// a timer longer than 2^31 - 1 ms fires at once: that long is no limit
+	if (!(ms <= LONGEST_TIMER_MS)) return await work;
 	const settled = new AbortController();
 	const timeUp = sleep(Math.max(0, ms), settled.signal).then(onTimeUp, async () => await new Promise<T>(() => {}));
 	try {
