@@ -12,7 +12,9 @@ export async function settleWithin<T>(work: Promise<T>, ms: number, onTimeUp: ()
 	// a timer longer than 2^31 - 1 ms fires at once: that long is no limit
 	if (!(ms <= LONGEST_TIMER_MS)) return await work;
 	const settled = new AbortController();
-	const timeUp = sleep(Math.max(0, ms), settled.signal).then(onTimeUp, async () => await new Promise<T>(() => {}));
+	const never = async () => await new Promise<T>(() => {});
+	// n8n 1.x's sleep ends even after the work has settled: onTimeUp is not called then
+	const timeUp = sleep(Math.max(0, ms), settled.signal).then(async () => (settled.signal.aborted ? await never() : onTimeUp()), never);
 	try {
 		return await Promise.race([work, timeUp]);
 	} finally {
