@@ -10,11 +10,6 @@ import type {
 import { SHOPGATE, SHOPGATE_TOKEN_TIMEOUT_MS, shopgateTokenUrl } from './platforms/shopgate';
 import type { ShopgateCredential } from './platforms/shopgate';
 
-/**
- * Shopgate's API uses the OAuth 2.0 password grant, which n8n's OAuth2 credential does not offer: the
- * token is fetched here in preAuthentication, kept in an expirable field, and fetched again when Shopgate
- * answers 401.
- */
 /** Codes of a token request that ended without an answer in time: the request's timeout, or its signal. */
 const NO_TOKEN_IN_TIME = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ERR_CANCELED']);
 
@@ -31,6 +26,11 @@ function tokenFailure(error: unknown, url: string): unknown {
 	return Object.assign(new Error(`Shopgate's auth service gave no access token within ${seconds} s (POST ${url})`), { code: 'ETIMEDOUT' });
 }
 
+/**
+ * Shopgate's API uses the OAuth 2.0 password grant, which n8n's OAuth2 credential does not offer: the
+ * token is fetched here in preAuthentication, kept in an expirable field, and fetched again when Shopgate
+ * answers 401.
+ */
 export class ShopgateApi implements ICredentialType {
 	name = SHOPGATE.credential;
 
@@ -126,8 +126,8 @@ export class ShopgateApi implements ICredentialType {
 	];
 
 	/**
-	 * The token, fetched within SHOPGATE_TOKEN_TIMEOUT_MS: the request's timeout bounds a connected socket's
-	 * silence, its signal the whole request (connecting included).
+	 * The token, fetched within SHOPGATE_TOKEN_TIMEOUT_MS: the signal ends the request then whatever its socket
+	 * does (connecting, or an answer that trickles in); the timeout is n8n's own, which stops at the answer's headers.
 	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const credential = credentials as ShopgateCredential;

@@ -49,7 +49,7 @@ export function shopgateOrderBaseUrl(credential: ShopgateCredential): string {
 
 /**
  * How long the token request may take. Shopgate's auth service answers within a second; one that has not
- * answered in 10 s is hung, and n8n sets no bound of its own on a credential's token request (or 300 s).
+ * answered in 10 s is hung, where n8n would wait 300 s for it (its default request timeout).
  */
 export const SHOPGATE_TOKEN_TIMEOUT_MS = 10_000;
 

@@ -178,7 +178,7 @@ function causeOf(error: unknown): unknown {
 }
 
 /** The default of PlatformCall.timeoutMs. */
-export const ATTEMPT_TIMEOUT_MS = 20_000;
+const ATTEMPT_TIMEOUT_MS = 20_000;
 
 /**
  * How long after an attempt's end n8n's own request timeout fires: it closes the socket where n8n sends its
@@ -189,8 +189,8 @@ const SOCKET_GRACE_MS = 1_000;
 /**
  * An attempt that got no answer within its time, ended here whatever the socket or n8n still does: n8n's
  * request timeout stops counting once an answer's headers are in (a body that trickles in is never cut), and
- * the token requests n8n makes for a call (OAuth2, a credential's preAuthentication) are bounded by n8n at
- * 300 s, or not at all. Its code is the one n8n's request helper gives its own timeout, so retry policies and
+ * the token requests n8n makes for a call (OAuth2, a credential's preAuthentication) only by its 300 s
+ * default. Its code is the one n8n's request helper gives its own timeout, so retry policies and
  * reports see one kind of timeout.
  */
 class NoAnswerInTime extends Error {
