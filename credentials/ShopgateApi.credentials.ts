@@ -7,8 +7,24 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { SHOPGATE, shopgateTokenUrl } from './platforms/shopgate';
+import { SHOPGATE, SHOPGATE_TOKEN_TIMEOUT_MS, shopgateTokenUrl } from './platforms/shopgate';
 import type { ShopgateCredential } from './platforms/shopgate';
+
+/** Codes of a token request that ended without an answer in time: the request's timeout, or its signal. */
+const NO_TOKEN_IN_TIME = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ERR_CANCELED']);
+
+/** What a failed token request is to the nodes: a refused login, no token in time, or else the failure as n8n reported it. */
+function tokenFailure(error: unknown, url: string): unknown {
+	const { response, code } = error as { response?: { status?: number }; code?: string };
+	const status = response?.status;
+	// The token endpoint answers 400 (invalid_grant) or 401 (invalid_client): both mean the login
+	// fields are wrong, which the nodes report as a refused credential.
+	if (status === 400 || status === 401) return Object.assign(new Error(`Shopgate refused the login (HTTP ${status})`), { httpCode: '401' });
+	if (status !== undefined || code === undefined || !NO_TOKEN_IN_TIME.has(code)) return error;
+	// a timeout's code, so that the nodes retry it as they retry any request that got no answer
+	const seconds = SHOPGATE_TOKEN_TIMEOUT_MS / 1000;
+	return Object.assign(new Error(`Shopgate's auth service gave no access token within ${seconds} s (POST ${url})`), { code: 'ETIMEDOUT' });
+}
 
 /**
  * Shopgate's API uses the OAuth 2.0 password grant, which n8n's OAuth2 credential does not offer: the
@@ -109,14 +125,19 @@ export class ShopgateApi implements ICredentialType {
 		},
 	];
 
+	/**
+	 * The token, fetched within SHOPGATE_TOKEN_TIMEOUT_MS: the signal ends the request then whatever its socket
+	 * does (connecting, or an answer that trickles in); the timeout is n8n's own, which stops at the answer's headers.
+	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const credential = credentials as ShopgateCredential;
 		const basic = Buffer.from(`${credential.clientId ?? ''}:${credential.clientSecret ?? ''}`).toString('base64');
+		const url = shopgateTokenUrl(credential);
 		let answer: { access_token?: string };
 		try {
 			answer = (await this.helpers.httpRequest({
 				method: 'POST',
-				url: shopgateTokenUrl(credential),
+				url,
 				headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/x-www-form-urlencoded' },
 				body: new URLSearchParams({
 					grant_type: 'password',
@@ -126,13 +147,11 @@ export class ShopgateApi implements ICredentialType {
 					tenantId: credential.merchantCode ?? '',
 				}).toString(),
 				json: true,
+				timeout: SHOPGATE_TOKEN_TIMEOUT_MS,
+				abortSignal: AbortSignal.timeout(SHOPGATE_TOKEN_TIMEOUT_MS),
 			})) as { access_token?: string };
 		} catch (error) {
-			const status = (error as { response?: { status?: number } }).response?.status;
-			if (status !== 400 && status !== 401) throw error;
-			// The token endpoint answers 400 (invalid_grant) or 401 (invalid_client): both mean the login
-			// fields are wrong, which the nodes report as a refused credential.
-			throw Object.assign(new Error(`Shopgate refused the login (HTTP ${status})`), { httpCode: '401' });
+			throw tokenFailure(error, url);
 		}
 		return { accessToken: answer.access_token ?? '' };
 	}

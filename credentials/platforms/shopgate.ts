@@ -47,6 +47,12 @@ export function shopgateOrderBaseUrl(credential: ShopgateCredential): string {
 	return trimmed(credential.orderUrl || hostsOf(credential).order);
 }
 
+/**
+ * How long the token request may take. Shopgate's auth service answers within a second; one that has not
+ * answered in 10 s is hung, where n8n would wait 300 s for it (its default request timeout).
+ */
+export const SHOPGATE_TOKEN_TIMEOUT_MS = 10_000;
+
 export function shopgateTokenUrl(credential: ShopgateCredential): string {
 	return `${shopgateAuthBaseUrl(credential)}/oauth/token`;
 }

@@ -136,8 +136,12 @@ export interface KinguinApiMock {
 	 * of normally; `retryAfter` (seconds) adds a Retry-After header (a 429 or 503).
 	 */
 	failNext(status: number, options?: { count?: number; retryAfter?: number; detail?: string }): void;
-	/** Holds every request whose path ends with `pathEnd` (e.g. `/v1/order/O1`) until release(). */
-	hold(pathEnd: string): HeldRequests;
+	/**
+	 * Holds every request whose path ends with `pathEnd` (e.g. `/v1/order/O1`; every request when omitted), as a
+	 * hung gateway would: accepted, whatever its key, and unanswered until release(). Never released, it is never
+	 * answered: close() drops the connection.
+	 */
+	hold(pathEnd?: string): HeldRequests;
 	close(): Promise<void>;
 }
 
@@ -198,10 +202,10 @@ export async function startKinguinApi(options: { apiKey?: string; port?: number 
 		const apiKey = typeof req.headers['x-api-key'] === 'string' ? req.headers['x-api-key'] : undefined;
 		const request: KinguinApiRequest = { method: req.method ?? 'GET', path, query, apiKey };
 		mock.requests.push(request);
+		await heldBack(request);
 		if (!path.startsWith(`${BASE_PATH}/`)) return send(res, kinguinError(404, 'Http', 'Not Found', `No route found for "${request.method} ${path}"`, path));
 		if (apiKey !== mock.apiKey) return send(res, UNAUTHORIZED);
 		if (request.method !== 'GET') return send(res, kinguinError(405, 'Http', 'Method Not Allowed', `No route found for "${request.method} ${path}"`, path));
-		await heldBack(request);
 		const failure = failures.shift();
 		send(res, failure ?? route(path, query));
 	}
@@ -228,7 +232,7 @@ export async function startKinguinApi(options: { apiKey?: string; port?: number 
 			if (retryAfter !== undefined) reply.headers = { 'retry-after': String(retryAfter) };
 			for (let i = 0; i < count; i++) failures.push(reply);
 		},
-		hold(pathEnd) {
+		hold(pathEnd = '') {
 			let arrived!: (request: KinguinApiRequest) => void;
 			const reached = new Promise<KinguinApiRequest>((resolve) => (arrived = resolve));
 			const hold = { pathEnd, released: false, waiting: [] as Array<() => void>, arrived };
@@ -243,12 +247,8 @@ export async function startKinguinApi(options: { apiKey?: string; port?: number 
 		},
 		close() {
 			return new Promise((resolve) => {
-				for (const hold of holds) {
-					hold.released = true;
-					for (const resume of hold.waiting.splice(0)) resume();
-				}
 				server.close(() => resolve());
-				// Keep-alive connections would otherwise keep jest alive.
+				// Keep-alive and held connections would otherwise keep jest alive.
 				server.closeAllConnections();
 			});
 		},

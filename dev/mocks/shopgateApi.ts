@@ -2,8 +2,8 @@ import http from 'http';
 import { randomBytes, randomUUID } from 'crypto';
 import type { AddressInfo } from 'net';
 
-import { basicPair, credentialFor, isObject, objectOf, parseBody, readBody, RequestHold, send } from './mockHttp';
-import type { HeldRequests, Parsed, Reply } from './mockHttp';
+import { basicPair, credentialFor, isObject, objectOf, parseBody, readBody, send } from './mockHttp';
+import type { Parsed, Reply } from './mockHttp';
 
 /** An in-memory stand-in for Shopgate retail.red's auth, Webhook Service and order service APIs, for tests. */
 
@@ -95,9 +95,17 @@ export interface ShopgateApiMock {
 	 * Holds every request to the order routes unanswered until the returned function is called, which answers
 	 * them (and any later one) normally. `held()` tells how many are waiting.
 	 */
-	holdOrderRequests(): { release: () => void; held: () => number };
+	holdOrderRequests(): HeldRequests;
+	/**
+	 * Holds every request whose path `matches` (every request when omitted, the token route `/oauth/token`
+	 * included), as a hung service would: accepted, and unanswered until release(), which answers them (and lets
+	 * later ones through) normally. Never released, they are never answered: close() drops their connections.
+	 */
+	hold(matches?: (path: string) => boolean): HeldRequests;
 	/** Holds every request (token requests too) unanswered until released, then answers them normally (a registration that takes its time). */
 	holdRequests(): HeldRequests;
+	/** Forgets every access token issued so far, as when they expire: a request with one is answered 401. */
+	revokeTokens(): void;
 	/** Answers the next `answered` /v1/ requests normally, then fails one with this status and body. */
 	failAfter(answered: number, status: number, body?: unknown): void;
 	/** One delivery as Shopgate sends it, to the endpoint of the (first active) webhook subscribed to eventCode. */
@@ -118,6 +126,15 @@ export interface ShopgateApiMock {
 		options?: { id?: string; token?: string | null; timeoutMs?: number },
 	): Promise<ShopgateDeliveryAttempt[]>;
 	close(): Promise<void>;
+}
+
+/** Requests a mock keeps unanswered until released. */
+export interface HeldRequests {
+	release(): void;
+	/** How many requests are waiting now. */
+	held(): number;
+	/** Resolves once the first request has been held. */
+	reached: Promise<void>;
 }
 
 /** A sales order as the order service answers `GET orders/{orderNumber}` (Connect SDK, Dto/Order/Order/Get.php). */
@@ -290,11 +307,8 @@ export async function startShopgateApi(
 	const failures: Array<Reply | null> = [];
 	/** Queued failures of the order routes alone. */
 	const orderFailures: Reply[] = [];
-	/** While set, order requests wait for it (holdOrderRequests). */
-	let holding: Promise<void> | undefined;
-	let releaseHeld = () => {};
-	let heldRequests = 0;
-	const hold = new RequestHold();
+	/** Unreleased holds, oldest first: a request waits for the first one it matches. */
+	const holds: Array<{ matches: (path: string) => boolean; waiting: Array<() => void>; reached: () => void }> = [];
 
 	function issueToken(authorization: string | undefined, parsed: Parsed): Reply {
 		const client = basicPair(authorization);
@@ -423,6 +437,30 @@ export async function startShopgateApi(
 		return NOT_FOUND;
 	}
 
+	/** Waits while a hold matching the path is not released. */
+	async function heldBack(path: string): Promise<void> {
+		const hold = holds.find((candidate) => candidate.matches(path));
+		if (!hold) return;
+		hold.reached();
+		await new Promise<void>((resolve) => hold.waiting.push(resolve));
+	}
+
+	function hold(matches: (path: string) => boolean = () => true): HeldRequests {
+		let reached!: () => void;
+		const first = new Promise<void>((resolve) => (reached = resolve));
+		const entry = { matches, waiting: [] as Array<() => void>, reached };
+		holds.push(entry);
+		return {
+			release() {
+				const index = holds.indexOf(entry);
+				if (index >= 0) holds.splice(index, 1);
+				for (const resume of entry.waiting.splice(0)) resume();
+			},
+			held: () => entry.waiting.length,
+			reached: first,
+		};
+	}
+
 	async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
 		const parsed = parseBody(await readBody(req), req.headers['content-type']);
 		const method = req.method ?? 'GET';
@@ -430,17 +468,12 @@ export async function startShopgateApi(
 		const query = Object.fromEntries(new URLSearchParams(search));
 		const authorization = req.headers.authorization;
 		mock.requests.push({ method, path, query, body: parsed.value, authorization });
-		await hold.pass();
+		await heldBack(path);
 
 		if (path === TOKEN_PATH && method === 'POST') return send(res, issueToken(authorization, parsed));
 		if (!path.startsWith('/v1/')) return send(res, NOT_FOUND);
 
 		if (ORDER_ROUTE.test(path)) {
-			if (holding) {
-				heldRequests++;
-				while (holding) await holding;
-				heldRequests--;
-			}
 			const orderFailure = orderFailures.shift();
 			if (orderFailure) return send(res, orderFailure);
 		}
@@ -546,24 +579,18 @@ export async function startShopgateApi(
 			const headers: Record<string, string> = retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) };
 			for (let i = 0; i < count; i++) orderFailures.push({ status, body, headers });
 		},
-		holdOrderRequests() {
-			holding = new Promise<void>((resolve) => {
-				releaseHeld = () => {
-					holding = undefined;
-					resolve();
-				};
-			});
-			return { release: () => releaseHeld(), held: () => heldRequests };
+		holdOrderRequests: () => hold((path) => ORDER_ROUTE.test(path)),
+		hold,
+		holdRequests: () => hold(),
+		revokeTokens() {
+			accessTokens.clear();
 		},
-		holdRequests: () => hold.hold(),
 		deliver,
 		deliverWithRetries,
 		close() {
-			releaseHeld();
-			hold.release();
 			return new Promise((resolve) => {
 				server.close(() => resolve());
-				// Keep-alive and held (status 0) connections would otherwise keep jest alive.
+				// Keep-alive, held and never-answered (status 0) connections would otherwise keep jest alive.
 				server.closeAllConnections();
 			});
 		},

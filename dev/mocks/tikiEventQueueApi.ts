@@ -60,6 +60,8 @@ export interface TikiEventQueueMock {
 	orderDelayMs: number;
 	/** Order codes whose GET /integration/v2/orders/{code} keeps failing with 500. */
 	failingOrders: Set<string>;
+	/** Order codes whose GET /integration/v2/orders/{code} is accepted and never answered (close() drops the connection). */
+	hangingOrders: Set<string>;
 	/** The most order requests that were in flight at once. */
 	maxOrdersInFlight: number;
 	/** Events per pull. */
@@ -132,6 +134,7 @@ export async function startTikiEventQueueApi(options: { batchSize?: number } = {
 	let ordersInFlight = 0;
 
 	async function getOrder(code: string): Promise<Reply> {
+		if (mock.hangingOrders.has(code)) return await new Promise<Reply>(() => {});
 		ordersInFlight++;
 		mock.maxOrdersInFlight = Math.max(mock.maxOrdersInFlight, ordersInFlight);
 		await new Promise((resolve) => setTimeout(resolve, mock.orderDelayMs));
@@ -181,6 +184,7 @@ export async function startTikiEventQueueApi(options: { batchSize?: number } = {
 		orders: new Map(),
 		orderDelayMs: 0,
 		failingOrders: new Set(),
+		hangingOrders: new Set(),
 		maxOrdersInFlight: 0,
 		batchSize: options.batchSize ?? 2,
 		redeliveries: 0,

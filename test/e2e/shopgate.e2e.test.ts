@@ -3,6 +3,8 @@ import type { N8nApi, TriggerWorkflow } from '../../dev/n8n';
 import { SHOPGATE_CREDENTIAL_FIELDS, SHOPGATE_PRODUCT_CREATED } from '../../dev/fixtures/shopgate';
 import { shopgateFulfillmentOrder, shopgateSalesOrder, startShopgateApi } from '../../dev/mocks/shopgateApi';
 import type { ShopgateApiMock } from '../../dev/mocks/shopgateApi';
+import { ANSWER_WITHIN_MS, FETCH_WITHIN_MS } from '../../nodes/shared/related/relatedAnswer';
+import { SHOPGATE_TOKEN_TIMEOUT_MS } from '../../credentials/platforms/shopgate';
 import { n8nUnderTest } from './setup/n8nUnderTest';
 
 const SLOW_STEP_SECONDS = 3;
@@ -203,5 +205,70 @@ describe('Shopgate Trigger in n8n, with Fetch Full Order', () => {
 			order: null,
 			payloadIssues: [{ path: 'order', problem: expect.stringContaining('Order service down for maintenance') }],
 		});
+	});
+});
+
+/**
+ * Fetch Full Order inside a real n8n while Shopgate's token endpoint hangs: every call out has a deadline, the token
+ * request n8n makes for the order included, so Shopgate gets its answer at 4 s and the event runs by 30 s.
+ */
+describe('Shopgate Trigger in n8n, with Fetch Full Order, while the token endpoint hangs', () => {
+	const SHOPGATE_WAITS_MS = 10_000;
+	let api: N8nApi;
+	let shopgate: ShopgateApiMock;
+	let workflow: TriggerWorkflow;
+	let workflowId: string;
+
+	beforeAll(async () => {
+		api = n8nUnderTest();
+		shopgate = await startShopgateApi();
+		shopgate.orders.set('0001', shopgateSalesOrder('0001'));
+		const credential = await api.createCredential('Shopgate e2e (token hangs)', 'shopgateApi', {
+			environment: 'production',
+			...SHOPGATE_CREDENTIAL_FIELDS,
+			authUrl: shopgate.baseUrl,
+			webhookUrl: shopgate.baseUrl,
+			orderUrl: shopgate.baseUrl,
+		});
+		workflow = triggerWorkflow({ node: 'shopgateTrigger', parameters: { events: ['salesOrderAdded'], fetchFullOrder: true }, credentials: { shopgateApi: credential } });
+		workflowId = await api.createWorkflow(workflow.definition);
+		await api.activate(workflowId);
+	});
+
+	afterAll(async () => {
+		await api.deactivate(workflowId);
+		await shopgate.close();
+	});
+
+	it(`answers Shopgate at ${ANSWER_WITHIN_MS / 1000} s and runs the event by ${FETCH_WITHIN_MS / 1000} s with "order": null and why, while the token endpoint hangs`, async () => {
+		// the token n8n keeps is refused from now on, and the token endpoint accepts the request for a new one and never answers
+		shopgate.revokeTokens();
+		const tokenEndpoint = shopgate.hold((path) => path === '/oauth/token');
+		const requestsBefore = shopgate.requests.length;
+		try {
+			const sent = Date.now();
+			const attempt = await shopgate.deliver('salesOrderAdded', { customerId: '7b196c58', salesOrderId: 5, salesOrderNumber: '0001', imported: false }, { id: 'token-hangs' });
+			expect(attempt.status).toBe(204);
+			expect(attempt.ms).toBeGreaterThanOrEqual(ANSWER_WITHIN_MS - 100);
+			expect(attempt.ms).toBeLessThan(SHOPGATE_WAITS_MS);
+
+			const executions = await api.settledExecutions(workflowId, 1, { timeoutMs: FETCH_WITHIN_MS + 15_000 });
+			expect(executions).toHaveLength(1);
+			// the run starts once the fetch has given up, after Shopgate's answer and by the 30 s
+			const startedAfter = Date.parse(executions[0].startedAt!) - sent;
+			expect(startedAfter).toBeGreaterThan(attempt.ms);
+			expect(startedAfter).toBeLessThan(FETCH_WITHIN_MS + 5_000);
+			expect(emittedItems(executions[0], workflow.downstreamName)[0]).toMatchObject({
+				deliveryId: 'token-hangs',
+				order: null,
+				payloadIssues: [
+					{ path: 'order', problem: expect.stringContaining(`Shopgate's auth service gave no access token within ${SHOPGATE_TOKEN_TIMEOUT_MS / 1000} s (POST ${shopgate.authUrl})`) },
+				],
+			});
+			// a new token was asked for again within the 30 s
+			expect(shopgate.requests.slice(requestsBefore).filter((request) => request.path === '/oauth/token').length).toBeGreaterThanOrEqual(2);
+		} finally {
+			tokenEndpoint.release();
+		}
 	});
 });

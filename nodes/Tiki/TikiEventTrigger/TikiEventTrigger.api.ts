@@ -50,6 +50,15 @@ function platformFor(scopes: string[]): PlatformRequest {
 	};
 }
 
+/**
+ * How long the orders of one batch may take in all ("Fetch Full Order"), retries included; an order not fetched
+ * by then counts as failed (TikiEventTrigger.poll.ts holds its batch). n8n polls at most once a minute and starts
+ * the next poll on schedule even while one still runs: one pull (20 s an attempt) and these 30 s keep a poll of
+ * one batch inside that minute, as long as Tiki does not rate-limit the pull. The webhook triggers give their
+ * records the same 30 s.
+ */
+export const ORDER_FETCH_WITHIN_MS = 30_000;
+
 /** What an order that cannot be fetched is said to be: its events wait or are emitted without it (TikiEventTrigger.poll.ts). */
 const ORDER_GUIDANCE = {
 	'429': 'Tiki kept answering "too many requests" (200 a second per seller) for the order',
@@ -103,12 +112,14 @@ export class TikiEventQueueApi {
 		return answer === undefined ? undefined : this.expect(PullAnswer, answer, 'the pulled events');
 	}
 
-	/** The full order, or null when Tiki does not know the code (404). */
-	async getOrder(orderCode: string): Promise<IDataObject | null> {
-		const answer = await this.request('GET', `/integration/v2/orders/${encodeURIComponent(orderCode)}`, {
-			acceptedFailures: ['404'],
-			guidance: ORDER_GUIDANCE,
-		});
+	/** The full order, or null when Tiki does not know the code (404); no attempt or wait lasts past `deadline`. */
+	async getOrder(orderCode: string, deadline: number): Promise<IDataObject | null> {
+		const answer = await this.request(
+			'GET',
+			`/integration/v2/orders/${encodeURIComponent(orderCode)}`,
+			{ acceptedFailures: ['404'], guidance: ORDER_GUIDANCE },
+			deadline,
+		);
 		return (answer as IDataObject | undefined) ?? null;
 	}
 
@@ -121,10 +132,11 @@ export class TikiEventQueueApi {
 		method: IHttpRequestMethods,
 		path: string,
 		{ guidance, setup, ...call }: Omit<PlatformCall, 'method' | 'path'> & { guidance?: Record<string, string>; setup?: boolean } = {},
+		deadline?: number,
 	): Promise<unknown> {
 		const routed = guidance ? { ...this.platform, guidance: { ...this.platform.guidance, ...guidance } } : this.platform;
 		const platform = setup ? { ...routed, retry: REGISTRATION_RETRY } : routed;
-		return requestPlatform<unknown>(this.context, platform, { method, path, ...call }, { credential: this.credential });
+		return requestPlatform<unknown>(this.context, platform, { method, path, ...call }, { credential: this.credential, deadline });
 	}
 
 	/**

@@ -6,7 +6,7 @@ import { fetchRelatedRecord } from '../../shared/related/relatedRecord';
 import type { RelatedRecord } from '../../shared/related/relatedRecord';
 import { ORDER_FETCH_POLLS, OrderFetchAttempts } from './orderFetchAttempts';
 import { RecentEventIds } from './recentEventIds';
-import { TikiEventQueueApi } from './TikiEventTrigger.api';
+import { ORDER_FETCH_WITHIN_MS, TikiEventQueueApi } from './TikiEventTrigger.api';
 import type { TikiEventItem, TikiEventType } from './TikiEventTrigger.schemas';
 import { isTikiEventType, TIKI_ORDER_EVENT_TYPES } from './TikiEventTrigger.schemas';
 import type { TikiEventReading } from './tikiEventItem';
@@ -169,7 +169,7 @@ function isOrderEvent(item: TikiEventItem): item is TikiEventItem & { order_code
 
 /** Tiki's order of an order event, fetched the way every trigger fetches the records its events point at. */
 function tikiOrder(api: TikiEventQueueApi, orderCode: string): RelatedRecord {
-	return { field: 'order', fetch: () => api.getOrder(orderCode), unknown: `Tiki has no order ${orderCode}` };
+	return { field: 'order', fetch: (deadline) => api.getOrder(orderCode, deadline), unknown: `Tiki has no order ${orderCode}` };
 }
 
 /**
@@ -185,10 +185,11 @@ async function withOrders(
 	attempts: OrderFetchAttempts | undefined,
 ): Promise<TikiEventItem[] | undefined> {
 	const bounded = concurrencyLimit(ORDER_FETCH_CONCURRENCY);
+	const deadline = Date.now() + ORDER_FETCH_WITHIN_MS;
 	const fetched = await Promise.all(
 		events.map(async ({ id, item }) => {
 			if (!isOrderEvent(item)) return { id, item };
-			const outcome = await bounded(() => fetchRelatedRecord(tikiOrder(api, item.order_code), Number.POSITIVE_INFINITY));
+			const outcome = await bounded(() => fetchRelatedRecord(tikiOrder(api, item.order_code), deadline));
 			if ('failed' in outcome) return { id, item: { ...item, order: null, orderFetchError: outcome.failed } as TikiEventItem, failed: true };
 			// an order Tiki does not know (404) is null, as Tiki answers: the event itself says what happened
 			return { id, item: { ...item, order: 'found' in outcome ? (outcome.found as IDataObject) : null } };

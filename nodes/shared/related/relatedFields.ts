@@ -11,9 +11,10 @@ export interface RelatedFields {
 }
 
 /**
- * Fetches every record at once, all within one deadline. A record the platform does not know, or one that
- * could not be fetched, becomes null with an issue saying why, so the event itself is never lost and a workflow
- * routes on `payloadIssues` as it does for any other gap.
+ * Fetches every record at once, all within one deadline, and resolves by it whatever the platform's API does.
+ * A record the platform does not know, or one that could not be fetched by then, becomes null with an issue
+ * saying why (the platform's words where it said any, else what was waited for and how long), so the event
+ * itself is never lost and a workflow routes on `payloadIssues` as it does for any other gap.
  */
 export async function fetchRelatedFields(records: readonly RelatedRecord[], deadline: number): Promise<RelatedFields> {
 	const outcomes = await Promise.all(records.map(async (record) => ({ record, outcome: await fetchRelatedRecord(record, deadline) })));

@@ -13,6 +13,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { parseJsonExactly } from '../inbound/exactJson';
 import type { FailedAttempt, RetryPolicy } from './retryPolicy';
 import { retryDelay } from './retryPolicy';
+import { inSeconds, settleWithin } from './timeLimit';
 
 /**
  * Registration runs in hook contexts; a trigger may also call its platform while answering a delivery, a
@@ -65,6 +66,7 @@ export interface PlatformCall {
 	qs?: Record<string, string>;
 	/** Sent as they are with every attempt (the credential's authentication is added by n8n). */
 	headers?: Record<string, string>;
+	/** How long one attempt may take, token requests n8n makes for it included (20 s unless given). */
 	timeoutMs?: number;
 	/** Statuses that mean "already as wanted" (a DELETE answered 404): resolved without a body instead of thrown. */
 	acceptedFailures?: string[];
@@ -94,6 +96,8 @@ export interface PlatformAnswer<T> {
 /** What a final failure was, beyond the NodeApiError's words, for callers that report many of them. */
 export interface PlatformFailure extends FailedAttempt {
 	attempts: number;
+	/** From the start of the first attempt to the end of the last. */
+	waitedMs: number;
 	/** Why no further attempt was made: the policy said so, the caller stopped, or the wait would pass the deadline. */
 	end: 'final' | 'stopped' | 'deadline';
 	/** The platform's answer, as sent. */
@@ -173,16 +177,53 @@ function causeOf(error: unknown): unknown {
 	return error instanceof NodeApiError && error.cause ? error.cause : error;
 }
 
+/** The default of PlatformCall.timeoutMs. */
+const ATTEMPT_TIMEOUT_MS = 20_000;
+
+/**
+ * How long after an attempt's end n8n's own request timeout fires: it closes the socket where n8n sends its
+ * execution's signal instead of this package's (an action node), and never ends an attempt before this package does.
+ */
+const SOCKET_GRACE_MS = 1_000;
+
+/**
+ * An attempt that got no answer within its time, ended here whatever the socket or n8n still does: n8n's
+ * request timeout stops counting once an answer's headers are in (a body that trickles in is never cut), and
+ * the token requests n8n makes for a call (OAuth2, a credential's preAuthentication) only by its 300 s
+ * default. Its code is the one n8n's request helper gives its own timeout, so retry policies and
+ * reports see one kind of timeout.
+ */
+class NoAnswerInTime extends Error {
+	readonly code = 'ECONNABORTED';
+
+	constructor(waitedMs: number) {
+		super(`no answer within ${inSeconds(waitedMs)}`);
+	}
+}
+
+/** A failure without an answer that says the wait ran out: this package's, n8n's request timeout, or a token request's. */
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
+
 function failedAttempt(error: unknown): FailedAttempt {
-	const cause = causeOf(error) as HttpFailureCause | undefined;
+	const cause = causeOf(error) as (HttpFailureCause & { message?: string }) | undefined;
 	// n8n puts a network error's code (ECONNABORTED …) where an HTTP status would be
 	const httpCode = error instanceof NodeApiError ? error.httpCode : null;
 	const status = httpCode && /^\d{3}$/.test(httpCode) ? Number(httpCode) : cause?.response?.status;
-	return {
-		status,
-		code: status === undefined ? (cause?.code ?? (error as { code?: string }).code) : undefined,
-		retryAfter: cause?.response?.headers?.['retry-after'],
-	};
+	if (status !== undefined) return { status, retryAfter: cause?.response?.headers?.['retry-after'] };
+	// this package's own timeout says nothing the waited time does not
+	const reason = cause instanceof NoAnswerInTime ? undefined : cause?.message;
+	return { code: cause?.code ?? (error as { code?: string }).code, reason };
+}
+
+/**
+ * What a call whose last attempt got no answer in time waited for, and how long, with what each attempt's
+ * wait ended on when that was not this package's own limit: "No answer in 29.5 s, 3 attempts; Shopgate's auth
+ * service gave no access token within 10 s (POST https://auth.shopgate.io/oauth/token)".
+ */
+function noAnswerWords(failure: PlatformFailure): string {
+	const attempts = failure.attempts > 1 ? `, ${failure.attempts} attempts` : '';
+	const reasons = new Set([...failure.earlier, failure].map((attempt) => attempt.reason).filter((reason): reason is string => Boolean(reason)));
+	return [`No answer in ${inSeconds(failure.waitedMs)}${attempts}`, ...reasons].join('; ');
 }
 
 function platformError(
@@ -211,11 +252,23 @@ function platformError(
 		httpCode,
 		itemIndex,
 	});
-	// Without an answer NodeApiError replaces the description with its own words for the network error
-	// (timeout, refused); the guidance is put in front of them.
-	if (!httpCode) apiError.description = [guidance, apiError.description].filter(Boolean).join('. ');
+	if (!httpCode) wordWithoutAnswer(apiError, failure, guidance, cite);
 	failures.set(apiError, failure);
 	return apiError;
+}
+
+/**
+ * The words of a failure without an answer. NodeApiError replaces them with its own for the network error:
+ * the guidance is put in front of those (refused, reset); a timeout it words as a dropped connection and
+ * advises "Retry on Fail", which no trigger has, so that is said as what was waited for and how long.
+ */
+function wordWithoutAnswer(apiError: NodeApiError, failure: PlatformFailure, guidance: string, cite: string): void {
+	if (failure.code !== undefined && TIMEOUT_CODES.has(failure.code)) {
+		apiError.message = `${guidance} (${cite})`;
+		apiError.description = noAnswerWords(failure);
+		return;
+	}
+	apiError.description = [guidance, apiError.description].filter(Boolean).join('. ');
 }
 
 /** An answer read as text, parsed as JSON exactly; text that is not JSON (an empty answer) stays as it came. */
@@ -244,6 +297,7 @@ export async function sendToPlatform<T>(
 	const credential = options.credential ?? (await readPlatformCredential(context, platform));
 	const url = `${credential.location.baseUrl.replace(/\/+$/, '')}${call.path ?? ''}`;
 	const earlier: FailedAttempt[] = [];
+	const started = Date.now();
 	for (let attempt = 0; ; attempt++) {
 		try {
 			const body = await attemptOnce(context, platform, call, url, credential, options);
@@ -258,14 +312,19 @@ export async function sendToPlatform<T>(
 			const end = await waitForRetry(platform.retry ? retryDelay(failed, attempt, platform.retry) : undefined, options);
 			if (end !== undefined) {
 				const answer = response?.data;
-				throw platformError(context, platform, { method: call.method, url }, error, { ...failed, attempts: attempt + 1, end, answer, earlier }, options.itemIndex);
+				const failure = { ...failed, attempts: attempt + 1, waitedMs: Date.now() - started, end, answer, earlier };
+				throw platformError(context, platform, { method: call.method, url }, error, failure, options.itemIndex);
 			}
 			earlier.push(failed);
 		}
 	}
 }
 
-/** One attempt through n8n's request helper: the answer's body, its integers exact where the platform's are. */
+/**
+ * One attempt through n8n's request helper: the answer's body, its integers exact where the platform's are.
+ * The attempt ends by its time (the call's timeout, cut to the deadline) whatever n8n is still doing for it:
+ * fetching a token, connecting, or reading an answer that trickles in.
+ */
 async function attemptOnce(
 	context: ApiContext,
 	platform: PlatformRequest,
@@ -274,7 +333,9 @@ async function attemptOnce(
 	credential: PlatformCredential,
 	options: CallOptions,
 ): Promise<unknown> {
-	const body = await context.helpers.httpRequestWithAuthentication.call(
+	const limitMs = timeoutWithin(call.timeoutMs ?? ATTEMPT_TIMEOUT_MS, options.deadline);
+	const abandoned = new AbortController();
+	const answer = context.helpers.httpRequestWithAuthentication.call(
 		context,
 		platform.credentialType,
 		{
@@ -285,10 +346,16 @@ async function attemptOnce(
 			headers: call.headers,
 			json: true,
 			encoding: platform.exactIntegers ? 'text' : undefined,
-			timeout: timeoutWithin(call.timeoutMs ?? 20_000, options.deadline),
+			timeout: limitMs + SOCKET_GRACE_MS,
+			abortSignal: abandoned.signal,
 		},
 		options.credential ? { credentialsDecrypted: credential.decrypted } : undefined,
 	);
+	const body = await settleWithin(answer, limitMs, () => {
+		// closes the request's socket; in an action node n8n sends the execution's own signal instead
+		abandoned.abort();
+		throw new NoAnswerInTime(limitMs);
+	});
 	return platform.exactIntegers ? exactly(body) : body;
 }
 

@@ -23,6 +23,8 @@ export interface FailedAttempt {
 	code?: string;
 	/** The Retry-After header of the answer, if any. */
 	retryAfter?: string;
+	/** Without an answer: what ended the wait, in the words of whatever ended it (a token request's timeout, a refused connection). */
+	reason?: string;
 }
 
 /** Connection failures and timeouts, where the platform may simply not have been reached. */

@@ -6,7 +6,7 @@ import { KINGUIN_ORDER_STATUS, kinguinHeaders, orderStatus, productUpdate } from
 import { kinguinKey, kinguinOrder, kinguinProduct, startKinguinApi } from '../../../dev/mocks/kinguinApi';
 import type { KinguinApiMock } from '../../../dev/mocks/kinguinApi';
 import type { RecordedResponse } from '../../../dev/nodeInN8nCore';
-import { ANSWER_WITHIN_MS } from '../../../nodes/shared/related/relatedAnswer';
+import { ANSWER_WITHIN_MS, FETCH_WITHIN_MS } from '../../../nodes/shared/related/relatedAnswer';
 import { RELATED_RECORD_RETRY } from '../../../nodes/shared/related/relatedRecordRetry';
 import { kinguinTrigger } from './kinguinTriggerInCore';
 
@@ -221,6 +221,40 @@ describe('Kinguin Trigger: the records a delivery points at', () => {
 		expect(items[0]).toMatchObject({ orderId: 'O1', order: kinguinOrder('O1', 'processing') });
 		expect(items[0].payloadIssues).toBeUndefined();
 	}, 15_000);
+
+	it(`with every route of the API hanging, answers Kinguin at ${ANSWER_WITHIN_MS / 1000} s and starts the workflow by ${FETCH_WITHIN_MS / 1000} s with the records null and the reason`, async () => {
+		api.hold();
+		const response: RecordedResponse = { headers: {}, ended: false };
+		const started = Date.now();
+		let delivered = false;
+		const delivery = trigger()
+			.deliver({ headers: kinguinHeaders('order.status'), rawBody: orderStatus('O2', 'completed', AT) }, 'webhook', response)
+			.finally(() => (delivered = true));
+		await until(() => response.ended, FETCH_WITHIN_MS);
+		const answeredAfter = Date.now() - started;
+		expect(response.status).toBe(204);
+		expect(answeredAfter).toBeGreaterThanOrEqual(ANSWER_WITHIN_MS - 50);
+		expect(answeredAfter).toBeLessThan(ANSWER_WITHIN_MS + 1_000);
+		// answered first: the workflow waits for the records, which never come
+		expect(delivered).toBe(false);
+
+		const { items } = await delivery;
+		expect(Date.now() - started).toBeLessThan(FETCH_WITHIN_MS + 2_000);
+		const noAnswer = (route: string) =>
+			new RegExp(`^could not be fetched: Kinguin did not answer as expected: check the Environment \\(or Base URL\\) of the Kinguin API credential \\(GET ${route}\\): No answer in \\d+(\\.\\d)? s, \\d attempts$`);
+		expect(items[0]).toMatchObject({
+			orderId: 'O2',
+			order: null,
+			keys: null,
+			payloadIssues: [
+				{ path: 'order', problem: expect.stringMatching(noAnswer('/esa/api/v1/order/O2')) },
+				{ path: 'keys', problem: expect.stringMatching(noAnswer('/esa/api/v2/order/O2/keys')) },
+			],
+		});
+		// each record was asked for again within the 30 s after its first request hung
+		expect(api.requests.filter((request) => request.path === '/esa/api/v1/order/O2').length).toBeGreaterThanOrEqual(2);
+		expect(api.requests.filter((request) => request.path === '/esa/api/v2/order/O2/keys').length).toBeGreaterThanOrEqual(2);
+	}, FETCH_WITHIN_MS + 15_000);
 
 	describe('asks nothing', () => {
 		it('when the options are off (the default)', async () => {

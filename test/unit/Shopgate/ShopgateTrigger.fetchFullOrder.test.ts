@@ -6,7 +6,8 @@ import { SHOPGATE_PRODUCT_CREATED, shopgateEnvelope } from '../../../dev/fixture
 import type { RecordedResponse } from '../../../dev/nodeInN8nCore';
 import { shopgateFulfillmentOrder, shopgateSalesOrder, startShopgateApi } from '../../../dev/mocks/shopgateApi';
 import type { ShopgateApiMock } from '../../../dev/mocks/shopgateApi';
-import { ANSWER_WITHIN_MS } from '../../../nodes/shared/related/relatedAnswer';
+import { ANSWER_WITHIN_MS, FETCH_WITHIN_MS } from '../../../nodes/shared/related/relatedAnswer';
+import { SHOPGATE_TOKEN_TIMEOUT_MS } from '../../../credentials/platforms/shopgate';
 import { activatedShopgateTrigger, TOKEN } from './shopgateTriggerInCore';
 
 /** Fetches that run into the order service's retries take a few seconds; an outage runs them all out. */
@@ -42,6 +43,9 @@ function orderRequests(): string[] {
 async function until(condition: () => boolean): Promise<void> {
 	while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
 }
+
+/** Shopgate gives up on an endpoint that has not answered within 10 seconds. */
+const SHOPGATE_WAITS_MS = 10_000;
 
 describe('Shopgate Trigger: Fetch Full Order, when the order service has the order', () => {
 	it('adds the sales order of a sales order event under "order", before the closing fields', async () => {
@@ -172,6 +176,49 @@ describe('Shopgate Trigger: Fetch Full Order, when the order cannot be had', () 
 		});
 		expect(orderRequests()).toEqual([]);
 	});
+});
+
+describe('Shopgate Trigger: Fetch Full Order, with every endpoint of Shopgate hanging', () => {
+	it(
+		`answers Shopgate at ${ANSWER_WITHIN_MS / 1000} s and starts the workflow by ${FETCH_WITHIN_MS / 1000} s with "order": null and why, the token endpoint included`,
+		async () => {
+			shopgate.hold();
+			const response: RecordedResponse = { headers: {}, ended: false };
+			const started = Date.now();
+			let emitted = false;
+			const delivering = trigger()
+				.deliver({ headers, rawBody: salesOrderAdded('0001') }, 'webhook', response)
+				.finally(() => (emitted = true));
+			await until(() => response.ended);
+			const answeredAfter = Date.now() - started;
+			expect(response.status).toBe(204);
+			expect(answeredAfter).toBeGreaterThanOrEqual(ANSWER_WITHIN_MS - 50);
+			expect(answeredAfter).toBeLessThan(Math.min(ANSWER_WITHIN_MS + 1_000, SHOPGATE_WAITS_MS));
+			expect(emitted).toBe(false);
+
+			const { items } = await delivering;
+			expect(Date.now() - started).toBeLessThan(FETCH_WITHIN_MS + 2_000);
+			expect(items[0]).toMatchObject({
+				order: null,
+				payloadIssues: [
+					{
+						path: 'order',
+						problem: expect.stringMatching(
+							new RegExp(
+								"^could not be fetched: Shopgate's order service did not answer with the order: check the Environment and Order Service Base URL of the Shopgate API credential " +
+									'\\(GET /v1/merchants/theMerchant/orders/0001\\): No answer in \\d+(\\.\\d)? s, \\d attempts; ' +
+									`Shopgate's auth service gave no access token within ${SHOPGATE_TOKEN_TIMEOUT_MS / 1000} s \\(POST ${shopgate.authUrl}\\)$`,
+							),
+						),
+					},
+				],
+			});
+			// the token never came, so the order service was never asked; the token was asked for again within the 30 s
+			expect(orderRequests()).toEqual([]);
+			expect(shopgate.requests.filter((request) => request.path === '/oauth/token').length).toBeGreaterThanOrEqual(2);
+		},
+		FETCH_WITHIN_MS + 15_000,
+	);
 });
 
 describe('Shopgate Trigger: Fetch Full Order asks only for real, emitted order events', () => {

@@ -6,6 +6,7 @@ import { answerWithRelatedRecords } from '../../../nodes/shared/related/relatedA
 import { fetchRelatedFields } from '../../../nodes/shared/related/relatedFields';
 import { withRelatedFields } from '../../../nodes/shared/related/relatedItems';
 import type { RelatedRecord } from '../../../nodes/shared/related/relatedRecord';
+import { REASON_MARGIN_MS } from '../../../nodes/shared/related/relatedRecord';
 
 const node = { id: 'n', name: 'Trigger', type: 't', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
 
@@ -66,14 +67,39 @@ describe('fetchRelatedFields', () => {
 		expect(related.issues).toEqual([{ path: 'order', problem: 'could not be fetched: Kinguin refused the API key (GET /v1/order/42: HTTP 401): Invalid API key' }]);
 	});
 
-	it('hands every record the same deadline', async () => {
+	it('hands every record the same deadline, a moment before its own so that a call cut short by it can say why', async () => {
 		const deadlines: number[] = [];
 		const deadline = Date.now() + 5000;
 		await fetchRelatedFields(
 			[record('order', async (until) => deadlines.push(until)), record('keys', async (until) => deadlines.push(until))],
 			deadline,
 		);
-		expect(deadlines).toEqual([deadline, deadline]);
+		expect(deadlines).toEqual([deadline - REASON_MARGIN_MS, deadline - REASON_MARGIN_MS]);
+	});
+
+	it('resolves by its deadline whatever a fetch does: a record still unfinished is null, saying how long it was waited for', async () => {
+		const hanging = record('order', async () => await new Promise(() => {}));
+		const related = await fetchRelatedFields([hanging, record('product', async () => ({ name: 'Game' }))], Date.now() + 300);
+		expect(related).toEqual({
+			fields: { order: null, product: { name: 'Game' } },
+			issues: [{ path: 'order', problem: expect.stringMatching(/^could not be fetched: no answer within 0\.[1-3] s$/) }],
+		});
+	});
+
+	it("keeps the reason of a fetch that gives up at the deadline it was handed, rather than the deadline's own", async () => {
+		const givingUp = record('order', async (until) => {
+			while (Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 5));
+			throw new NodeApiError(node, { message: 'timeout' }, { message: 'Kinguin did not answer (GET /v1/order/42)', description: 'No answer in 1 s, 2 attempts' });
+		});
+		const related = await fetchRelatedFields([givingUp], Date.now() + 1000 + REASON_MARGIN_MS);
+		expect(related.issues).toEqual([{ path: 'order', problem: 'could not be fetched: Kinguin did not answer (GET /v1/order/42): No answer in 1 s, 2 attempts' }]);
+	});
+
+	it('asks nothing once the deadline has passed', async () => {
+		const fetch = jest.fn(async () => ({ id: '42' }));
+		const related = await fetchRelatedFields([record('order', fetch)], Date.now() - 1);
+		expect(fetch).not.toHaveBeenCalled();
+		expect(related.issues).toEqual([{ path: 'order', problem: 'could not be fetched: the time for the records had run out before it was asked for' }]);
 	});
 });
 

@@ -1,0 +1,28 @@
+import { sleep } from 'n8n-workflow';
+
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * What `work` settles to, or what `onTimeUp` gives (or throws) once `ms` have passed without it: the caller's
+ * wait ends then, whatever `work` still does (a socket that never answers, a token request made inside n8n).
+ * n8n's lint allows only its own sleep; n8n 2.x's takes a signal, which cancels the wait once the work has
+ * settled, and n8n 1.x's ignores it, so there the wait runs out unheard.
+ */
+export async function settleWithin<T>(work: Promise<T>, ms: number, onTimeUp: () => T): Promise<T> {
+	// a timer longer than 2^31 - 1 ms fires at once: that long is no limit
+	if (!(ms <= LONGEST_TIMER_MS)) return await work;
+	const settled = new AbortController();
+	const never = async () => await new Promise<T>(() => {});
+	// n8n 1.x's sleep ends even after the work has settled: onTimeUp is not called then
+	const timeUp = sleep(Math.max(0, ms), settled.signal).then(async () => (settled.signal.aborted ? await never() : onTimeUp()), never);
+	try {
+		return await Promise.race([work, timeUp]);
+	} finally {
+		settled.abort();
+	}
+}
+
+/** A duration as a sentence says it: `30 s`, `9.5 s`, `0.2 s`. */
+export function inSeconds(ms: number): string {
+	return `${Number((Math.max(0, ms) / 1000).toFixed(1))} s`;
+}
