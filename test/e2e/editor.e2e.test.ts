@@ -3,13 +3,14 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { join } from 'path';
 
 import type { Browser, BrowserContext, Locator, Page, Response } from 'playwright-core';
-import { chromium, selectors } from 'playwright-core';
+import { selectors } from 'playwright-core';
 
 import { KINGUIN_PRODUCT_UPDATE, KINGUIN_SECRET, kinguinHeaders } from '../../dev/fixtures/kinguin';
 import { SHOPGATE_CREDENTIAL_FIELDS } from '../../dev/fixtures/shopgate';
 import { SUPPLIER_WEBHOOK_SECRET } from '../../dev/fixtures/supplierMarketplace';
 import { tikiCredentialFields } from '../../dev/fixtures/tiki';
-import { CHROMIUM, ensureDebianPackages, ensureRuntime, logIn, N8nApi, packProject, PROJECT_DIR, startN8n } from '../../dev/n8n';
+import { ensureRuntime, logIn, N8nApi, packProject, PROJECT_DIR, startN8n } from '../../dev/n8n';
+import { launchChromium } from '../../dev/n8n/chromium';
 import type { N8nInstance, WorkflowNode } from '../../dev/n8n';
 import { schemaPreviewFiles } from '../../dev/schemaPreview';
 
@@ -269,20 +270,7 @@ describe('the package in n8n’s editor', () => {
 		mkdirSync(SCREENSHOTS, { recursive: true });
 
 		selectors.setTestIdAttribute('data-test-id'); // n8n's attribute for test hooks
-		await ensureDebianPackages(CHROMIUM);
-		browser = await chromium.launch({
-			executablePath: CHROMIUM.file, // Debian's; playwright-core never downloads one
-			headless: true,
-			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-			],
-		});
+		browser = await launchChromium();
 		const context: BrowserContext = await browser.newContext({ viewport: VIEWPORT });
 		context.setDefaultTimeout(20_000);
 		// the first load of the editor's bundles is slow on a busy machine; that is no assertion of this test
