@@ -39,6 +39,8 @@ export interface N8nInstance {
 	logFile: string;
 	owner: { email: string; password: string };
 	process: ChildProcess;
+	/** In queue mode, the webhook processes that take this main's production webhooks (it takes none itself). */
+	webhookProcesses?: N8nInstance[];
 	/** Milliseconds from starting the n8n process until it reported ready. */
 	readyMs: number;
 	stop(): Promise<void>;

@@ -121,6 +121,7 @@ export async function startQueueMode(runtime: N8nRuntime, { packages }: { packag
 				return start(role, { userFolder, port: ports[role], command: role === 'worker' ? 'worker' : 'webhook' });
 			}),
 		);
+		main.webhookProcesses = [webhookOne, webhookTwo];
 		const cluster: QueueModeN8n = {
 			main,
 			webhooks: [webhookOne, webhookTwo],
@@ -132,6 +133,7 @@ export async function startQueueMode(runtime: N8nRuntime, { packages }: { packag
 				await main.stop();
 				started.splice(started.indexOf(main), 1);
 				main = await start('main', mainOptions);
+				main.webhookProcesses = [webhookOne, webhookTwo];
 				cluster.main = main;
 				return main;
 			},
