@@ -1,7 +1,8 @@
 /**
  * Unit tests run in-process; e2e tests share one real n8n, started by the e2e project's global setup;
  * the queue project starts its own n8n in queue mode (PostgreSQL, Redis, nginx, webhook processes, a
- * worker); the compat project runs the e2e suite's core path on n8n 1.x.
+ * worker); the kit project checks that a stopped run leaves no process behind; the compat project runs the e2e
+ * suite's core path on n8n 1.x.
  */
 // Each file is transpiled alone (tsconfig.json with isolatedModules): type-checking every test file's import graph
 // took 1–3 s per file; `npm run typecheck` checks the types instead, in .ci/run before the suite.
@@ -30,6 +31,13 @@ module.exports = {
 			transform: typescript,
 			testMatch: ['<rootDir>/test/queue/**/*.test.ts'],
 			setupFilesAfterEnv: ['<rootDir>/test/e2e/setup/timeouts.ts'],
+		},
+		{
+			// the kit itself: a stopped run of test/kit/fixtures/ leaves no process behind
+			displayName: 'kit',
+			testEnvironment: 'node',
+			transform: typescript,
+			testMatch: ['<rootDir>/test/kit/**/*.test.ts'],
 		},
 		{
 			displayName: 'compat',

@@ -1,10 +1,11 @@
 import { mkdirSync, rmSync, statSync } from 'fs';
 import { join } from 'path';
 
-import { chromium, selectors } from 'playwright-core';
+import { selectors } from 'playwright-core';
 import type { Page } from 'playwright-core';
 
-import { CHROMIUM, ensureDebianPackages, ensureRuntime, packProject, PROJECT_DIR, startN8n } from '../dev/n8n';
+import { ensureRuntime, packProject, PROJECT_DIR, startN8n } from '../dev/n8n';
+import { launchChromium } from '../dev/n8n/chromium';
 
 /**
  * `npx tsx scripts/credentialScreenshots.ts`: the credential dialog of each of the package's seven credentials,
@@ -90,12 +91,7 @@ async function main(): Promise<void> {
 	const runtime = await ensureRuntime();
 	const tarball = await packProject();
 	const n8n = await startN8n(runtime, { packages: [tarball], editor: true, readyTimeoutMs: 300_000 });
-	await ensureDebianPackages(CHROMIUM);
-	const browser = await chromium.launch({
-		executablePath: CHROMIUM.file,
-		headless: true,
-		args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-	});
+	const browser = await launchChromium();
 	try {
 		mkdirSync(IMAGES, { recursive: true });
 		selectors.setTestIdAttribute('data-test-id');

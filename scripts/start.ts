@@ -28,6 +28,8 @@ async function main(): Promise<void> {
 		readyTimeoutMs: 300_000,
 	});
 
+	// the kit lets no n8n keep its starter alive (a test's leftover would hold jest); here n8n is what this process is for
+	instance.process.ref();
 	let stopping = false;
 	const stop = async (code = 0) => {
 		if (stopping) return;

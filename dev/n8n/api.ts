@@ -1,4 +1,9 @@
+import { randomUUID } from 'crypto';
+
 import type { N8nInstance } from './instance';
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const isFinished = (execution: Execution) => !['new', 'running', 'waiting'].includes(execution.status);
 
 export interface Execution {
 	id: string;
@@ -43,6 +48,10 @@ export interface Delivery {
 
 /** n8n's public REST API (`/api/v1`, API key) plus the two internal routes needed to mint that key. */
 export class N8nApi {
+	/** The workflow `deliveriesProcessed` delivers to, made on first use, and how many deliveries it was sent. */
+	private probe?: Promise<{ workflowId: string; path: string }>;
+	private probesSent = 0;
+
 	private constructor(
 		readonly instance: N8nInstance,
 		private readonly apiKey: string,
@@ -123,21 +132,77 @@ export class N8nApi {
 	}
 
 	/**
-	 * Waits until `count` executions of the workflow have finished, then a little longer to be sure no
-	 * further one appears; returns them oldest first.
+	 * The workflow's executions once `count` of them have finished and none is still running, and n8n has run a delivery
+	 * sent after that (`deliveriesProcessed`), so that the execution of anything n8n answered before this call exists
+	 * too (and has finished): a delivery that should not have run, or ran twice, shows. Oldest first. Past `timeoutMs`
+	 * it returns what there is, for the test's assertions to tell what is missing.
 	 */
-	async settledExecutions(workflowId: string, count: number, { timeoutMs = 15_000, quietMs = 750 } = {}): Promise<Execution[]> {
+	async settledExecutions(workflowId: string, count: number, { timeoutMs = 15_000 } = {}): Promise<Execution[]> {
 		const deadline = Date.now() + timeoutMs;
-		let finished: Execution[] = [];
-		while (Date.now() < deadline) {
+		await this.finishedExecutions(workflowId, { atLeast: count, timeoutMs });
+		await this.deliveriesProcessed({ timeoutMs: Math.max(deadline - Date.now(), 10_000) });
+		return this.finishedExecutions(workflowId, { timeoutMs: Math.max(deadline - Date.now(), 10_000) });
+	}
+
+	/**
+	 * The workflow's executions, oldest first, once at least `atLeast` have finished and none is still running; past
+	 * `timeoutMs`, what there is.
+	 */
+	async finishedExecutions(workflowId: string, { atLeast = 0, timeoutMs = 15_000 } = {}): Promise<Execution[]> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
 			const all = await this.executions(workflowId);
-			finished = all.filter((execution) => !['new', 'running', 'waiting'].includes(execution.status));
-			if (finished.length >= count && finished.length === all.length) break;
-			await new Promise((resolve) => setTimeout(resolve, 100));
+			const finished = all.filter(isFinished);
+			if ((finished.length >= atLeast && finished.length === all.length) || Date.now() > deadline) {
+				return all.sort((a, b) => Number(a.id) - Number(b.id));
+			}
+			await pause(100);
 		}
-		await new Promise((resolve) => setTimeout(resolve, quietMs));
-		const all = await this.executions(workflowId);
-		return all.sort((a, b) => Number(a.id) - Number(b.id));
+	}
+
+	/**
+	 * Sends a delivery to n8n's own Webhook node on a workflow of the kit's and waits until it has run. n8n runs a
+	 * production webhook's execution after answering it (at once for a trigger that writes its own answer) and saving
+	 * the workflow's static data, each request through the same steps, the same database and the same process: once a
+	 * delivery sent now has run, the execution of every delivery n8n answered before has been created. This is the
+	 * positive sign that an execution that is not there will not come (no fixed wait for one that might). In queue mode
+	 * the delivery goes to each running webhook process, since each creates the executions of what it answered.
+	 */
+	async deliveriesProcessed({ timeoutMs = 30_000 } = {}): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		const probe = await (this.probe ??= this.createProbe());
+		const processes = (this.instance.webhookProcesses ?? [this.instance]).filter(
+			({ process }) => !process || (process.exitCode === null && process.signalCode === null),
+		);
+		for (const { baseUrl } of processes) {
+			const answer = await this.deliver(`${baseUrl}/webhook/${probe.path}`, { probe: ++this.probesSent });
+			if (answer.status !== 200) throw new Error(`the kit's Webhook workflow at ${baseUrl} answered ${answer.status}: ${answer.body}`);
+		}
+		const probes = this.probesSent;
+		const ran = await this.finishedExecutions(probe.workflowId, { atLeast: probes, timeoutMs: Math.max(deadline - Date.now(), 0) });
+		if (ran.filter(isFinished).length < probes) throw new Error(`n8n had not run the kit's delivery within ${timeoutMs} ms`);
+	}
+
+	/** A workflow of the kit's: n8n's own Webhook node, answering as soon as it receives, on a path of its own. */
+	private async createProbe(): Promise<{ workflowId: string; path: string }> {
+		const path = `kit-later-delivery-${randomUUID()}`;
+		const workflowId = await this.createWorkflow({
+			name: 'Kit: a later delivery',
+			nodes: [
+				{
+					id: randomUUID(),
+					name: 'Later Delivery',
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 2,
+					position: [0, 0],
+					parameters: { httpMethod: 'POST', path, responseMode: 'onReceived' },
+					webhookId: randomUUID(),
+				},
+			],
+			connections: {},
+		});
+		await this.activate(workflowId);
+		return { workflowId, path };
 	}
 
 	/** POSTs a delivery to a production webhook (a path under /webhook/, or a whole URL), as the platform would. */

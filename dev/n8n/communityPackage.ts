@@ -3,6 +3,7 @@ import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 
 import { cleanEnvironment, run } from './processes';
+import { folderForThisProcess } from './reaper';
 import type { N8nRuntime } from './runtime';
 import { npm24 } from './runtime';
 
@@ -14,8 +15,11 @@ interface PackageManifest {
 	[field: string]: unknown;
 }
 
-/** Builds this package and packs it as `npm publish` would; returns the tarball's path. */
-export async function packProject(destination = mkdtempSync(join(tmpdir(), 'n8n-pack-'))): Promise<string> {
+/**
+ * Builds this package and packs it as `npm publish` would; returns the tarball's path. Without a `destination`, the
+ * tarball goes to a temporary folder removed when this process exits (the e2e global setup's, when jest exits).
+ */
+export async function packProject(destination = folderForThisProcess('n8n-pack-')): Promise<string> {
 	const npm = process.env.npm_execpath && process.env.npm_execpath.endsWith('.js') ? [process.execPath, process.env.npm_execpath] : ['npm'];
 	const [command, ...prefix] = npm;
 	const options = { cwd: PROJECT_DIR, timeoutMs: 5 * 60_000, env: cleanEnvironment() };

@@ -29,8 +29,8 @@ export async function ensureDebianPackages(...requirements: DebianRequirement[])
 	}
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	await run('apt-get', ['update', '-qq'], { env, timeoutMs: 10 * 60_000 });
-	await run('apt-get', ['install', '-y', '-qq', ...missing], { env, timeoutMs: 20 * 60_000 });
+	await run('apt-get', ['install', '-y', '-qq', ...missing], { env, timeoutMs: 20 * 60_000, startsServices: true });
 	for (const { unwantedService } of missingRequirements) {
-		if (unwantedService) await run('invoke-rc.d', [unwantedService, 'stop'], { env, timeoutMs: 60_000 }).catch(() => undefined);
+		if (unwantedService) await run('invoke-rc.d', [unwantedService, 'stop'], { env, timeoutMs: 60_000, startsServices: true }).catch(() => undefined);
 	}
 }

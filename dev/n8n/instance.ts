@@ -6,7 +6,8 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 
 import { installCommunityPackage } from './communityPackage';
-import { cleanEnvironment } from './processes';
+import { cleanEnvironment, stopGroup } from './processes';
+import { holdReaper } from './reaper';
 import type { N8nRuntime } from './runtime';
 
 export const OWNER = { email: 'owner@example.com', password: 'Passw0rd!Passw0rd' };
@@ -38,6 +39,8 @@ export interface N8nInstance {
 	logFile: string;
 	owner: { email: string; password: string };
 	process: ChildProcess;
+	/** In queue mode, the webhook processes that take this main's production webhooks (it takes none itself). */
+	webhookProcesses?: N8nInstance[];
 	/** Milliseconds from starting the n8n process until it reported ready. */
 	readyMs: number;
 	stop(): Promise<void>;
@@ -146,7 +149,8 @@ export function tail(file: string, lines = 40): string {
 	return existsSync(file) ? readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n') : '(no log)';
 }
 
-async function boot(runtime: N8nRuntime, userFolder: string, options: StartOptions): Promise<N8nInstance> {
+/** Starts n8n in `userFolder` (removed by the reaper if this process dies before `stop`, when `ownsFolder`). */
+async function boot(runtime: N8nRuntime, userFolder: string, options: StartOptions, ownsFolder = false): Promise<N8nInstance> {
 	const port = options.port ?? (await freePort());
 	let brokerPort = await freePort();
 	while (brokerPort === port) brokerPort = await freePort();
@@ -154,26 +158,28 @@ async function boot(runtime: N8nRuntime, userFolder: string, options: StartOptio
 	const logFile = join(userFolder, 'n8n.log');
 	const log = createWriteStream(logFile, { flags: 'a' });
 	const spawnedAt = Date.now();
+	const hold = holdReaper();
 	const child = spawn(runtime.nodeExecutable, [runtime.n8nBin, options.command ?? 'start'], {
 		cwd: userFolder,
-		env: n8nEnvironment(runtime, userFolder, port, brokerPort, options),
+		env: { ...n8nEnvironment(runtime, userFolder, port, brokerPort, options), ...hold.env },
 		stdio: ['ignore', 'pipe', 'pipe'],
+		// a group of its own: n8n and its task runner, stopped together, and spared the Ctrl+C of the terminal (its reaper stops them)
 		detached: true,
 	});
+	if (child.pid === undefined) hold.release();
+	else hold.guard(child.pid, { group: true, signal: 'SIGTERM' });
+	if (ownsFolder) hold.guardFolder(userFolder);
+	const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
 	child.stdout?.pipe(log);
 	child.stderr?.pipe(log);
+	// an n8n left running (a test that timed out before its teardown) keeps no jest alive: the reaper stops it when jest exits
+	child.unref();
+	for (const stream of [child.stdout, child.stderr]) (stream as unknown as { unref?(): void } | null)?.unref?.();
 	const stop = async () => {
-		if (child.exitCode === null && child.signalCode === null) {
-			const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-			// the group holds n8n and its task runner
-			process.kill(-child.pid!, 'SIGTERM');
-			let timer: NodeJS.Timeout | undefined;
-			const killed = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 10_000)))]);
-			// a pending 10 s timer would keep Jest's process alive after its last test
-			clearTimeout(timer);
-			if (!killed) process.kill(-child.pid!, 'SIGKILL');
-		}
+		await stopGroup(child, 'SIGTERM', 10_000);
+		if (child.pid !== undefined) await closed;
 		log.end();
+		hold.release();
 	};
 	const main = (options.command ?? 'start') === 'start';
 	const owner = options.owner ?? OWNER;
@@ -207,7 +213,7 @@ async function ensureTemplate(runtime: N8nRuntime): Promise<string> {
 	const template = join(runtime.root, 'template');
 	if (existsSync(join(template, '.n8n', 'database.sqlite'))) return template;
 	const scratch = mkdtempSync(join(tmpdir(), 'n8n-template-'));
-	const instance = await boot(runtime, scratch, {});
+	const instance = await boot(runtime, scratch, {}, true);
 	await instance.stop();
 	rmSync(join(scratch, '.n8n', 'nodes'), { recursive: true, force: true });
 	rmSync(join(scratch, 'n8n.log'), { force: true });
@@ -227,5 +233,5 @@ export async function startN8n(runtime: N8nRuntime, options: StartOptions = {}):
 	}
 	mkdirSync(userFolder, { recursive: true });
 	for (const tarball of options.packages ?? []) await installCommunityPackage(runtime, userFolder, tarball);
-	return boot(runtime, userFolder, options);
+	return boot(runtime, userFolder, options, !options.userFolder);
 }

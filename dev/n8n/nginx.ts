@@ -5,6 +5,8 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 
 import { freePort } from './instance';
+import { stopGroup } from './processes';
+import { holdReaper } from './reaper';
 
 /** Where nginx sends a request: the main (editor, API, test webhooks) and the webhook processes. */
 export interface NginxUpstreams {
@@ -57,6 +59,8 @@ export interface NginxAccess {
 export interface NginxServer {
 	baseUrl: string;
 	port: number;
+	/** nginx's master process, which leads the group of its workers. */
+	pid: number;
 	accessLog: string;
 	/** The access log so far, parsed. */
 	accesses(): NginxAccess[];
@@ -104,20 +108,28 @@ ${webhookRouting(upstreams, `127.0.0.1:${listenPort}`)
 }
 `,
 	);
-	const child: ChildProcess = spawn('nginx', ['-p', folder, '-c', config, '-e', join(folder, 'error.log')], { stdio: ['ignore', 'ignore', 'pipe'] });
+	const hold = holdReaper();
+	hold.guardFolder(folder);
+	const child: ChildProcess = spawn('nginx', ['-p', folder, '-c', config, '-e', join(folder, 'error.log')], {
+		stdio: ['ignore', 'ignore', 'pipe'],
+		env: { ...process.env, ...hold.env },
+		// a group of its own, master and workers (whose environment nginx rewrites): its reaper stops them all
+		detached: true,
+	});
+	// SIGQUIT: nginx's graceful stop
+	if (child.pid !== undefined) hold.guard(child.pid, { group: true, signal: 'SIGQUIT' });
+	child.unref();
+	(child.stderr as unknown as { unref?(): void } | null)?.unref?.();
 	let stderr = '';
 	child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 	const spawnFailed = new Promise<never>((_, reject) =>
 		child.once('error', (error) => reject(new Error(`nginx did not start (apt-get install -y nginx): ${error.message}`))),
 	);
 	const stop = async () => {
-		if (child.exitCode === null && child.signalCode === null) {
-			child.kill('SIGQUIT');
-			await exited;
-		}
+		await stopGroup(child, 'SIGQUIT', 10_000);
 		if (process.env.KEEP_N8N_USER_FOLDER) process.stderr.write(`nginx folder kept: ${folder}\n`);
 		else rmSync(folder, { recursive: true, force: true });
+		hold.release();
 	};
 	const baseUrl = `http://127.0.0.1:${listenPort}`;
 	const deadline = Date.now() + 15_000;
@@ -136,6 +148,7 @@ ${webhookRouting(upstreams, `127.0.0.1:${listenPort}`)
 	return {
 		baseUrl,
 		port: listenPort,
+		pid: child.pid!,
 		accessLog,
 		accesses: () =>
 			existsSync(accessLog)

@@ -1,10 +1,11 @@
 import { spawnSync } from 'child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
 import { freePort } from './instance';
-import { run } from './processes';
+import { groupEnded, run } from './processes';
+import { holdReaper } from './reaper';
 
 export interface PostgresServer {
 	host: string;
@@ -43,7 +44,9 @@ function serverUserIds(): { uid: number; gid: number } | undefined {
  */
 export async function startPostgres(): Promise<PostgresServer> {
 	const bin = postgresBin();
+	const hold = holdReaper();
 	const folder = mkdtempSync(join(tmpdir(), 'n8n-postgres-'));
+	hold.guardFolder(folder);
 	const owner = serverUserIds();
 	if (owner) chownSync(folder, owner.uid, owner.gid);
 	const data = join(folder, 'data');
@@ -54,7 +57,6 @@ export async function startPostgres(): Promise<PostgresServer> {
 		return run(command, fullArgs, { timeoutMs: 60_000 });
 	};
 	const [initdb, initdbArgs] = asServerUser(join(bin, 'initdb'), ['-D', data, '--auth=trust', '--username=postgres', '--no-sync', '-E', 'UTF8']);
-	await run(initdb, initdbArgs, { timeoutMs: 60_000 });
 	const settings = [
 		`-p ${port}`,
 		`-k ${folder}`,
@@ -65,7 +67,19 @@ export async function startPostgres(): Promise<PostgresServer> {
 		'-c log_statement=mod',
 		"-c log_line_prefix='[%a] '",
 	].join(' ');
-	await ctl(['-D', data, '-l', logFile, '-w', '-o', settings, 'start']);
+	let server: number;
+	try {
+		await run(initdb, initdbArgs, { timeoutMs: 60_000 });
+		await ctl(['-D', data, '-l', logFile, '-w', '-o', settings, 'start']);
+		// pg_ctl starts the server in a session of its own; SIGQUIT is its immediate shutdown, as `pg_ctl -m immediate`
+		server = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+		hold.guard(server, { group: true, signal: 'SIGQUIT' });
+	} catch (error) {
+		await ctl(['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
+		rmSync(folder, { recursive: true, force: true });
+		hold.release();
+		throw error;
+	}
 	return {
 		host: '127.0.0.1',
 		port,
@@ -74,8 +88,10 @@ export async function startPostgres(): Promise<PostgresServer> {
 		logFile,
 		stop: async () => {
 			await ctl(['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
+			await groupEnded(server, 10_000);
 			if (process.env.KEEP_N8N_USER_FOLDER) process.stderr.write(`PostgreSQL folder kept: ${folder}\n`);
 			else rmSync(folder, { recursive: true, force: true });
+			hold.release();
 		},
 	};
 }

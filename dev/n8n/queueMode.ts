@@ -12,6 +12,7 @@ import type { PostgresServer } from './postgres';
 import { startPostgres } from './postgres';
 import type { RedisServer } from './redis';
 import { startRedis } from './redis';
+import { holdReaper } from './reaper';
 import type { N8nRuntime } from './runtime';
 
 export type QueueRole = 'main' | 'webhook-1' | 'webhook-2' | 'worker';
@@ -91,12 +92,16 @@ export async function startQueueMode(runtime: N8nRuntime, { packages }: { packag
 		startNginx({ main: `127.0.0.1:${mainPort}`, webhooks: [webhookOnePort, webhookTwoPort].map((port) => `127.0.0.1:${port}`) }),
 	]);
 	const started: N8nInstance[] = [];
+	// the user folders, removed by the reaper too if this process dies first
+	const hold = holdReaper();
 	const mainFolder = mkdtempSync(join(tmpdir(), 'n8n-queue-main-'));
+	hold.guardFolder(mainFolder);
 	const folders = [mainFolder];
 	const stopAll = async () => {
 		await Promise.all(started.map((instance) => instance.stop()));
 		await Promise.all([postgres.stop(), redis.stop(), nginx.stop()]);
 		if (!process.env.KEEP_N8N_USER_FOLDER) for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+		hold.release();
 	};
 	const start = async (role: QueueRole, options: StartOptions) => {
 		const instance = await startN8n(runtime, { ...options, env: { ...queueEnvironment(postgres, redis, nginx.baseUrl, role), ...options.env } });
@@ -111,10 +116,12 @@ export async function startQueueMode(runtime: N8nRuntime, { packages }: { packag
 		const [webhookOne, webhookTwo, worker] = await Promise.all(
 			(['webhook-1', 'webhook-2', 'worker'] as const).map((role) => {
 				const userFolder = userFolderLike(mainFolder, role);
+				hold.guardFolder(userFolder);
 				folders.push(userFolder);
 				return start(role, { userFolder, port: ports[role], command: role === 'worker' ? 'worker' : 'webhook' });
 			}),
 		);
+		main.webhookProcesses = [webhookOne, webhookTwo];
 		const cluster: QueueModeN8n = {
 			main,
 			webhooks: [webhookOne, webhookTwo],
@@ -126,6 +133,7 @@ export async function startQueueMode(runtime: N8nRuntime, { packages }: { packag
 				await main.stop();
 				started.splice(started.indexOf(main), 1);
 				main = await start('main', mainOptions);
+				main.webhookProcesses = [webhookOne, webhookTwo];
 				cluster.main = main;
 				return main;
 			},

@@ -6,10 +6,13 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 
 import { freePort } from './instance';
+import { stopGroup } from './processes';
+import { holdReaper } from './reaper';
 
 export interface RedisServer {
 	host: string;
 	port: number;
+	pid: number;
 	stop(): Promise<void>;
 }
 
@@ -30,19 +33,23 @@ function answersPing(port: number): Promise<boolean> {
 export async function startRedis(): Promise<RedisServer> {
 	const folder = mkdtempSync(join(tmpdir(), 'n8n-redis-'));
 	const port = await freePort();
+	const hold = holdReaper();
+	hold.guardFolder(folder);
 	const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', folder, '--save', '', '--appendonly', 'no'], {
 		stdio: 'ignore',
+		env: { ...process.env, ...hold.env },
+		// stopped by its reaper, not by the Ctrl+C of the terminal, like every process the kit starts
+		detached: true,
 	});
-	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+	if (child.pid !== undefined) hold.guard(child.pid, { group: true, signal: 'SIGTERM' });
+	child.unref();
 	const spawnFailed = new Promise<never>((_, reject) =>
 		child.once('error', (error) => reject(new Error(`redis-server did not start (apt-get install -y redis-server): ${error.message}`))),
 	);
 	const stop = async () => {
-		if (child.exitCode === null && child.signalCode === null) {
-			child.kill('SIGTERM');
-			await exited;
-		}
+		await stopGroup(child, 'SIGTERM', 10_000);
 		rmSync(folder, { recursive: true, force: true });
+		hold.release();
 	};
 	const deadline = Date.now() + 15_000;
 	while (!(await Promise.race([answersPing(port), spawnFailed]))) {
@@ -52,5 +59,5 @@ export async function startRedis(): Promise<RedisServer> {
 		}
 		await new Promise((resolve) => setTimeout(resolve, 50));
 	}
-	return { host: '127.0.0.1', port, stop };
+	return { host: '127.0.0.1', port, pid: child.pid!, stop };
 }

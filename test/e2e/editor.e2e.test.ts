@@ -1,23 +1,26 @@
 import { randomUUID } from 'crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'fs';
-import { join } from 'path';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, resolve } from 'path';
 
 import type { Browser, BrowserContext, Locator, Page, Response } from 'playwright-core';
-import { chromium, selectors } from 'playwright-core';
+import { selectors } from 'playwright-core';
 
 import { KINGUIN_PRODUCT_UPDATE, KINGUIN_SECRET, kinguinHeaders } from '../../dev/fixtures/kinguin';
 import { SHOPGATE_CREDENTIAL_FIELDS } from '../../dev/fixtures/shopgate';
 import { SUPPLIER_WEBHOOK_SECRET } from '../../dev/fixtures/supplierMarketplace';
 import { tikiCredentialFields } from '../../dev/fixtures/tiki';
-import { CHROMIUM, ensureDebianPackages, ensureRuntime, logIn, N8nApi, packProject, PROJECT_DIR, startN8n } from '../../dev/n8n';
+import { ensureRuntime, logIn, N8nApi, packProject, PROJECT_DIR, startN8n } from '../../dev/n8n';
+import { launchChromium } from '../../dev/n8n/chromium';
 import type { N8nInstance, WorkflowNode } from '../../dev/n8n';
 import { schemaPreviewFiles } from '../../dev/schemaPreview';
 
 /**
  * The package as a user meets it in n8n's editor: headless Chromium (Debian's, driven by playwright-core)
  * signs in, adds each node from the node panel of a new workflow, and checks that the node, its icon, its
- * fields and its credential form are shown. The screenshots it takes are the ones committed under
- * docs/screenshots, so every run refreshes them.
+ * fields and its credential form are shown. It photographs each view it checks: into a temporary folder, thrown
+ * away after the run, so that `npm test` leaves the clone as it found it; `npm run screenshots`
+ * (scripts/editorScreenshots.ts) runs this file with EDITOR_SCREENSHOTS=docs/screenshots to refresh the committed ones.
  *
  * One n8n with its editor and one page of it serve every test: loading the editor's bundles is most of a page load, so
  * tests move between workflows with the editor's own router, as its links do. The editor fetches each schema
@@ -25,7 +28,9 @@ import { schemaPreviewFiles } from '../../dev/schemaPreview';
  */
 
 const PACKAGE = 'n8n-nodes-marketplace-webhooks';
-const SCREENSHOTS = join(PROJECT_DIR, 'docs', 'screenshots');
+/** Where the screenshots go: EDITOR_SCREENSHOTS when set, otherwise a temporary folder removed after the run. */
+const SCREENSHOTS = process.env.EDITOR_SCREENSHOTS ? resolve(process.env.EDITOR_SCREENSHOTS) : undefined;
+let screenshots = '';
 // 1280x800 keeps each PNG well under 300 KB while the NDV still shows all three panes.
 const VIEWPORT = { width: 1280, height: 800 };
 
@@ -209,7 +214,7 @@ async function expectTriggerPanel(ndv: Locator, panel: { header: string; help: s
 }
 
 function screenshot(page: Page, file: string): Promise<Buffer> {
-	return page.screenshot({ path: join(SCREENSHOTS, file), animations: 'disabled', caret: 'hide' });
+	return page.screenshot({ path: join(screenshots, file), animations: 'disabled', caret: 'hide' });
 }
 
 const EXAMPLES = join(PROJECT_DIR, 'examples');
@@ -266,23 +271,11 @@ describe('the package in n8n’s editor', () => {
 		baseUrl = n8n.baseUrl;
 		api = await N8nApi.connect(n8n);
 		cookie = await logIn(n8n);
-		mkdirSync(SCREENSHOTS, { recursive: true });
+		screenshots = SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'n8n-editor-screenshots-'));
+		mkdirSync(screenshots, { recursive: true });
 
 		selectors.setTestIdAttribute('data-test-id'); // n8n's attribute for test hooks
-		await ensureDebianPackages(CHROMIUM);
-		browser = await chromium.launch({
-			executablePath: CHROMIUM.file, // Debian's; playwright-core never downloads one
-			headless: true,
-			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-			],
-		});
+		browser = await launchChromium();
 		const context: BrowserContext = await browser.newContext({ viewport: VIEWPORT });
 		context.setDefaultTimeout(20_000);
 		// the first load of the editor's bundles is slow on a busy machine; that is no assertion of this test
@@ -299,6 +292,10 @@ describe('the package in n8n’s editor', () => {
 
 	afterAll(async () => {
 		await browser?.close();
+		if (screenshots && !SCREENSHOTS) {
+			if (process.env.KEEP_N8N_USER_FOLDER) process.stderr.write(`editor screenshots kept: ${screenshots}\n`);
+			else rmSync(screenshots, { recursive: true, force: true });
+		}
 		if (!n8n) return;
 		await n8n.stop();
 		// Like the global teardown: the user folder holds a 46 MB copy of the editor.

@@ -18,8 +18,9 @@ interface Sent {
 }
 
 /**
- * The executions of each workflow once it has `counts[i]` finished ones and a moment has passed without
- * more. One workflow asked at a time: polling sixteen at once loads the main more than the deliveries do.
+ * The executions of each workflow once it has `counts[i]` finished ones and n8n has run a delivery sent after them
+ * (so that a run of anything answered before exists too), each finished. One workflow asked at a time: polling sixteen
+ * at once loads the main more than the deliveries do.
  */
 async function settledAcross(api: N8nApi, workflowIds: string[], counts: number[]): Promise<Execution[][]> {
 	const deadline = Date.now() + 60_000;
@@ -31,9 +32,9 @@ async function settledAcross(api: N8nApi, workflowIds: string[], counts: number[
 		}
 		if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 300));
 	}
-	await new Promise((resolve) => setTimeout(resolve, 750));
+	await api.deliveriesProcessed();
 	const all: Execution[][] = [];
-	for (const id of workflowIds) all.push(await api.executions(id));
+	for (const id of workflowIds) all.push(await api.finishedExecutions(id, { timeoutMs: Math.max(deadline - Date.now(), 10_000) }));
 	return all;
 }
 
@@ -128,10 +129,10 @@ export function spreadAndFailover(cluster: () => QueueCluster): void {
 			const stopAfter = Math.floor(sent.length / 3);
 			await sendAll(sent, ({ workflow, kinguinId }) => deliver(workflow, kinguinId), { count: stopAfter, run: () => n8n.webhooks[stopped].stop() });
 
-			// what a platform does with a delivery that was not answered 2xx: send it again, a little later
+			// what a platform does with a delivery that was not answered 2xx: send it again, once the running process is ready
 			const resent = sent.filter((delivery) => delivery.statuses[0] !== 204);
 			for (let attempt = 0; attempt < 3 && sent.some((delivery) => delivery.statuses.at(-1) !== 204); attempt++) {
-				await new Promise((resolve) => setTimeout(resolve, 1000));
+				await cluster().webhookProcessesReady();
 				for (const delivery of sent.filter((candidate) => candidate.statuses.at(-1) !== 204)) {
 					delivery.statuses.push(await deliver(delivery.workflow, delivery.kinguinId));
 				}

@@ -16,13 +16,14 @@ export async function expectBurstsRunOnceThroughNginx(
 ): Promise<void> {
 	const before = (await cluster.api.executions(workflowId, { includeData: false })).length;
 	const refused: number[] = [];
-	// as a platform does: a delivery not answered 2xx (n8n's 503 while its database ping waits) is sent again later
+	// as a platform does: a delivery not answered 2xx (n8n's 503 while its database ping waits) is sent again, here
+	// once the webhook processes answer their readiness check (their database connection is back)
 	const sendUntilAccepted = async (key: number) => {
 		for (let attempt = 0; ; attempt++) {
 			const answer = (await send(key)).status;
 			if (answer === status || attempt === 3) return answer;
 			refused.push(answer);
-			await new Promise((resolve) => setTimeout(resolve, 2000));
+			await cluster.webhookProcessesReady();
 		}
 	};
 	const keys = Array.from({ length: BURST }, (_, index) => index);

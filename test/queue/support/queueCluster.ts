@@ -36,6 +36,11 @@ export interface QueueCluster {
 	atOtherProcess(url: string): Promise<string>;
 	/** Webhook requests nginx answered so far, counted by the webhook process that answered them, once at least `atLeast` are logged. */
 	requestsPerProcess(atLeast?: number): Promise<[number, number]>;
+	/**
+	 * Waits until every running webhook process answers n8n's readiness check, which fails while its database
+	 * connection is down (when n8n answers requests 503 "Database is not ready").
+	 */
+	webhookProcessesReady(): Promise<void>;
 	/** Waits until the workflow has `count` finished executions; returns them after checking the worker ran each. */
 	executionsRunByWorker(workflowId: string, count: number): Promise<Execution[]>;
 	/** Reconnects the API after the main restarted. */
@@ -52,7 +57,25 @@ async function loggedAccesses(read: () => NginxAccess[], count: number): Promise
 	}
 }
 
+/** Whether n8n at `baseUrl` answers its readiness check. */
+function ready(baseUrl: string): Promise<boolean> {
+	return fetch(`${baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(5_000) }).then(
+		(response) => response.ok,
+		() => false,
+	);
+}
+
 export async function queueCluster(n8n: QueueModeN8n): Promise<QueueCluster> {
+	// one check at a time, however many deliveries wait for it
+	let readiness: Promise<void> | undefined;
+	const allReady = async () => {
+		const running = n8n.webhooks.filter(({ process }) => process.exitCode === null && process.signalCode === null);
+		for (const deadline = Date.now() + 60_000; ; ) {
+			if ((await Promise.all(running.map(({ baseUrl }) => ready(baseUrl)))).every(Boolean)) return;
+			if (Date.now() > deadline) throw new Error('a webhook process did not answer its readiness check within 60 s');
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+	};
 	// the upstream servers as nginx's configuration writes them, in its order (dev/n8n/nginx.ts)
 	const webhookServers = n8n.webhooks.map((instance) => `127.0.0.1:${instance.port}`);
 	const processByAddress = new Map(webhookServers.map((address, index) => [address, index]));
@@ -92,6 +115,10 @@ export async function queueCluster(n8n: QueueModeN8n): Promise<QueueCluster> {
 			}
 			return counts;
 		},
+		webhookProcessesReady: () =>
+			(readiness ??= allReady().finally(() => {
+				readiness = undefined;
+			})),
 		executionsRunByWorker: async (workflowId, count) => {
 			const executions = await cluster.api.settledExecutions(workflowId, count, { timeoutMs: 30_000 });
 			const workerLog = readFileSync(n8n.worker.logFile, 'utf8');
