@@ -1,7 +1,5 @@
 import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import { isTestListen } from '../lifecycle/ownWebhookUrl';
-
 type NodeContext = Pick<IWebhookFunctions, 'getWorkflow' | 'getNode' | 'getMode'>;
 
 /** Every map of this process keyed by node scope, so that a node's entries go when its workflow is deactivated. */
@@ -24,16 +22,17 @@ export function nodeScopedMap<V>(): Map<string, V> {
 }
 
 /**
- * Frees what this process keeps for the node a hook runs for: its production and test memory when its
- * workflow is deactivated or deleted, a test listen's alone when the listen ends. Other n8n processes (queue
- * mode's webhook processes) keep theirs until they restart; what they keep is bounded by time.
+ * Frees what this process keeps for the node a hook's delete runs for: when its workflow is deactivated or
+ * deleted, or a test listen ends (n8n runs both deletes alike, in mode `internal`, so both free the node's whole
+ * memory: production's rebuilds itself from the saved copy at its next delivery, which holds every delivery handed
+ * over). Other n8n processes (queue mode's webhook processes) keep theirs until they restart; what they keep is
+ * bounded by time.
  */
-export function forgetNode(context: IHookFunctions): void {
+export function forgetNode(context: Pick<IHookFunctions, 'getWorkflow' | 'getNode'>): void {
 	const node = `${context.getWorkflow().id}:${context.getNode().id}:`;
-	const scopes = (isTestListen(context) ? ['manual'] : ['webhook', 'manual', 'trigger']).map((mode) => `${node}${mode}`);
 	for (const map of scopedMaps) {
 		for (const key of map.keys()) {
-			if (scopes.some((scope) => key === scope || key.startsWith(`${scope}:`))) map.delete(key);
+			if (key.startsWith(node)) map.delete(key);
 		}
 	}
 }

@@ -1,11 +1,11 @@
 import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
 import type { RelatedFields } from './relatedFields';
 import { fetchRelatedFields } from './relatedFields';
 import { withRelatedFields } from './relatedItems';
 import type { RelatedRecord } from './relatedRecord';
 import { answerNow } from '../inbound/responses';
+import { settleWithin } from '../transport/timeLimit';
 import { takeSubjectTurn } from './subjectTurns';
 import type { SubjectTurn } from './subjectTurns';
 
@@ -58,8 +58,7 @@ export async function answerWithRelatedRecords(
 		if (records.length === 0 && !turn.waits) return answer();
 		const fetching = fetchRelatedFields(records, Date.now() + timing.fetchWithinMs);
 		const ready = Promise.all([fetching, turn.ready]).then(([related]) => related);
-		// n8n's lint allows only its own sleep, which cannot be cancelled: a fetch that wins leaves it to run out unheard
-		const early = await Promise.race([ready, sleep(timing.answerWithinMs).then(() => undefined)]);
+		const early = await settleWithin<RelatedFields | undefined>(ready, timing.answerWithinMs, () => undefined);
 		if (early !== undefined) return withRelated(answer(), early);
 		context.logger.info(
 			`${context.getNode().name}: answered the delivery after ${timing.answerWithinMs} ms without waiting longer for ${waitedFor(records, turn)}; the workflow starts once they are in`,

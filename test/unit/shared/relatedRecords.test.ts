@@ -121,7 +121,7 @@ describe('withRelatedFields', () => {
 });
 
 /**
- * The answer's wait is n8n's sleep, which cannot be cancelled, so it is kept short for jest to exit; the record is
+ * The answer's wait ends once the records are in (n8n 2.x cancels its sleep); it is kept short all the same; the record is
  * released within the same turn of the event loop, before any timer can fire.
  */
 const QUICK = { answerWithinMs: 500, fetchWithinMs: 60_000 };
