@@ -11,6 +11,8 @@ import type { TikiApiMock } from './tikiApi';
  * acknowledges it by sending that batch's ack_id back. Until then, every pull (with any other ack_id) delivers
  * the same batch again. `restart()` stops the server and starts it on the same port: tokens and ack_ids issued
  * before are forgotten, so an unacknowledged batch is delivered again, as Tiki's at-least-once queue does.
+ * `hold()` keeps the answer to a chosen request (a pull, an order fetch) back after Tiki has acted on it: a test
+ * kills its client there.
  *
  * Routes Tiki documents without details are answered as the node assumes them (README, "Tiki Event Trigger"):
  * `GET …/queues/{code}/subscriptions` lists, `PUT …/subscriptions/{subscription code}` `{active}` (de)activates,
@@ -46,6 +48,22 @@ export interface TikiMockQueue {
 	outstanding?: { ackId: string; end: number };
 }
 
+/** Which requests a hold waits for: pulls, order fetches, or any request to Tiki's Open API (/integration/…). */
+export type TikiRequestKind = 'pull' | 'order' | 'any';
+
+/**
+ * The answer to one request, held back: Tiki has done what the request asked (a pull's acknowledgement applied and
+ * its batch handed out) and the answer has not left. What a process that dies while waiting for it leaves at Tiki.
+ */
+export interface HeldAnswer {
+	/** Resolves once the request has arrived and its answer is held. */
+	readonly reached: Promise<{ method: string; path: string }>;
+	/** Sends the answer. */
+	release(): void;
+	/** Closes the connection without an answer (after a kill there is nobody left to answer). */
+	drop(): void;
+}
+
 export interface TikiEventQueueMock {
 	readonly baseUrl: string;
 	readonly clientId: string;
@@ -70,12 +88,49 @@ export interface TikiEventQueueMock {
 	redeliveries: number;
 	/** Pull requests received, in order, with the ack_id each sent. */
 	pulls: Array<{ queue: string; ackId: string | null }>;
+	/** Holds the answer to the `nth` request of that kind from now on (the first unless given). */
+	hold(kind?: TikiRequestKind, nth?: number): HeldAnswer;
 	/** Routes an event to every queue with an active subscription to its type, as Tiki does. */
 	publish(type: string, payload: Record<string, unknown>, options?: { version?: number; id?: string }): TikiQueueEvent;
 	/** Stores an order and publishes ORDER_CREATED_SUCCESSFULLY for it. */
 	createOrder(code?: string): Record<string, unknown>;
 	restart(): Promise<void>;
 	close(): Promise<void>;
+}
+
+interface Hold {
+	matches(method: string, path: string): boolean;
+	arrived(request: { method: string; path: string }): void;
+	gate: Promise<void>;
+	drop(): void;
+}
+
+function kindOf(method: string, path: string): TikiRequestKind {
+	if (method === 'POST' && path.endsWith('/events/pull')) return 'pull';
+	if (method === 'GET' && path.startsWith('/integration/v2/orders/')) return 'order';
+	return 'any';
+}
+
+function newHold(kind: TikiRequestKind, nth: number): HeldAnswer & Hold {
+	let seen = 0;
+	let arrived!: (request: { method: string; path: string }) => void;
+	let open!: () => void;
+	let shut!: (error: Error) => void;
+	const reached = new Promise<{ method: string; path: string }>((resolve) => (arrived = resolve));
+	const gate = new Promise<void>((resolve, reject) => {
+		open = resolve;
+		shut = reject;
+	});
+	// a hold dropped before its request arrived must not count as an unhandled rejection
+	gate.catch(() => undefined);
+	return {
+		matches: (method, path) => (kind === 'any' || kindOf(method, path) === kind) && ++seen === nth,
+		arrived,
+		reached,
+		gate,
+		release: () => open(),
+		drop: () => shut(new Error('the answer was never sent')),
+	};
 }
 
 const SELLER_SID = '969BEA7515A1A27FF4F456C782653F854E6B5D2D';
@@ -164,7 +219,22 @@ export async function startTikiEventQueueApi(options: { batchSize?: number } = {
 		return { status: 404, body: { errors: ['Not found'] } };
 	}
 
-	let tiki = await startTikiApi({ routes });
+	const holds: Array<HeldAnswer & Hold> = [];
+
+	/** Tiki's answer, once any hold on it is released; a dropped hold ends the connection without one. */
+	async function answer(method: string, path: string, query: Record<string, string>, parsed: Parsed): Promise<Reply | undefined> {
+		const reply = await routes(method, path, query, parsed);
+		// every hold counts the request; the first it completes holds it
+		const [held] = holds.filter((hold) => hold.matches(method, path));
+		if (held) {
+			holds.splice(holds.indexOf(held), 1);
+			held.arrived({ method, path });
+			await held.gate;
+		}
+		return reply;
+	}
+
+	let tiki = await startTikiApi({ routes: answer });
 	const port = Number(new URL(tiki.baseUrl).port);
 
 	const mock: TikiEventQueueMock = {
@@ -189,6 +259,11 @@ export async function startTikiEventQueueApi(options: { batchSize?: number } = {
 		batchSize: options.batchSize ?? 2,
 		redeliveries: 0,
 		pulls: [],
+		hold(kind = 'any', nth = 1) {
+			const hold = newHold(kind, nth);
+			holds.push(hold);
+			return hold;
+		},
 		publish(type, payload, { version = 1, id = randomUUID() } = {}) {
 			const event: TikiQueueEvent = { id, sid: SELLER_SID, created_at: Date.now(), type, version, payload };
 			for (const queue of mock.queues.values()) {
@@ -216,9 +291,10 @@ export async function startTikiEventQueueApi(options: { batchSize?: number } = {
 			for (const queue of mock.queues.values()) {
 				if (queue.outstanding) queue.outstanding = { ...queue.outstanding, ackId: randomUUID() };
 			}
-			tiki = await startTikiApi({ routes, port });
+			tiki = await startTikiApi({ routes: answer, port });
 		},
 		close() {
+			for (const hold of holds.splice(0)) hold.drop();
 			return tiki.close();
 		},
 	};

@@ -246,7 +246,8 @@ describe('schema previews: the items the nodes emit match them', () => {
 	});
 
 	it('Tiki Event Trigger, for every event type, a full order and a malformed payload', async () => {
-		const tiki = await startTikiEventQueueApi();
+		// one batch holds all six: a poll hands over one batch
+		const tiki = await startTikiEventQueueApi({ batchSize: 10 });
 		try {
 			const staticData: IDataObject = {};
 			const parameters = {

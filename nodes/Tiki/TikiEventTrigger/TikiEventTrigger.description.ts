@@ -45,7 +45,8 @@ export const tikiEventTriggerProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: DEFAULT_MAX_EVENTS_PER_POLL,
-				description: 'The most events one poll emits; the rest wait in Tiki\'s queue for the next poll',
+				description:
+					"The most events one poll emits. Each poll emits at most one batch of Tiki's queue, acknowledged by the next poll; a batch with more new events than this is emitted in parts, one per poll.",
 			},
 		],
 	},

@@ -13,12 +13,18 @@ import type { TikiEventReading } from './tikiEventItem';
 import { readTikiEvent } from './tikiEventItem';
 import { DEFAULT_MAX_EVENTS_PER_POLL } from './TikiEventTrigger.description';
 import { ensureTikiEventQueue, forgetTikiQueue, tikiEventQueueForTest } from './TikiEventTrigger.lifecycle';
-import { tikiEventQueueState } from './TikiEventTrigger.state';
+import { keepTikiEventQueueStateCopy, tikiEventQueueState } from './TikiEventTrigger.state';
 import type { TikiEventQueueState } from './TikiEventTrigger.state';
 import { TikiQueueCursor } from './tikiQueueCursor';
+import { onePollAtATime } from './onePollAtATime';
 
 /** Event ids remembered to drop Tiki's redeliveries: several polls' worth at the default limit. */
 export const EVENT_IDS_REMEMBERED = 2000;
+/**
+ * The most pulls of one poll: each pull after the first acknowledges a batch that held nothing to hand over (events
+ * handed over before, types not selected), so a poll goes on past such batches to one with new events, this far.
+ */
+export const PULLS_PER_POLL = 10;
 /** Orders fetched at once with "Fetch Full Order"; Tiki allows 200 requests a second per seller. */
 export const ORDER_FETCH_CONCURRENCY = 5;
 
@@ -52,18 +58,19 @@ interface PollRun {
 }
 
 /**
- * One poll: pulls batch after batch with the ack_id of the previous one until a batch comes back empty or the
- * per-poll limit of emitted events is reached, and emits one item per event not handed to n8n before. Each
- * pull acknowledges the batch before it (the pull that finds the queue empty, the last one; a poll stopped by
- * the limit leaves its last batch for the next poll to acknowledge). The ack_id kept for the next poll is that
- * of the last batch whose items this poll hands over, written only when poll() returns them. A failure before
- * any item is ready fails the poll and keeps the previous ack_id, so the next poll pulls the same events again;
- * a failure after batches were pulled (and, all but the last, acknowledged) hands their items over instead of
- * losing them. Each event is read on its own: a malformed one is emitted with its payloadIssues and
- * acknowledged with its batch. With "Fetch Full Order", a batch whose order cannot be fetched is left for the
- * next poll, up to ORDER_FETCH_POLLS polls; then its events are emitted with the fetch error. In manual mode
- * ("Fetch Test Event") it pulls one batch from the node's queue without an ack_id, so it acknowledges nothing,
- * and shows it, fetch errors included, without keeping anything or changing the queue's subscriptions (see
+ * One poll. Tiki's pull acknowledges the batch whose ack_id it sends, so a pull is sent only with the ack_id of a
+ * batch whose events n8n already has: a poll hands over at most one batch, which the next poll's pull
+ * acknowledges with the ack_id kept at the hand-over (in the node's state, which n8n saves with the execution of
+ * the items, in one transaction with durable poll cursors). A crash at any moment leaves every event either handed
+ * over and remembered or unacknowledged at Tiki, which delivers it again. Batches with nothing to hand over (events
+ * handed over before, types not selected) are acknowledged by the next pull of the same poll, up to PULLS_PER_POLL
+ * pulls. A batch with more new events than "Max Events per Poll" is handed over in parts, one per poll, and
+ * acknowledged after its last part. A failed pull fails the poll and keeps the previous ack_id, so the next poll
+ * pulls the same events again. Each event is read on its own: a malformed one is emitted with its payloadIssues and
+ * acknowledged with its batch. With "Fetch Full Order", a batch whose order cannot be fetched is left for the next
+ * poll, up to ORDER_FETCH_POLLS polls; then its events are emitted with the fetch error. In manual mode ("Fetch Test
+ * Event") it pulls one batch from the node's queue without an ack_id, so it acknowledges nothing, and shows it,
+ * fetch errors included, without keeping anything or changing the queue's subscriptions (see
  * tikiEventQueueForTest): the active workflow's next poll gets the same events.
  */
 export async function pollTikiEvents(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
@@ -74,8 +81,8 @@ export async function pollTikiEvents(this: IPollFunctions): Promise<INodeExecuti
 	const state = tikiEventQueueState(this);
 	const api = await TikiEventQueueApi.connect(this, types);
 	const run: PollRun = { context: this, api, state, types, fetchOrders };
-	const items = this.getMode() === 'manual' ? await fetchTestEvents(run) : await pullQueue(run, limit);
-	return items.length > 0 ? [this.helpers.returnJsonArray(items)] : null;
+	const items = this.getMode() === 'manual' ? await fetchTestEvents(run) : await onePollAtATime(this, async () => await pullQueue(run, limit));
+	return items && items.length > 0 ? [this.helpers.returnJsonArray(items)] : null;
 }
 
 /** "Fetch Test Event": one batch of what the queue holds, including events the active workflow already emitted; nothing kept. */
@@ -92,60 +99,68 @@ async function fetchTestEvents(run: PollRun): Promise<TikiEventItem[]> {
 	}
 }
 
-/** The active workflow's poll: batches until the limit or an empty queue; the cursor and the ids seen kept once the items are ready. */
+/** The active workflow's poll: the items of at most one batch; the ack_id and the ids handed over kept in the state with them. */
 async function pullQueue(run: PollRun, limit: number): Promise<TikiEventItem[]> {
 	const { context, state } = run;
 	const recent = new RecentEventIds(state, EVENT_IDS_REMEMBERED);
 	const attempts = new OrderFetchAttempts(state);
-	const cursor = new TikiQueueCursor(await ensureTikiEventQueue(context, run.api, state, run.types), state.ackId ?? null);
-	const items: TikiEventItem[] = [];
-	while (items.length < limit) {
-		let pulled: TikiEventItem[] | undefined;
-		try {
-			pulled = await pullBatch(run, cursor, recent, attempts, items.length);
-		} catch (error) {
-			if (items.length === 0) throw asNodeError(context, error);
-			context.logger.warn(`Tiki Event Trigger handed over ${items.length} events and stopped pulling: ${(error as Error).message}`);
-			break;
+	try {
+		const cursor = new TikiQueueCursor(await ensureTikiEventQueue(context, run.api, state, run.types), state.ackId ?? null);
+		let items: TikiEventItem[] | 'pullAgain' = 'pullAgain';
+		for (let pull = 0; pull < PULLS_PER_POLL && items === 'pullAgain'; pull++) {
+			items = await pullBatch(run, cursor, { recent, attempts, limit });
 		}
-		if (pulled === undefined) break;
-		items.push(...pulled);
+		if (cursor.ackId) state.ackId = cursor.ackId;
+		recent.commit();
+		return items === 'pullAgain' ? [] : items;
+	} catch (error) {
+		throw asNodeError(context, error);
+	} finally {
+		keepTikiEventQueueStateCopy(context, state);
 	}
-	if (cursor.handedAckId) state.ackId = cursor.handedAckId;
-	recent.commit();
+}
+
+/** What a pull of the active workflow's poll remembers and how many events it may hand over. */
+interface PullLimits {
+	recent: RecentEventIds;
+	attempts: OrderFetchAttempts;
+	limit: number;
+}
+
+/**
+ * One pull of the active workflow's poll: the items to hand over (none when the queue is empty or gone a second
+ * time, or holds its batch for its orders), or 'pullAgain' when the batch holds nothing to hand over (it is settled,
+ * so the next pull acknowledges it) or the queue was just made anew.
+ */
+async function pullBatch(run: PollRun, cursor: TikiQueueCursor, { recent, attempts, limit }: PullLimits): Promise<TikiEventItem[] | 'pullAgain'> {
+	const batch = await run.api.pull(cursor.queueCode, cursor.ackId);
+	if (batch === undefined) {
+		// Tiki no longer has the queue: a new one gets only events from now on (README, "Tiki Event Trigger")
+		if (cursor.recreated) return [];
+		forgetTikiQueue(run.state);
+		cursor.restart(await ensureTikiEventQueue(run.context, run.api, run.state, run.types));
+		return 'pullAgain';
+	}
+	const events = batch.events ?? [];
+	const fresh = unique(events.map(readTikiEvent).filter((event) => wanted(event, run.types) && (event.id === undefined || !recent.has(event.id))));
+	if (fresh.length === 0) {
+		cursor.settled(batch.ack_id);
+		return events.length === 0 ? [] : 'pullAgain';
+	}
+	const part = partOf(fresh, limit);
+	const items = run.fetchOrders ? await withOrders(run.context, run.api, part, attempts) : part.map((event) => event.item);
+	if (items === undefined) return [];
+	recent.take(part.flatMap((event) => (event.id === undefined ? [] : [event.id])));
+	if (part.length === fresh.length) cursor.settled(batch.ack_id);
 	return items;
 }
 
 /**
- * One pull of the production loop: the items of a batch to hand over (none after making a new queue), or
- * undefined when this poll ends here (the queue is empty, gone a second time, or holds a batch for its orders).
+ * The events of a batch this poll hands over: the first `limit` when every one has an id, so that the rest, which
+ * Tiki delivers again until the batch is acknowledged, is told from what was handed over; all of them otherwise.
  */
-async function pullBatch(
-	run: PollRun,
-	cursor: TikiQueueCursor,
-	recent: RecentEventIds,
-	attempts: OrderFetchAttempts,
-	handedSoFar: number,
-): Promise<TikiEventItem[] | undefined> {
-	const batch = await run.api.pull(cursor.queueCode, cursor.ackId);
-	if (batch === undefined) {
-		// Tiki no longer has the queue: a new one gets only events from now on (README, "Tiki Event Trigger")
-		if (cursor.recreated || handedSoFar > 0) return undefined;
-		forgetTikiQueue(run.state);
-		cursor.restart(await ensureTikiEventQueue(run.context, run.api, run.state, run.types));
-		return [];
-	}
-	const events = batch.events ?? [];
-	if (events.length === 0) {
-		cursor.drained(batch.ack_id);
-		return undefined;
-	}
-	const fresh = unique(events.map(readTikiEvent).filter((event) => wanted(event, run.types) && (event.id === undefined || !recent.has(event.id))));
-	const items = run.fetchOrders ? await withOrders(run.context, run.api, fresh, attempts) : fresh.map((event) => event.item);
-	if (items === undefined) return undefined;
-	recent.take(fresh.flatMap((event) => (event.id === undefined ? [] : [event.id])));
-	cursor.handOver(batch.ack_id);
-	return items;
+function partOf(fresh: TikiEventReading[], limit: number): TikiEventReading[] {
+	return fresh.length > limit && fresh.every((event) => event.id !== undefined) ? fresh.slice(0, limit) : fresh;
 }
 
 function asNodeError(context: IPollFunctions, error: unknown): Error {

@@ -2,12 +2,11 @@ import type { TikiEventQueueState } from './TikiEventTrigger.state';
 
 /**
  * The ids of the events this node handed to n8n most recently, to drop the ones Tiki delivers again (its
- * queue delivers at least once). Ids taken during a poll are written to static data only by `commit()`,
- * once the poll hands its items to n8n: a poll that fails remembers nothing, so the events it pulled are
- * emitted when Tiki delivers them again. n8n saves a poll node's static data after poll() returns and does
- * not run two polls of one node at once, so a plain list suffices (the shared DeliveryLedger remembers at
- * once, across concurrent webhook requests, which is what a poll must not do). When full, the oldest id is
- * forgotten first.
+ * queue delivers at least once). Ids taken during a poll are written to the state only by `commit()`, once the
+ * poll hands its items to n8n: a poll that fails remembers nothing, so the events it pulled are emitted when
+ * Tiki delivers them again. n8n saves a poll node's state with the items poll() returns, and polls of one node do
+ * not overlap (onePollAtATime.ts), so a plain list suffices (the shared DeliveryLedger remembers at once, across
+ * concurrent webhook requests, which is what a poll must not do). When full, the oldest id is forgotten first.
  */
 export class RecentEventIds {
 	private readonly known: Set<string>;

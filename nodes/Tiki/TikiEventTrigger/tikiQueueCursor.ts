@@ -1,37 +1,26 @@
 /**
- * Where one poll stands in the node's Tiki queue. Each pull sends `ackId`, which acknowledges the batch
- * pulled before it; `handedAckId` is what the next poll starts from: the ack_id of the last batch whose
- * items this poll hands over (or of the pull that found the queue empty, which acknowledged them all).
+ * Where one poll stands in the node's Tiki queue. Each pull sends `ackId`, which acknowledges the batch it
+ * belongs to; `ackId` only ever names a batch with nothing left to hand to n8n (handed over whole by an earlier
+ * poll, or holding nothing for this node), so a pull never acknowledges events n8n has not been given.
  */
 export class TikiQueueCursor {
-	ackId: string | null;
-	handedAckId: string | null;
 	/** Whether this poll already made a new queue: it makes at most one. */
 	recreated = false;
 
 	constructor(
 		public queueCode: string,
-		ackId: string | null,
-	) {
-		this.ackId = ackId;
-		this.handedAckId = ackId;
-	}
+		public ackId: string | null,
+	) {}
 
-	/** The batch's items are handed over: the next pull acknowledges it. */
-	handOver(batchAckId: string | null | undefined): void {
+	/** The batch has nothing left to hand over: the next pull may acknowledge it. */
+	settled(batchAckId: string | null | undefined): void {
 		this.ackId = batchAckId ?? this.ackId;
-		this.handedAckId = this.ackId;
-	}
-
-	/** The queue came back empty: the pull that found it so acknowledged every batch before. */
-	drained(batchAckId: string | null | undefined): void {
-		this.handedAckId = batchAckId ?? this.handedAckId;
 	}
 
 	/** Tiki no longer has the queue: the new one starts with no ack_id of the old one. */
 	restart(queueCode: string): void {
 		this.queueCode = queueCode;
 		this.recreated = true;
-		this.ackId = this.handedAckId = null;
+		this.ackId = null;
 	}
 }

@@ -70,7 +70,8 @@ export function tikiEventsInQueueMode(cluster: () => QueueCluster): void {
 				'queue-order-3',
 			]);
 			expect(tiki.redeliveries).toBe(1);
-			expect([...tiki.queues.values()][0].acknowledged).toBe(3);
+			// the batch of the third order waits for the next poll to acknowledge it
+			expect([...tiki.queues.values()][0].acknowledged).toBe(2);
 		});
 	});
 }

@@ -2,7 +2,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { startTikiEventQueueApi } from '../../../dev/mocks/tikiEventQueueApi';
 import type { TikiEventQueueMock } from '../../../dev/mocks/tikiEventQueueApi';
-import { nodeState, QUEUE_NAME, tikiEventTrigger } from './tikiEventTriggerInCore';
+import { NODE_ID, nodeState, QUEUE_NAME, tikiEventTrigger } from './tikiEventTriggerInCore';
 
 const ORDERS = ['ORDER_CREATED_SUCCESSFULLY', 'ORDER_STATUS_UPDATED'];
 
@@ -42,6 +42,9 @@ describe('Tiki Event Trigger over time', () => {
 		tiki.createOrder('order-1');
 		tiki.createOrder('order-2');
 		expect((await poll()).items.map((item) => item.order_code)).toEqual(['order-1', 'order-2']);
+		// until the next poll acknowledges that batch, a test shows it again
+		expect((await fetchTestEvent()).items.map((item) => item.order_code)).toEqual(['order-1', 'order-2']);
+		expect((await poll()).result).toBeNull();
 		tiki.createOrder('order-3');
 		const before = snapshot();
 
@@ -117,15 +120,36 @@ describe('Tiki Event Trigger over time', () => {
 		expect(tiki.queues.size).toBe(1);
 	});
 
-	it('adopts the queue and memory a version that kept them under the node\'s name left', async () => {
+	it('adopts the queue and memory an earlier version kept under the node\'s id, and from then on keeps them in its own static data', async () => {
 		await poll();
 		tiki.createOrder('order-1');
 		await poll();
 		const kept = JSON.parse(JSON.stringify(nodeState(staticData)));
-		staticData = { 'node:Trigger': JSON.parse(JSON.stringify(kept)) };
+		// how versions before this one left it: the whole state under the node's id only
+		staticData = { global: { [`node:${NODE_ID}`]: JSON.parse(JSON.stringify(kept)) } };
 		await tiki.restart();
 		expect((await poll({}, { activation: 'new' })).items).toEqual([]);
-		expect(nodeState(staticData)).toMatchObject({ queueCode: kept.queueCode, recentEventIds: kept.recentEventIds });
-		expect(staticData['node:Trigger']).toEqual({});
+		expect(tiki.redeliveries).toBe(1);
+		expect(staticData['node:Trigger']).toMatchObject({ queueCode: kept.queueCode, recentEventIds: kept.recentEventIds });
+		expect(tiki.queues.size).toBe(1);
+	});
+
+	it('keeps a copy of its state under the node\'s id, with the name it was written under', async () => {
+		await poll();
+		tiki.createOrder('order-1');
+		await poll();
+		const own = staticData['node:Trigger'] as IDataObject;
+		expect(own).toMatchObject({ queueCode: expect.any(String), ackId: expect.any(String), recentEventIds: [expect.any(String)] });
+		expect((staticData.global as IDataObject)[`node:${NODE_ID}`]).toEqual({ ...JSON.parse(JSON.stringify(own)), nodeName: 'Trigger' });
+	});
+
+	it('does not start from that copy under the same name when its own state is empty (n8n\'s durable poll cursor was never committed)', async () => {
+		await poll();
+		tiki.createOrder('order-1');
+		expect((await poll()).items).toHaveLength(1);
+		// what n8n would load if its static data was saved and the cursor with the execution was not
+		staticData = { global: JSON.parse(JSON.stringify(staticData.global)) };
+		await tiki.restart();
+		expect((await poll({}, { activation: 'new' })).items.map((item) => item.order_code)).toEqual(['order-1']);
 	});
 });

@@ -1,6 +1,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { RecentEventIds } from '../../../nodes/Tiki/TikiEventTrigger/recentEventIds';
+import { PULLS_PER_POLL } from '../../../nodes/Tiki/TikiEventTrigger/TikiEventTrigger.poll';
 import { startTikiEventQueueApi } from '../../../dev/mocks/tikiEventQueueApi';
 import type { TikiEventQueueMock, TikiQueueEvent } from '../../../dev/mocks/tikiEventQueueApi';
 import { nodeState, tikiEventTrigger } from './tikiEventTriggerInCore';
@@ -35,6 +36,7 @@ describe('Tiki Event Trigger: each poll', () => {
 
 	it('emits one item per event, typed per type, with the event fields first and created_at as ISO 8601', async () => {
 		await subscribed({ events: ALL_TYPES });
+		tiki.batchSize = 5;
 		const createdAt = Date.UTC(2026, 10, 23, 8, 15, 30, 250);
 		const publish = (type: string, payload: Record<string, unknown>, version = 1) => {
 			const event = tiki.publish(type, payload, { version, id: `event-${type}` });
@@ -69,30 +71,82 @@ describe('Tiki Event Trigger: each poll', () => {
 		]);
 	});
 
-	it('pulls batch after batch, each acknowledging the one before, until a batch comes back empty', async () => {
+	it('hands over one batch per poll, which the next poll\'s pull acknowledges with the ack_id kept at the hand-over', async () => {
 		await subscribed();
 		for (let i = 0; i < 5; i++) tiki.createOrder(`order-${i}`);
 		const pullsBefore = tiki.pulls.length;
 
-		const { items } = await poll();
-		expect(items.map((item) => item.order_code)).toEqual(['order-0', 'order-1', 'order-2', 'order-3', 'order-4']);
+		const handed: string[][] = [];
+		for (let round = 0; round < 3; round++) {
+			const { items } = await poll();
+			handed.push(items.map((item) => item.order_code as string));
+			// Tiki still waits for the acknowledgement of the batch just handed over
+			expect(queue().acknowledged).toBe(handed.flat().length - handed[round].length);
+			expect(nodeState(staticData).ackId).toBe(queue().outstanding?.ackId);
+		}
+		expect(handed).toEqual([['order-0', 'order-1'], ['order-2', 'order-3'], ['order-4']]);
+		expect((await poll()).result).toBeNull();
+		expect(queue().acknowledged).toBe(5);
+
 		const pulls = tiki.pulls.slice(pullsBefore).map((pull) => pull.ackId);
-		// three batches of at most two, then the empty one
+		// one pull per poll, each with the ack_id of the batch the poll before handed over
 		expect(pulls).toHaveLength(4);
 		expect(pulls[0]).toBeNull();
 		expect(new Set(pulls.slice(1)).size).toBe(3);
 		expect(tiki.redeliveries).toBe(0);
 	});
 
-	it('stops at "Max Events per Poll" and leaves the rest for the next poll', async () => {
-		await subscribed({ options: { maxEventsPerPoll: 3 } });
+	it(`goes on past batches with nothing to hand over, acknowledging each with its next pull, up to ${PULLS_PER_POLL} pulls a poll`, async () => {
+		await subscribed();
+		const unselected = (id: string) => ({ id, sid: 's', created_at: 0, type: 'PRODUCT_PRICE_UPDATED', version: 1, payload: { product_id: id } });
+		// eleven batches of events of a type the node does not select, then one order
+		for (let i = 0; i < 22; i++) queue().events.push(unselected(`price-${i}`));
+		tiki.createOrder('order-1');
+		const pullsBefore = tiki.pulls.length;
+
+		expect((await poll()).result).toBeNull();
+		expect(tiki.pulls.length - pullsBefore).toBe(PULLS_PER_POLL);
+		expect(queue().acknowledged).toBe(2 * (PULLS_PER_POLL - 1));
+		expect((await poll()).items.map((item) => item.order_code)).toEqual(['order-1']);
+		expect(queue().acknowledged).toBe(22);
+	});
+
+	it('hands a batch with more new events than "Max Events per Poll" over in parts, one per poll, and acknowledges it after the last', async () => {
+		const limited = { options: { maxEventsPerPoll: 2 } };
+		await subscribed(limited);
+		tiki.batchSize = 5;
 		for (let i = 0; i < 5; i++) tiki.createOrder(`order-${i}`);
 
-		const first = await poll({ options: { maxEventsPerPoll: 3 } });
-		// batches of two: the limit is reached within the second
-		expect(first.items.map((item) => item.order_code)).toEqual(['order-0', 'order-1', 'order-2', 'order-3']);
-		const second = await poll({ options: { maxEventsPerPoll: 3 } });
-		expect(second.items.map((item) => item.order_code)).toEqual(['order-4']);
+		const parts: unknown[][] = [];
+		for (let round = 0; round < 3; round++) parts.push((await poll(limited)).items.map((item) => item.order_code));
+		expect(parts).toEqual([['order-0', 'order-1'], ['order-2', 'order-3'], ['order-4']]);
+		// Tiki delivered the batch again to the second and third poll; it is acknowledged only now
+		expect(tiki.redeliveries).toBe(2);
+		expect(queue().acknowledged).toBe(0);
+		expect((await poll(limited)).result).toBeNull();
+		expect(queue().acknowledged).toBe(5);
+	});
+
+	it('hands a batch with an event whose id cannot be read over whole, whatever "Max Events per Poll" says', async () => {
+		const limited = { options: { maxEventsPerPoll: 1 } };
+		await subscribed(limited);
+		tiki.createOrder('order-1');
+		queue().events.push({ sid: 's', created_at: 0, type: 'ORDER_CREATED_SUCCESSFULLY', version: 1, payload: { order_code: 'no-id' } } as unknown as TikiQueueEvent);
+		expect((await poll(limited)).items.map((item) => item.order_code)).toEqual(['order-1', 'no-id']);
+		expect((await poll(limited)).result).toBeNull();
+	});
+
+	it('runs one poll of a node at a time: a poll that starts while the one before runs emits nothing and asks Tiki nothing', async () => {
+		await subscribed();
+		tiki.createOrder('order-1');
+		const held = tiki.hold('pull');
+		const first = poll();
+		await held.reached;
+		const requests = tiki.tiki.requests.length;
+		expect((await poll()).result).toBeNull();
+		expect(tiki.tiki.requests).toHaveLength(requests);
+		held.release();
+		expect((await first).items.map((item) => item.order_code)).toEqual(['order-1']);
 	});
 
 	it('keeps the ack_id of the last batch it hands over; the next poll sends it to acknowledge that batch', async () => {
@@ -145,6 +199,7 @@ describe('Tiki Event Trigger: each poll', () => {
 		];
 		tiki.queues.get(queue().code)!.events.push(...(malformed as unknown as TikiQueueEvent[]));
 		tiki.createOrder('order-2');
+		tiki.batchSize = 10;
 		const { items } = await poll({ options: { maxEventsPerPoll: 10 } });
 		expect(items).toEqual([
 			expect.objectContaining({ order_code: 'order-1' }),
@@ -203,9 +258,9 @@ describe('Tiki Event Trigger: each poll', () => {
 		expect(shown.items.map((item) => item.order_code)).toEqual(['order-1', 'order-2']);
 		expect(nodeState(staticData)).toEqual(before);
 
-		const { items } = await poll();
-		expect(items.map((item) => item.order_code)).toEqual(['order-1', 'order-2', 'order-3']);
+		expect((await poll()).items.map((item) => item.order_code)).toEqual(['order-1', 'order-2']);
 		expect(tiki.redeliveries).toBe(1);
+		expect((await poll()).items.map((item) => item.order_code)).toEqual(['order-3']);
 	});
 
 	it('returns null when the queue is empty, in manual mode too', async () => {
