@@ -17,6 +17,8 @@
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const MINUS = 0x2d;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const OPEN_BRACE = 0x7b;
@@ -37,7 +39,7 @@ const MAX_SAFE_DIGITS = String(Number.MAX_SAFE_INTEGER);
  * whitespace. Each part matches characters the next cannot start with, so a failed attempt gives back at most
  * the whitespace it took, which no other attempt takes: each character is read a bounded number of times.
  */
-const LONG_NUMBER_AT_VALUE_START = /(?:^|[:,[])[ \t\n\r]*(-?\d[\d.eE+-]{15,})/g;
+const LONG_NUMBER_AT_VALUE_START = /(?:^|[:,[])[ \t\n\r]*-?\d[\d.eE+-]{15,}/g;
 
 /** A number at least this long is left out of the second reading: JSON.parse has read it already. */
 const LONG_NUMBER_LENGTH = 64;
@@ -117,11 +119,27 @@ function stringsAround(text: string): (index: number) => number {
 	};
 }
 
-/** Whether a number token (valid JSON, so without leading zeros) is an integer beyond 2^53. */
-function isInexactInteger(token: string): boolean {
-	if (token.includes('.') || token.includes('e') || token.includes('E')) return false;
-	const digits = token.charCodeAt(0) === MINUS ? token.slice(1) : token;
-	return digits.length > MAX_SAFE_DIGITS.length || (digits.length === MAX_SAFE_DIGITS.length && digits > MAX_SAFE_DIGITS);
+const isDigit = (code: number) => code >= DIGIT_0 && code <= DIGIT_9;
+
+/** Whether a character can be part of a JSON number. */
+function isNumberCharacter(code: number): boolean {
+	return isDigit(code) || code === MINUS || code === 0x2b || code === 0x2e || code === 0x45 || code === 0x65;
+}
+
+/**
+ * The number of JSON text that ends at `end`, found back from its end over the characters of a number only:
+ * where it starts, and whether it is an integer beyond 2^53 (valid JSON has no leading zeros, so 17 digits
+ * or more always are, and 16 when above 2^53 − 1).
+ */
+function numberEndingAt(text: string, end: number): { start: number; inexact: boolean } {
+	let digitsStart = end;
+	while (isDigit(text.charCodeAt(digitsStart - 1))) digitsStart--;
+	let start = digitsStart;
+	while (isNumberCharacter(text.charCodeAt(start - 1))) start--;
+	const integer = start === digitsStart || (start === digitsStart - 1 && text.charCodeAt(start) === MINUS);
+	const digits = end - digitsStart;
+	const inexact = integer && (digits > MAX_SAFE_DIGITS.length || (digits === MAX_SAFE_DIGITS.length && text.slice(digitsStart, end) > MAX_SAFE_DIGITS));
+	return { start, inexact };
 }
 
 /**
@@ -129,20 +147,16 @@ function isInexactInteger(token: string): boolean {
  * number of LONG_NUMBER_LENGTH characters or more. One native search finds the candidates left to right; the
  * strings before each are skipped once.
  */
-function forEachNumberNeedingCare(text: string, visit: (start: number, token: string, inexact: boolean) => void): void {
+function forEachNumberNeedingCare(text: string, visit: (start: number, end: number, inexact: boolean) => void): void {
 	const candidates = LONG_NUMBER_AT_VALUE_START;
 	candidates.lastIndex = 0;
 	const stringEndAround = stringsAround(text);
-	for (let match = candidates.exec(text); match !== null; match = candidates.exec(text)) {
-		const [, token] = match;
-		const start = candidates.lastIndex - token.length;
+	while (candidates.test(text)) {
+		const end = candidates.lastIndex;
+		const { start, inexact } = numberEndingAt(text, end);
 		const stringEnd = stringEndAround(start);
-		if (stringEnd !== -1) {
-			candidates.lastIndex = stringEnd;
-			continue;
-		}
-		const inexact = isInexactInteger(token);
-		if (inexact || token.length >= LONG_NUMBER_LENGTH) visit(start, token, inexact);
+		if (stringEnd !== -1) candidates.lastIndex = stringEnd;
+		else if (inexact || end - start >= LONG_NUMBER_LENGTH) visit(start, end, inexact);
 	}
 }
 
@@ -150,13 +164,13 @@ function forEachNumberNeedingCare(text: string, visit: (start: number, token: st
 const LONG_INTEGER_MARK = 0x23;
 
 /**
- * What the second reading reads instead of a number that needs care: an integer beyond 2^53 as a string of its
- * digits, or, when it is long, of its place in `longDigits`; any other long number as 0. What is long is left
- * out, so that the second reading never copies it.
+ * What the second reading reads instead of the number text[start, end) that needs care: an integer beyond 2^53
+ * as a string of its digits, or, when it is long, of its place in `longDigits`; any other long number as 0. What
+ * is long is left out, so that the second reading never copies it.
  */
-function writtenInstead(token: string, inexact: boolean, longDigits: string[]): string {
+function writtenInstead(text: string, start: number, end: number, inexact: boolean, longDigits: string[]): string {
 	if (!inexact) return '0';
-	return token.length < LONG_NUMBER_LENGTH ? `"${token}"` : `"#${longDigits.push(token) - 1}"`;
+	return end - start < LONG_NUMBER_LENGTH ? `"${text.slice(start, end)}"` : `"#${longDigits.push(text.slice(start, end)) - 1}"`;
 }
 
 /**
@@ -193,12 +207,12 @@ function withExactIntegers(text: string, value: unknown): unknown {
 	let copied = 0;
 	let inexact = false;
 	let long = false;
-	forEachNumberNeedingCare(text, (start, token, isInexact) => {
+	forEachNumberNeedingCare(text, (start, end, isInexact) => {
 		// a rope of slices: JSON.parse flattens it once
-		second += text.slice(copied, start) + writtenInstead(token, isInexact, longDigits);
-		copied = start + token.length;
+		second += text.slice(copied, start) + writtenInstead(text, start, end, isInexact, longDigits);
+		copied = end;
 		inexact ||= isInexact;
-		long ||= token.length >= LONG_NUMBER_LENGTH;
+		long ||= end - start >= LONG_NUMBER_LENGTH;
 	});
 	if (!inexact) return value;
 	const read = [JSON.parse(second + text.slice(copied)) as unknown];
