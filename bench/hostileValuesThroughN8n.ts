@@ -1,0 +1,153 @@
+import { rmSync } from 'fs';
+
+import type { N8nRuntime } from '../dev/n8n';
+import { N8N_VERSION, N8nApi, startN8n, triggerWorkflow } from '../dev/n8n';
+import { KINGUIN_SECRET, kinguinHeaders, productUpdate } from '../dev/fixtures/kinguin';
+import { MAX_BODY_BYTES } from '../nodes/shared/inbound/body';
+import { median } from './median';
+
+/**
+ * Section 1c: through a real n8n, what a body full of the values that need the reader's care costs against a body
+ * of the same size without them. The Kinguin Trigger (whose documented content type, `aplication/json`, n8n
+ * leaves to the node) takes a product update carrying a 1 MiB field; each pair holds the same values once
+ * written the hard way and once plainly, padded with spaces to the same bytes. One request at a time, each
+ * answered and its execution finished before the next; the two take turns, and a pair's ratio is the median
+ * of the rounds' ratios of their median answer times.
+ */
+
+const ROUNDS = Number(process.env.BENCH_HOSTILE_ROUNDS ?? 5);
+const PER_ROUND = 5;
+const WARM_UP = 2;
+/** The body's size: the product update, its field and the padding, within the triggers' limit. */
+const BODY_BYTES = MAX_BODY_BYTES - 4096;
+
+interface Pair {
+	name: string;
+	/** The largest of the two sides' units: both hold as many. */
+	unitBytes: number;
+	/** The field's value with `times` units, written the hard way and plainly. */
+	hard: (times: number) => string;
+	plain: (times: number) => string;
+}
+
+const inArray = (unit: string, end = '0') => (times: number) => `[${unit.repeat(times)}${end}]`;
+const BEYOND_2_53 = '12345678901234567890';
+
+const PAIRS: Pair[] = [
+	{ name: "numbers with one `\\u0041` (the old reviver's trigger) / with one `A`", unitBytes: 2, hard: inArray('1,', '"\\u0041"'), plain: inArray('1,', '"A"') },
+	{ name: '`\\u` escapes everywhere / the same text unescaped', unitBytes: 21, hard: inArray('"\\u00e9\\u005f\\u0041",', '""'), plain: inArray('"é_A",', '""') },
+	{ name: '`__proto__` keys / the same objects without them', unitBytes: 35, hard: inArray('{"a":1,"__proto__":{"b":2},"c":3},', '{}'), plain: inArray('{"a":1,"c":3},', '{}') },
+	{ name: 'integers beyond 2^53 / the same digits as strings', unitBytes: 23, hard: inArray(`${BEYOND_2_53},`), plain: inArray(`"${BEYOND_2_53}",`) },
+	{ name: 'one integer of ~1 MiB of digits / the same digits as a string', unitBytes: 1, hard: (times) => '9'.repeat(times), plain: (times) => `"${'9'.repeat(times)}"` },
+	{
+		name: 'arrays 62 deep in the field (64 levels in all) / as many arrays, 2 deep',
+		unitBytes: 186,
+		hard: inArray(`${'['.repeat(62)}1${']'.repeat(62)},`),
+		plain: inArray(`[${'[],'.repeat(60)}[1]],`),
+	},
+];
+
+/** A product update for product `kinguinId` with `field` holding `value`, padded with spaces to BODY_BYTES. */
+function productWith(kinguinId: number, value: string): string {
+	const update = `${productUpdate(kinguinId, '2024-05-01T10:00:00.000+00:00').trim().slice(0, -1)},"field":${value}`;
+	return `${update}${' '.repeat(BODY_BYTES - Buffer.byteLength(update) - 1)}}`;
+}
+
+/** Both bodies of a pair, of exactly BODY_BYTES, for product `kinguinId`. */
+function bodiesOf(pair: Pair, kinguinId: number): { hard: string; plain: string } {
+	const times = Math.floor((BODY_BYTES - 512) / pair.unitBytes);
+	return { hard: productWith(kinguinId, pair.hard(times)), plain: productWith(kinguinId, pair.plain(times)) };
+}
+
+export interface HostilePairResult {
+	name: string;
+	hardMs: number;
+	plainMs: number;
+	/** Median over the rounds of the hard bodies' median answer time / the plain ones'. */
+	ratio: number;
+	rounds: number[];
+	executions: number;
+	sent: number;
+}
+
+export interface HostileValuesResult {
+	bytes: number;
+	pairs: HostilePairResult[];
+}
+
+async function finishedExecutions(api: N8nApi, workflowId: string): Promise<number> {
+	return (await api.executions(workflowId, { includeData: false })).filter((execution) => !['new', 'running'].includes(execution.status)).length;
+}
+
+/** Sends one delivery and returns its answer time, once its execution has finished too. */
+async function answered(api: N8nApi, url: string, body: string, workflowId: string, expected: number): Promise<number> {
+	const started = process.hrtime.bigint();
+	const response = await fetch(url, { method: 'POST', headers: kinguinHeaders('product.update', KINGUIN_SECRET), body });
+	await response.arrayBuffer();
+	const ms = Number(process.hrtime.bigint() - started) / 1e6;
+	if (response.status !== 204) throw new Error(`a hostile-values delivery was answered ${response.status}`);
+	const deadline = Date.now() + 60_000;
+	while ((await finishedExecutions(api, workflowId)) < expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+	return ms;
+}
+
+async function measurePair(api: N8nApi, url: string, workflowId: string, pair: Pair, firstId: number): Promise<HostilePairResult> {
+	let sent = await finishedExecutions(api, workflowId);
+	const startedWith = sent;
+	let kinguinId = firstId;
+	const send = async (side: 'hard' | 'plain') => answered(api, url, bodiesOf(pair, kinguinId++)[side], workflowId, ++sent);
+	for (let warm = 0; warm < WARM_UP; warm++) {
+		await send('hard');
+		await send('plain');
+	}
+	const rounds: number[] = [];
+	const times = { hard: [] as number[], plain: [] as number[] };
+	for (let round = 0; round < ROUNDS; round++) {
+		const these = { hard: [] as number[], plain: [] as number[] };
+		for (let request = 0; request < PER_ROUND; request++) {
+			// the order turns with every request, so that neither always follows the other's execution
+			for (const side of request % 2 === round % 2 ? (['hard', 'plain'] as const) : (['plain', 'hard'] as const)) these[side].push(await send(side));
+		}
+		rounds.push(median(these.hard) / median(these.plain));
+		times.hard.push(...these.hard);
+		times.plain.push(...these.plain);
+	}
+	const executions = (await finishedExecutions(api, workflowId)) - startedWith;
+	return { name: pair.name, hardMs: median(times.hard), plainMs: median(times.plain), ratio: median(rounds), rounds, executions, sent: sent - startedWith };
+}
+
+/** Every pair through one fresh n8n with this package and a Kinguin Trigger workflow. */
+export async function benchHostileValuesThroughN8n(runtime: N8nRuntime, tarball: string): Promise<HostileValuesResult> {
+	const instance = await startN8n(runtime, { packages: [tarball] });
+	try {
+		const api = await N8nApi.connect(instance);
+		const credential = await api.createCredential('bench hostile values', 'kinguinWebhookApi', { secret: KINGUIN_SECRET });
+		const workflow = triggerWorkflow({ node: 'kinguinTrigger', parameters: { events: ['product.update'] }, credentials: { kinguinWebhookApi: credential } });
+		const workflowId = await api.createWorkflow(workflow.definition);
+		await api.activate(workflowId);
+		const url = `${instance.baseUrl}/webhook/${workflow.webhookPath}`;
+		const pairs: HostilePairResult[] = [];
+		for (const [index, pair] of PAIRS.entries()) pairs.push(await measurePair(api, url, workflowId, pair, 1_000_000 * (index + 1)));
+		await api.deactivate(workflowId);
+		return { bytes: BODY_BYTES, pairs };
+	} finally {
+		await instance.stop();
+		rmSync(instance.userFolder, { recursive: true, force: true });
+	}
+}
+
+/** Section 1c of bench/RESULTS.md. */
+export function hostileValuesSection({ bytes, pairs }: HostileValuesResult): string[] {
+	const fixed = (value: number) => value.toFixed(2);
+	return [
+		'### 1c. Through a real n8n: hostile values against the same size without them (target ≤ 2×)',
+		'',
+		`n8n ${N8N_VERSION}'s answer to a Kinguin Trigger delivery (\`aplication/json\`, as Kinguin sends it: n8n leaves the body to the node) of ${bytes.toLocaleString('en-US')} bytes, a product update with one field holding the values; its pair holds the same values written plainly, padded with spaces to the same bytes. One request at a time, each answered (204) and its execution finished before the next, the two taking turns; ${WARM_UP} of each first, unmeasured, then ${ROUNDS} rounds of ${PER_ROUND} each. The ratio is the median of the rounds' ratios of the median answer times, each round's in brackets; the answer times are the medians of all.`,
+		'',
+		'| Values / the same without them | answer ms | without ms | ratio | executions / deliveries |',
+		'| --- | ---: | ---: | ---: | ---: |',
+		...pairs.map(
+			(pair) => `| ${pair.name} | ${fixed(pair.hardMs)} | ${fixed(pair.plainMs)} | ${fixed(pair.ratio)}× (${pair.rounds.map(fixed).join(', ')}) | ${pair.executions} / ${pair.sent} |`,
+		),
+	];
+}
