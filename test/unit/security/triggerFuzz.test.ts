@@ -202,6 +202,18 @@ function mutateBody(body: string, mutation: BodyMutation, random: { text: string
 	}
 }
 
+/**
+ * How the body reaches the trigger: already read by n8n (rawBody), or not yet (readRawBody), with its
+ * Content-Length or sent chunked without one.
+ */
+const ARRIVALS = ['rawBody', 'unreadWithItsLength', 'unreadChunked'] as const;
+
+function arriving(body: string, arrival: (typeof ARRIVALS)[number], headers: Record<string, string | string[]>): Request {
+	if (arrival === 'rawBody') return { headers, rawBody: body };
+	if (arrival === 'unreadWithItsLength') headers['content-length'] = String(Buffer.byteLength(body));
+	return { headers, unread: body };
+}
+
 let casesRun = 0;
 
 describe.each(targets)('$name under hostile deliveries', (target) => {
@@ -214,14 +226,13 @@ describe.each(targets)('$name under hostile deliveries', (target) => {
 				fc.dictionary(fc.stringMatching(/^x-[a-z-]{1,20}$/), fc.string({ maxLength: 200 }), { maxKeys: 5 }),
 				fc.string({ maxLength: 300 }),
 				fc.jsonValue({ maxDepth: 4 }),
-				async (authMutation, bodyMutation, byte, extraHeaders, randomText, randomJson) => {
+				fc.constantFrom(...ARRIVALS),
+				async (authMutation, bodyMutation, byte, extraHeaders, randomText, randomJson, arrival) => {
 					casesRun += 1;
 					const credential = mutateCredential(target.credential, authMutation, byte);
 					const headers: Record<string, string | string[]> = { ...extraHeaders, ...target.headers };
-					const request: Request = {
-						headers,
-						rawBody: mutateBody(target.body, bodyMutation, { text: randomText, json: randomJson, nth: byte }),
-					};
+					const body = mutateBody(target.body, bodyMutation, { text: randomText, json: randomJson, nth: byte });
+					const request = arriving(body, arrival, headers);
 					if ('header' in target.carrier) {
 						const name = authMutation === 'upperCaseName' ? target.carrier.header.toUpperCase() : target.carrier.header;
 						if (credential !== undefined) headers[name] = credential;
@@ -235,7 +246,7 @@ describe.each(targets)('$name under hostile deliveries', (target) => {
 
 					// a repeated query parameter arrives as a list, which the triggers refuse rather than guess from
 					const authentic = AUTHENTIC.includes(authMutation) && !(authMutation === 'repeatSame' && 'query' in target.carrier);
-					const tooLarge = Buffer.byteLength(request.rawBody as string) > MAX_BODY_BYTES;
+					const tooLarge = Buffer.byteLength(body) > MAX_BODY_BYTES;
 					if (!authentic) {
 						// Kinguin's dashboard test before a secret is set: answered 204 only when no secret at all was sent
 						const secretless = credential === undefined || credential === '';
