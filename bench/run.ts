@@ -11,6 +11,9 @@ import { benchActionMemory } from './actionMemory';
 import { packCeilingPackage } from './ceilingPackage';
 import { benchColdStart } from './coldStart';
 import { deduplicationSection } from './deduplication';
+import { benchHostileValuesThroughN8n, hostileValuesSection } from './hostileValuesThroughN8n';
+import { worstCaseBodiesSection } from './worstCaseBodies';
+import type { WorstCaseResult } from './worstCaseBodies';
 import type { DeduplicationResult } from './deduplication';
 import type { InProcessResult } from './inProcess';
 import { benchQueueThroughput } from './queueThroughput';
@@ -28,11 +31,15 @@ function keptAnalysis(): string {
 }
 
 /**
- * The sections to run (`BENCH_SECTIONS=2` or `2,6`; all when unset): 1 in-process, 2 through n8n (2b, 2c),
- * 3 the action node, 4 cold start, 5 queue mode, 6 de-duplication at a busy shop.
+ * The sections to run (`BENCH_SECTIONS=2` or `2,6`; all when unset): 1 in-process (1b worst-case bodies, 1c
+ * hostile values through n8n), 2 through n8n (2b, 2c), 3 the action node, 4 cold start, 5 queue mode,
+ * 6 de-duplication at a busy shop. A part named alone (`BENCH_SECTIONS=1b,1c`) runs alone and is printed only.
  */
 const SECTIONS = (process.env.BENCH_SECTIONS ?? '').split(',').map((part) => part.trim()).filter(Boolean);
 const runs = (section: number) => SECTIONS.length === 0 || SECTIONS.includes(String(section));
+const runsPart = (part: string) => runs(Number.parseInt(part, 10)) || SECTIONS.includes(part);
+const PARTS_ONLY = SECTIONS.length > 0 && SECTIONS.every((part) => /^\d+[a-z]$/.test(part));
+const SECTION_1 = 'In-process cost per delivery (target ≤ 3× the baseline)';
 
 /** The text of RESULTS.md from `## <section>.` up to the next `## ` heading. */
 function sectionSpan(text: string, section: number): { start: number; end: number } | undefined {
@@ -73,6 +80,16 @@ async function inProcessUnderN8nNode(runtime: N8nRuntime): Promise<InProcessResu
 		env: cleanEnvironment(),
 	});
 	return JSON.parse(stdout.trim().split('\n').pop() ?? '[]') as InProcessResult[];
+}
+
+/** The worst-case bodies (bench/worstCaseBodies.ts), by the Node that n8n runs on, as the in-process one. */
+async function worstCaseBodiesUnderN8nNode(runtime: N8nRuntime): Promise<WorstCaseResult[]> {
+	const { stdout } = await run(runtime.nodeExecutable, ['--import', 'tsx', join(__dirname, 'worstCaseBodies.ts'), '--json'], {
+		cwd: PROJECT_DIR,
+		timeoutMs: 20 * 60_000,
+		env: cleanEnvironment(),
+	});
+	return JSON.parse(stdout.trim().split('\n').pop() ?? '[]') as WorstCaseResult[];
 }
 
 /** The de-duplication measurement (bench/deduplication.ts), by the Node that n8n runs on, as the in-process one. */
@@ -120,7 +137,7 @@ async function main(): Promise<void> {
 	const runtime = await ensureRuntime();
 
 	if (runs(1)) {
-		startSection(1, 'In-process cost per delivery (target ≤ 3× the baseline)');
+		startSection(1, SECTION_1);
 		say(`Baseline: \`JSON.parse\` of the same body + a constant-time compare of the secret. The trigger: its \`webhook()\` with a minimal context (n8n's own context and expression engine excluded), each delivery distinct so none is de-duplicated. "zod" is the payload's schema validation alone, timed on the same bodies; "besides zod" is the rest of the trigger's work against the baseline. On Node ${NODE_VERSION}, as n8n runs.`);
 		say();
 		say('| Trigger | µs / delivery | baseline µs | ratio | of it zod µs | ratio besides zod |');
@@ -131,7 +148,18 @@ async function main(): Promise<void> {
 	say();
 	}
 
+	if (runsPart('1b')) {
+		if (!sections.has(1)) startSection(1, SECTION_1);
+		for (const line of worstCaseBodiesSection(await worstCaseBodiesUnderN8nNode(runtime))) say(line);
+		say();
+	}
+
 	const tarball = await packProject();
+	if (runsPart('1c')) {
+		if (!sections.has(1)) startSection(1, SECTION_1);
+		for (const line of hostileValuesSection(await benchHostileValuesThroughN8n(runtime, tarball))) say(line);
+		say();
+	}
 	if (runs(2)) await throughputSections(runtime, tarball, startSection, say);
 
 	if (runs(3)) {
@@ -200,6 +228,8 @@ async function main(): Promise<void> {
 
 	if (process.env.BENCH_TRIGGERS) {
 		process.stdout.write('(BENCH_TRIGGERS measures some triggers only: bench/RESULTS.md left as it was)\n');
+	} else if (PARTS_ONLY) {
+		process.stdout.write(`(BENCH_SECTIONS=${SECTIONS.join(',')} measures parts of sections only: bench/RESULTS.md left as it was)\n`);
 	} else if (SECTIONS.length > 0) {
 		writeFileSync(RESULTS, replaceSections(sections));
 	} else {

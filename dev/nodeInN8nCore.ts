@@ -94,6 +94,12 @@ export interface Request {
 	query?: Record<string, string | string[]>;
 	rawBody?: Buffer | string;
 	body?: unknown;
+	/**
+	 * A body n8n has not read yet, as a node of a later version gets it: no `rawBody`, and `readRawBody` to read
+	 * these bytes into it; or, for a multipart form that n8n's form parser has consumed (its fields in `body`),
+	 * the error its reader then throws.
+	 */
+	unread?: Buffer | string | Error;
 }
 
 function nodeTypesOf(nodeType: INodeType): INodeTypes {
@@ -252,8 +258,17 @@ export class NodeInN8nCore {
 				return res;
 			},
 		};
-		const rawBody = typeof request.rawBody === 'string' ? Buffer.from(request.rawBody, 'utf8') : request.rawBody;
-		const req = { ip: request.ip ?? '127.0.0.1', headers: request.headers ?? {}, rawBody, body: request.body ?? {}, params: {}, query: request.query ?? {} };
+		const bytes = (body: Buffer | string | undefined) => (typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
+		const req: Record<string, unknown> = { ip: request.ip ?? '127.0.0.1', headers: request.headers ?? {}, rawBody: bytes(request.rawBody), body: request.body ?? {}, params: {}, query: request.query ?? {} };
+		let rawBodyReads = 0;
+		const { unread } = request;
+		if (unread !== undefined) {
+			req.readRawBody = async () => {
+				rawBodyReads++;
+				if (unread instanceof Error) throw unread;
+				req.rawBody ??= bytes(unread);
+			};
+		}
 		const webhookData = this.webhookData();
 		const context = this.inInstance(
 			new WebhookContext(
@@ -269,7 +284,7 @@ export class NodeInN8nCore {
 		const result = await this.options.nodeType.webhook!.call(context);
 		if (!result.noWebhookResponse && !response.ended) this.answerAsN8n(webhookData, mode, response);
 		const items = result.workflowData?.[0]?.map((item) => item.json) ?? [];
-		return { result, response, items };
+		return { result, response, items, rawBodyReads };
 	}
 
 	/**

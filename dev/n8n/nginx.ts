@@ -31,7 +31,7 @@ upstream n8n_main {
 }
 server {
     listen ${listen};
-    client_max_body_size 9m;
+    client_max_body_size 2m;
     proxy_set_header Host $http_host;
     proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
     proxy_set_header X-Forwarded-Proto $scheme;

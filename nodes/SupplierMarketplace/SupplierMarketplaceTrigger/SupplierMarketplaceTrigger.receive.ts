@@ -12,12 +12,6 @@ import type { SupplierSalesDelivery as SalesDelivery } from '../SupplierMarketpl
 import type { SupplierWebhookAuthentication } from './SupplierMarketplaceTrigger.authentication';
 import { authenticateSupplierDelivery, supplierAuthenticationFailure } from './SupplierMarketplaceTrigger.authentication';
 
-/**
- * The largest delivery the trigger reads, against abuse: a sale of 50,000 single-size products is ~3.8 MB,
- * and n8n itself refuses bodies over N8N_PAYLOAD_SIZE_MAX (16 MiB by default) before the node runs.
- */
-export const SUPPLIER_MAX_BODY_BYTES = 8 * 1024 * 1024;
-
 /** The supplier marketplace expects 200 for a delivery it need not send again. */
 export const SUPPLIER_ACCEPTED_STATUS = 200;
 
@@ -70,7 +64,7 @@ export async function receiveSupplierDelivery(this: IWebhookFunctions): Promise<
 		return refuseUnauthenticated(this, () => supplierAuthenticationFailure(this, authentication, credential), challenge);
 	}
 
-	const body = await readJsonBody(this.getRequestObject(), SUPPLIER_MAX_BODY_BYTES);
+	const body = await readJsonBody(this.getRequestObject());
 	if (!body.ok && body.status === 413) return rejectBadRequest(this, body.reason, 413);
 	const delivery = readBody(SupplierSalesDelivery, body);
 	const items =

@@ -5,6 +5,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { SupplierMarketplaceTrigger } from '../../../nodes/SupplierMarketplace/SupplierMarketplaceTrigger/SupplierMarketplaceTrigger.node';
 import { SUPPLIER_SALE, SUPPLIER_WEBHOOK_SECRET } from '../../../dev/fixtures/supplierMarketplace';
 import { NodeInN8nCore } from '../../../dev/nodeInN8nCore';
+import { MAX_BODY_BYTES } from '../../../nodes/shared/inbound/body';
 import { supplierTrigger, WEBHOOK_CREDENTIAL } from '../../../dev/supplierNodesInCore';
 import { atTimes } from '../atTimes';
 
@@ -184,20 +185,21 @@ describe('Supplier Marketplace Trigger: a delivery that breaks its schema', () =
 });
 
 describe('Supplier Marketplace Trigger: size', () => {
-	it('accepts a delivery of 50,000 size lines, one item each', async () => {
-		const products = Array.from({ length: 50_000 }, (_, index) => ({ id: 1_000_000 + index, sizes: [{ value: 'XL', count: 2, soldCount: 1, sizeId: 5 }] }));
+	it('accepts a sale of 13,000 size lines (just under 1 MiB), one item each', async () => {
+		const products = Array.from({ length: 13_000 }, (_, index) => ({ id: 1_000_000 + index, sizes: [{ value: 'XL', count: 2, soldCount: 1, sizeId: 5 }] }));
 		const body = JSON.stringify({ products });
-		expect(body.length).toBeGreaterThan(1024 * 1024);
+		expect(body.length).toBeGreaterThan(950 * 1024);
+		expect(body.length).toBeLessThanOrEqual(MAX_BODY_BYTES);
 		const { response, items } = await supplierTrigger().deliver({ headers: { ...json, 'x-webhook-secret': SUPPLIER_WEBHOOK_SECRET }, rawBody: body });
 		expect(response.status).toBe(200);
-		expect(items).toHaveLength(50_000);
-		expect(items[49_999]).toMatchObject({ productId: 1_049_999, size: 'XL', count: 2 });
+		expect(items).toHaveLength(13_000);
+		expect(items[12_999]).toMatchObject({ productId: 1_012_999, size: 'XL', count: 2 });
 	});
 
-	it('refuses a body over 8 MiB with 413, unread, and runs nothing', async () => {
-		const body = JSON.stringify({ products: [], filler: 'x'.repeat(8 * 1024 * 1024) });
+	it('refuses a body over 1 MiB with 413, unread, and runs nothing', async () => {
+		const body = JSON.stringify({ products: [], filler: 'x'.repeat(MAX_BODY_BYTES) });
 		const { response, result } = await supplierTrigger().deliver({ headers: { ...json, 'x-webhook-secret': SUPPLIER_WEBHOOK_SECRET }, rawBody: body });
-		expect(response).toMatchObject({ status: 413, body: { error: expect.stringMatching(/at most 8388608 are accepted$/) } });
+		expect(response).toMatchObject({ status: 413, body: { error: expect.stringMatching(/at most 1048576 are accepted$/) } });
 		expect(result.workflowData).toBeUndefined();
 	});
 });
