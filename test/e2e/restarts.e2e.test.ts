@@ -18,6 +18,7 @@ import { NEWEST_UPDATES_RETENTION_MS } from '../../nodes/Kinguin/KinguinTrigger/
 import { DELIVERY_ID_RETENTION_MS as SHOPGATE_RETENTION_MS } from '../../nodes/Shopgate/ShopgateTrigger/ShopgateTrigger.receive';
 import { REDELIVERY_WINDOW_MS } from '../../nodes/Shopkit/ShopkitTrigger/ShopkitTrigger.receive';
 import { DELIVERY_ID_RETENTION_MS as TIKI_RETENTION_MS } from '../../nodes/Tiki/TikiTrigger/TikiTrigger.receive';
+import { waitFor } from './setup/waitFor';
 
 /** What a busy shop's trigger remembers when n8n stops: a few hours of 20,000 deliveries a day. */
 const REMEMBERED = 3_000;
@@ -32,16 +33,6 @@ interface TriggerUnderTest {
 	ledger: LedgerOfTrigger;
 	/** Sends delivery `index` as the platform does; its status. */
 	deliver(index: number): Promise<number>;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
 }
 
 /**

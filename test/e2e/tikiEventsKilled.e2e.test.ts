@@ -5,6 +5,7 @@ import type { Execution, N8nInstance, N8nRuntime } from '../../dev/n8n';
 import { tikiCredentialFields } from '../../dev/fixtures/tiki';
 import { startTikiEventQueueApi } from '../../dev/mocks/tikiEventQueueApi';
 import type { HeldAnswer, TikiEventQueueMock } from '../../dev/mocks/tikiEventQueueApi';
+import { waitFor } from './setup/waitFor';
 
 /** Once a year: the trigger polls when it is activated (and, without the scheduler, at every n8n start), never on its own here. */
 const RARELY = { item: [{ mode: 'custom', cronExpression: '0 0 1 1 *' }] };
@@ -30,16 +31,6 @@ const HAND_OVER = 'Received event to trigger execution';
 const STARTED = 'Editor is now accessible via';
 /** Logged by n8n once the execution's row is written and marked running (active-executions.js). */
 const EXECUTION_ADDED = 'Execution added';
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 60_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined && value !== false) return value;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 50));
-	}
-}
 
 /**
  * The Tiki Event Trigger in a real n8n killed (SIGKILL of n8n's process group) at chosen moments of a poll while
@@ -83,7 +74,7 @@ describe('Tiki Event Trigger: n8n killed during a poll', () => {
 				return undefined;
 			}
 			return Date.now() - since >= 500 ? all : undefined;
-		});
+		}, 60_000);
 	}
 
 	/** One poll: n8n polls a polling trigger as it activates it (through the publication outbox when durable cursors are on). */
@@ -91,7 +82,7 @@ describe('Tiki Event Trigger: n8n killed during a poll', () => {
 		const pulls = tiki.pulls.length;
 		await api.deactivate(workflowId);
 		await api.activate(workflowId);
-		await waitFor('a pull', () => tiki.pulls.length > pulls);
+		await waitFor('a pull', () => tiki.pulls.length > pulls, 60_000);
 		await executionsSettled();
 	}
 
@@ -121,7 +112,7 @@ describe('Tiki Event Trigger: n8n killed during a poll', () => {
 		const offset = logFile && existsSync(logFile) ? statSync(logFile).size : 0;
 		// the package stays installed in the user folder from the first start
 		n8n = await startN8n(runtime, { userFolder: n8n?.userFolder, port: n8n?.port, packages: n8n ? [] : [tarball], env });
-		await waitFor('n8n to activate its workflows', () => readFileSync(n8n.logFile).subarray(offset).toString().includes(STARTED));
+		await waitFor('n8n to activate its workflows', () => readFileSync(n8n.logFile).subarray(offset).toString().includes(STARTED), 60_000);
 		api = api ? N8nApi.reconnect(n8n, api.key) : await N8nApi.connect(n8n);
 	}
 
@@ -190,7 +181,7 @@ describe('Tiki Event Trigger: n8n killed during a poll', () => {
 		workflowId = await api.createWorkflow(workflow.definition);
 		// the poll at activation creates and subscribes the queue
 		await api.activate(workflowId);
-		await waitFor('the queue', () => tiki.queues.size === 1);
+		await waitFor('the queue', () => tiki.queues.size === 1, 60_000);
 	}, 240_000);
 
 	afterAll(async () => {
