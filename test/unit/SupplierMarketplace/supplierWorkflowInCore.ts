@@ -34,7 +34,14 @@ export interface WorkflowRun {
  * `inputs`) → Report Stock, set to `onError` → Succeeded on its first output and, with "Continue (using error
  * output)", Failed on its error output. What n8n routes where, and whether it marks the run failed, is n8n's.
  */
-export async function runInWorkflow(onError: OnError, parameters: INodeParameters, api: { apiUrl: string; token: string }, inputs: IDataObject[]): Promise<WorkflowRun> {
+export async function runInWorkflow(
+	onError: OnError,
+	parameters: INodeParameters,
+	api: { apiUrl: string; token: string },
+	inputs: IDataObject[],
+	/** More of the action node's settings, as n8n's node settings set them (Retry On Fail). */
+	settings: Partial<INode> = {},
+): Promise<WorkflowRun> {
 	const action = supplierAction(parameters, api);
 	const received = { succeeded: [] as IDataObject[], failed: [] as IDataObject[] };
 	const types: Record<string, INodeType> = {
@@ -52,7 +59,7 @@ export async function runInWorkflow(onError: OnError, parameters: INodeParameter
 	const nodeTypes = { getByName: (type: string) => types[type], getByNameAndVersion: (type: string) => types[type], getKnownTypes: () => ({}) } as INodeTypes;
 	const node = (name: string, type: string, x: number): INode => ({ id: name, name, type, typeVersion: 1, position: [x, 0], parameters: {} });
 	const items = node('Items', 'test.items', 0);
-	const nodes = [items, { ...action.node, name: 'Report Stock', position: [200, 0] as [number, number], onError }, node('Succeeded', 'test.succeeded', 400), node('Failed', 'test.failed', 400)];
+	const nodes = [items, { ...action.node, ...settings, name: 'Report Stock', position: [200, 0] as [number, number], onError }, node('Succeeded', 'test.succeeded', 400), node('Failed', 'test.failed', 400)];
 	const connections = {
 		Items: { main: [[{ node: 'Report Stock', type: NodeConnectionTypes.Main, index: 0 }]] },
 		'Report Stock': {
