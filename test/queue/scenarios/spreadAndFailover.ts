@@ -120,7 +120,6 @@ export function spreadAndFailover(cluster: () => QueueCluster): void {
 			const n8n = cluster().n8n;
 			const paths = await routedTo();
 			const stopped = paths.filter((at) => at === 1).length >= paths.filter((at) => at === 0).length ? 1 : 0;
-			const stoppedAddress = `127.0.0.1:${n8n.webhooks[stopped].port}`;
 			const accessesBefore = n8n.nginx.accesses().length;
 			const sent: Sent[] = [];
 			for (let round = 0; round < UPDATES_PER_WORKFLOW; round++) {
@@ -163,8 +162,8 @@ export function spreadAndFailover(cluster: () => QueueCluster): void {
 			// a delivery the platform resent ran; it can have run twice when its first attempt was queued but not answered
 			expect(resent.filter((delivery) => !runs.has(delivery.kinguinId))).toEqual([]);
 			expect(ranTwice.filter((delivery) => !resent.includes(delivery))).toEqual([]);
-			// what can be lost: a 204 the stopping process sent in its last moments, before n8n queued the run
-			for (const delivery of lost) expect(firstAttempt.get(delivery.kinguinId)?.upstreams).toEqual([stoppedAddress]);
+			// nothing answered is lost: n8n answers a delivery the trigger hands over only once it queued its run
+			expect(lost).toEqual([]);
 		}, 180_000);
 	});
 }
