@@ -1,11 +1,10 @@
-import { mkdtempSync, readdirSync, rmSync, symlinkSync } from 'fs';
-import { tmpdir } from 'os';
+import { rmSync } from 'fs';
 import { join } from 'path';
 
-import { ensureRuntime, N8nApi, packProject, PROJECT_DIR } from '../dev/n8n';
-import { cleanEnvironment, run } from '../dev/n8n/processes';
+import { ensureRuntime, N8nApi, packProject } from '../dev/n8n';
 import { startSupplierApi } from '../dev/mocks/supplierApi';
 import { inFreshN8n, supplierNode } from './action';
+import { packCommit } from './commitTree';
 import { median } from './median';
 
 /**
@@ -14,24 +13,6 @@ import { median } from './median';
  * n8n each, in alternating order round after round (old–new, new–old, …), so a noisy minute weighs on both.
  * Prints each round and the ratio of the medians: what a change cost the action's rate.
  */
-async function packCommit(commit: string): Promise<string> {
-	const tree = mkdtempSync(join(tmpdir(), 'bench-baseline-'));
-	const destination = mkdtempSync(join(tmpdir(), 'bench-baseline-pack-'));
-	const options = { cwd: tree, timeoutMs: 10 * 60_000, env: cleanEnvironment() };
-	await run('git', ['-C', PROJECT_DIR, 'worktree', 'add', '--detach', tree, commit], { timeoutMs: 60_000 });
-	try {
-		symlinkSync(join(PROJECT_DIR, 'node_modules'), join(tree, 'node_modules'));
-		await run('npm', ['run', 'build', '--silent'], options);
-		await run('npm', ['pack', '--silent', '--pack-destination', destination], options);
-	} finally {
-		await run('git', ['-C', PROJECT_DIR, 'worktree', 'remove', '--force', tree], { timeoutMs: 60_000 });
-	}
-	const tarball = readdirSync(destination).find((file) => file.endsWith('.tgz'));
-	if (!tarball) throw new Error(`npm pack wrote no tarball for ${commit}`);
-	return join(destination, tarball);
-}
-
-
 async function main(): Promise<void> {
 	const [commit, roundsArgument] = process.argv.slice(2);
 	if (!commit) throw new Error('usage: tsx bench/actionAgainstCommit.ts <commit> [rounds]');

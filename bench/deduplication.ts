@@ -1,25 +1,32 @@
-import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject, INodeType, IWebhookFunctions } from 'n8n-workflow';
 
 import { ShopgateTrigger } from '../nodes/Shopgate/ShopgateTrigger/ShopgateTrigger.node';
-import { DeliveryLedger, WRITE_INTERVAL_MS, WRITTEN_WITH_EVERY_DELIVERY_UP_TO } from '../nodes/shared/memory/deliveryLedger';
+import { DeliveryLedger } from '../nodes/shared/memory/deliveryLedger';
 import { secretDigest } from '../nodes/shared/inbound/secrets';
 import { shopgateEnvelope } from '../dev/fixtures/shopgate';
+import { commitTree } from './commitTree';
 import { fakeWebhookContext } from './fakeWebhookContext';
 import { median } from './median';
+
+/**
+ * The design before issue 36 (its ledger wrote static data with every delivery only up to 1,000 keys, then at most
+ * once a minute; the trigger answered 204 itself before n8n saved anything): section 6 measures it beside this tree.
+ */
+export const BEFORE_COMMIT = 'd50e2fbf24740244e61ce3452339381a7f3b08a0';
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 /** Shopgate's horizon, the longest of the four, and a shop of 20,000 deliveries a day: one every 4.32 s. */
 const HORIZON = 25 * HOUR;
-const BUSY_PACE = DAY / 20_000;
+export const BUSY_DAY = 20_000;
+const BUSY_PACE = DAY / BUSY_DAY;
 const REMEMBERED = [0, 10_000, 50_000];
 const MEASURED = 2000;
 const ROUNDS = 9;
+/** Saves timed in the steady state (one new delivery, then the save n8n makes of it), per size. */
+const SAVES_TIMED = 21;
 const TOKEN = 'bench-token-0123456789abcdef0123456789';
-const RESULTS = join(__dirname, 'RESULTS.md');
-const HEADING = '## 6. De-duplication at a busy shop';
 
 /**
  * The clock the ledger reads: n8n's deliveries arrive over hours, a benchmark's in milliseconds, so time is
@@ -38,8 +45,7 @@ const ledgerContext = (staticData: IDataObject) => {
 	} as unknown as Parameters<typeof DeliveryLedger.ofFirstDeliveries>[0];
 };
 
-
-/** n8n's save after a request: the whole static data as JSON, when the request changed it (a plain flag here). */
+/** n8n's save after a request: the whole static data as JSON, when the request changed it. */
 function savedBytes(staticData: IDataObject): number {
 	return Buffer.byteLength(JSON.stringify(staticData));
 }
@@ -52,7 +58,10 @@ interface Subject {
 
 const elapsedMicros = (started: bigint, calls: number) => Number(process.hrtime.bigint() - started) / 1000 / calls;
 
-/** A ledger that remembers `remembered` ids, accepted at the pace that keeps that many within the horizon. */
+/**
+ * A ledger that remembers `remembered` ids, accepted at the pace that keeps that many within the horizon. Outside
+ * a request the ledger hands every key over at once, and writes itself into static data, as a request's hand-over does.
+ */
 function ledgerSubject(remembered: number) {
 	const subject: Subject = { time: now, pace: remembered === 0 ? BUSY_PACE : HORIZON / remembered };
 	let staticData: IDataObject = {};
@@ -60,14 +69,14 @@ function ledgerSubject(remembered: number) {
 	let baseline = new Set<string>();
 	let next = 0;
 	const keys = (count: number) => Array.from({ length: count }, () => `a7d3c1e0-0000-4000-8000-${String(next++).padStart(12, '0')}`);
-	now = subject.time;
-	for (const key of keys(remembered)) {
+	const accept = (key: string) => {
 		now += subject.pace;
-		ledger.acceptFirst(key);
-	}
+		if (!ledger.acceptFirst(key)) throw new Error('a distinct delivery was taken for a repeat');
+	};
+	now = subject.time;
+	for (const key of keys(remembered)) accept(key);
 	subject.time = now;
 	return {
-		staticData: () => staticData,
 		/** µs per accept of the ledger, and of the Set, over MEASURED new ids. */
 		round(): [number, number] {
 			if (remembered === 0) {
@@ -78,15 +87,53 @@ function ledgerSubject(remembered: number) {
 			const measured = keys(MEASURED);
 			now = subject.time;
 			let started = process.hrtime.bigint();
-			for (const key of measured) {
-				now += subject.pace;
-				if (!ledger.acceptFirst(key)) throw new Error('a distinct delivery was taken for a repeat');
-			}
+			for (const key of measured) accept(key);
 			const ledgerMicros = elapsedMicros(started, MEASURED);
 			subject.time = now;
 			started = process.hrtime.bigint();
 			for (const key of measured) if (!baseline.has(key)) baseline.add(key);
 			return [ledgerMicros, elapsedMicros(started, MEASURED)];
+		},
+		/** What n8n saves after one more delivery (bytes), and the median ms of serialising it, in the steady state. */
+		save(): { bytes: number; millis: number } {
+			now = subject.time;
+			const millis: number[] = [];
+			let bytes = 0;
+			for (const key of keys(SAVES_TIMED)) {
+				accept(key);
+				const started = process.hrtime.bigint();
+				bytes = savedBytes(staticData);
+				millis.push(Number(process.hrtime.bigint() - started) / 1e6);
+			}
+			subject.time = now;
+			return { bytes, millis: median(millis) };
+		},
+	};
+}
+
+type Trigger = new () => INodeType;
+
+/** The Shopgate Trigger's webhook() in a context of its own, over static data holding the node's registration. */
+function shopgateDeliveries(Trigger: Trigger) {
+	const staticData: IDataObject = { 'node:bench-node': { webhookId: 'bench-webhook', tokenDigest: secretDigest(TOKEN) } };
+	let id = 0;
+	const body = (delivery: number) => Buffer.from(shopgateEnvelope('productCreated', { catalogCode: 'c', productCode: 'p' }, `delivery-${delivery}`, 'bench-webhook'));
+	const context = fakeWebhookContext({
+		parameters: { events: ['productCreated'], onlyShopgateIps: false },
+		credentials: {},
+		staticData,
+		workflowId: `bench-dedup-trigger-${++workflows}`,
+		delivery: () => ({ headers: { 'shopgate-token': TOKEN }, rawBody: body(id) }),
+	}) as IWebhookFunctions & { next(): void };
+	const webhook = new Trigger().webhook!;
+	return {
+		staticData,
+		context,
+		/** Delivers `delivery`; whether it was handed to n8n (would run). */
+		async deliver(delivery: number): Promise<boolean> {
+			id = delivery;
+			context.next();
+			return (await webhook.call(context)).workflowData !== undefined;
 		},
 	};
 }
@@ -94,23 +141,13 @@ function ledgerSubject(remembered: number) {
 /** The Shopgate Trigger's webhook(), its ledger holding `remembered` ids. */
 async function triggerSubject(remembered: number) {
 	const subject: Subject = { time: now, pace: remembered === 0 ? BUSY_PACE : HORIZON / remembered };
-	const staticData: IDataObject = { 'node:bench-node': { webhookId: 'bench-webhook', tokenDigest: secretDigest(TOKEN) } };
-	let index = 0;
-	const body = (id: number) => Buffer.from(shopgateEnvelope('productCreated', { catalogCode: 'c', productCode: 'p' }, `delivery-${id}`, 'bench-webhook'));
-	const context = fakeWebhookContext({
-		parameters: { events: ['productCreated'], onlyShopgateIps: false },
-		credentials: {},
-		staticData,
-		workflowId: `bench-dedup-trigger-${++workflows}`,
-		delivery: () => ({ headers: { 'shopgate-token': TOKEN }, rawBody: body(index++) }),
-	}) as IWebhookFunctions & { next(): void };
-	const webhook = new ShopgateTrigger().webhook!;
+	const trigger = shopgateDeliveries(ShopgateTrigger);
+	let next = 0;
 	const deliver = async (count: number) => {
 		now = subject.time;
 		for (let call = 0; call < count; call++) {
 			now += subject.pace;
-			context.next();
-			if (!(await webhook.call(context)).workflowData) throw new Error('a distinct delivery was not emitted');
+			if (!(await trigger.deliver(next++))) throw new Error('a distinct delivery was not emitted');
 		}
 		subject.time = now;
 	};
@@ -121,7 +158,7 @@ async function triggerSubject(remembered: number) {
 			// with 0 ids remembered, each round is a workflow of its own, whose memory starts empty
 			if (remembered === 0) {
 				const id = `bench-dedup-trigger-${++workflows}`;
-				context.getWorkflow = () => ({ id }) as ReturnType<IWebhookFunctions['getWorkflow']>;
+				trigger.context.getWorkflow = () => ({ id }) as ReturnType<IWebhookFunctions['getWorkflow']>;
 			}
 			const started = process.hrtime.bigint();
 			await deliver(MEASURED);
@@ -135,6 +172,7 @@ export interface CostRow {
 	ledgerMicros: number;
 	baselineMicros: number;
 	triggerMicros: number;
+	/** The static data n8n saves after a delivery, and the median ms of its JSON.stringify. */
 	savedBytes: number;
 	saveMillis: number;
 }
@@ -166,81 +204,62 @@ async function costs(): Promise<CostRow[]> {
 		}
 	}
 	return REMEMBERED.map((remembered, size) => {
-		const started = process.hrtime.bigint();
-		const bytes = savedBytes(ledgers[size].staticData());
+		const save = ledgers[size].save();
 		return {
 			remembered,
 			ledgerMicros: median(rounds[size].ledger),
 			baselineMicros: median(rounds[size].baseline),
 			triggerMicros: median(rounds[size].trigger),
-			savedBytes: bytes,
-			saveMillis: Number(process.hrtime.bigint() - started) / 1e6,
+			savedBytes: save.bytes,
+			saveMillis: save.millis,
 		};
 	});
 }
 
 export interface BusyDay {
-	/** A delivery repeated after 20,000 others within the horizon: how often it ran (0 or 1). */
-	redeliveryRuns: number;
-	/** The same delivery once the horizon has passed. */
-	afterHorizonRuns: number;
 	deliveries: number;
+	/** Requests after which n8n saves the static data (it changed), their bytes in all, the largest. */
 	writes: number;
 	bytesWritten: number;
 	largestWrite: number;
 	/** The most deliveries accepted and not yet written at any moment of the day: what a restart could forget. */
 	mostUnwritten: number;
-	/** The same day if every accepted delivery wrote its copy (the ledger's design before issue 26): each write's size times the deliveries it covers. */
-	bytesIfEveryDeliveryWrote: number;
+	/** A delivery repeated after 20,000 others within the horizon: how often it ran (0 or 1). */
+	redeliveryRuns: number;
+	/** The same delivery once the horizon has passed. */
+	afterHorizonRuns: number;
 }
 
 /**
- * A busy shop's second day (the horizon is full from the first): 20,000 distinct deliveries through the
- * Shopgate Trigger at 4.32 s, each request's static data saved whole when it changed, as n8n does; then the
- * first delivery of the day again, and again after the horizon.
+ * A busy shop's second day (the horizon is full from the first): 20,000 distinct deliveries through a Shopgate
+ * Trigger at 4.32 s, each request's static data saved whole when it changed, as n8n does; then the first delivery
+ * of the day again, and again after the horizon.
  */
-async function busyDay(): Promise<BusyDay> {
-	const staticData: IDataObject = { 'node:bench-node': { webhookId: 'bench-webhook', tokenDigest: secretDigest(TOKEN) } };
-	let id = 0;
-	const context = fakeWebhookContext({
-		parameters: { events: ['productCreated'], onlyShopgateIps: false },
-		credentials: {},
-		staticData,
-		workflowId: `bench-dedup-day-${++workflows}`,
-		delivery: () => ({ headers: { 'shopgate-token': TOKEN }, rawBody: Buffer.from(shopgateEnvelope('productCreated', { catalogCode: 'c', productCode: 'p' }, `delivery-${id}`, 'bench-webhook')) }),
-	}) as IWebhookFunctions & { next(): void };
-	const webhook = new ShopgateTrigger().webhook!;
+async function busyDay(Trigger: Trigger): Promise<BusyDay> {
+	const trigger = shopgateDeliveries(Trigger);
 	const field = 'deliveries:bench-node:deliveryIds';
-	const deliver = async (deliveryId: number) => {
-		id = deliveryId;
-		context.next();
-		const written = staticData[field];
-		const runs = (await webhook.call(context)).workflowData ? 1 : 0;
-		return { runs, wrote: staticData[field] !== written };
+	const deliver = async (delivery: number) => {
+		now += BUSY_PACE;
+		const written = trigger.staticData[field];
+		const runs = (await trigger.deliver(delivery)) ? 1 : 0;
+		return { runs, wrote: trigger.staticData[field] !== written };
 	};
-	for (let index = 0; index < 20_000; index++) {
-		now += BUSY_PACE;
-		await deliver(index);
-	}
-	const day = { deliveries: 20_000, writes: 0, bytesWritten: 0, largestWrite: 0, mostUnwritten: 0, bytesIfEveryDeliveryWrote: 0 };
+	for (let index = 0; index < BUSY_DAY; index++) await deliver(index);
+	const day = { deliveries: BUSY_DAY, writes: 0, bytesWritten: 0, largestWrite: 0, mostUnwritten: 0 };
 	let unwritten = 0;
-	const first = 20_000;
+	const first = BUSY_DAY;
 	for (let index = first; index < first + day.deliveries; index++) {
-		now += BUSY_PACE;
 		const { wrote } = await deliver(index);
 		unwritten += 1;
 		if (wrote) {
-			const bytes = savedBytes(staticData);
+			const bytes = savedBytes(trigger.staticData);
 			day.writes += 1;
 			day.bytesWritten += bytes;
 			day.largestWrite = Math.max(day.largestWrite, bytes);
-			// every delivery since the last write would have written a copy of about this size
-			day.bytesIfEveryDeliveryWrote += bytes * unwritten;
 			unwritten = 0;
 		}
 		day.mostUnwritten = Math.max(day.mostUnwritten, unwritten);
 	}
-	now += BUSY_PACE;
 	const redelivery = await deliver(first);
 	now += HORIZON;
 	const afterHorizon = await deliver(first);
@@ -249,71 +268,41 @@ async function busyDay(): Promise<BusyDay> {
 
 export interface DeduplicationResult {
 	costs: CostRow[];
+	/** A busy day through this tree's Shopgate Trigger and through the one of BEFORE_COMMIT. */
 	day: BusyDay;
+	dayBefore: BusyDay;
 	node: string;
 }
 
-export async function benchDeduplication(): Promise<DeduplicationResult> {
+/** `beforeTree`: a checkout of BEFORE_COMMIT, whose Shopgate Trigger (TypeScript, as it is there) is loaded from it. */
+export async function benchDeduplication(beforeTree: string): Promise<DeduplicationResult> {
+	const before = (require(join(beforeTree, 'nodes/Shopgate/ShopgateTrigger/ShopgateTrigger.node.ts')) as { ShopgateTrigger: Trigger }).ShopgateTrigger;
 	const realNow = Date.now.bind(Date);
 	Date.now = () => now;
 	try {
-		return { costs: await costs(), day: await busyDay(), node: process.versions.node };
+		const measured = await costs();
+		// the design before first: what this tree's day leaves in memory is then not collected during it
+		const dayBefore = await busyDay(before);
+		const day = await busyDay(ShopgateTrigger);
+		return { costs: measured, day, dayBefore, node: process.versions.node };
 	} finally {
 		Date.now = realNow;
 	}
 }
 
-/** The section's lines for bench/RESULTS.md. */
-export function deduplicationSection({ costs, day, node }: DeduplicationResult): string[] {
-	const fixed = (value: number, digits = 2) => value.toFixed(digits);
-	const kb = (bytes: number) => `${fixed(bytes / 1024, 1)} KB`;
-	const mb = (bytes: number) => `${fixed(bytes / 1024 / 1024, 0)} MB`;
-	const [empty] = costs;
-	return [
-		`${HEADING} (targets: a redelivery within the horizon runs 0 times; cost per accepted delivery flat in the ids remembered)`,
-		'',
-		`In-process on Node ${node}, the clock moved by hand. Ledger alone: \`acceptFirst\` of a new id with that many ids remembered (Shopgate's 25-hour horizon, deliveries at the pace that keeps that many in it, so old ones expire as new ones come); baseline: a \`Set\`'s \`has\` + \`add\` of the same ids. Trigger: the Shopgate Trigger's whole \`webhook()\` (bench/fakeWebhookContext.ts) with its ledger at that size. ${MEASURED} deliveries a round, median of ${ROUNDS} rounds. "Saved" is the static data n8n writes at a write (JSON of the workflow's whole static data: the ledger and the node's registration state).`,
-		'',
-		'| ids remembered | ledger µs / delivery | Set µs | ratio to Set | ledger ratio to 0 ids | trigger µs / delivery | trigger ratio to 0 ids | static data saved at a write, after the rounds | its JSON.stringify ms |',
-		'| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-		...costs.map(
-			(row) =>
-				`| ${row.remembered.toLocaleString('en-US')} | ${fixed(row.ledgerMicros)} | ${fixed(row.baselineMicros)} | ${fixed(row.ledgerMicros / row.baselineMicros)}× | ${fixed(row.ledgerMicros / empty.ledgerMicros)}× | ${fixed(row.triggerMicros)} | ${fixed(row.triggerMicros / empty.triggerMicros)}× | ${row.savedBytes.toLocaleString('en-US')} (${kb(row.savedBytes)}) | ${fixed(row.saveMillis)} |`,
-		),
-		'',
-		`A busy shop's day through the Shopgate Trigger (its second, the horizon full from the first): ${day.deliveries.toLocaleString('en-US')} distinct deliveries at 4.32 s, static data saved whenever a request changed it. The ledger writes with every delivery while it holds up to ${WRITTEN_WITH_EVERY_DELIVERY_UP_TO.toLocaleString('en-US')} ids, then with the first delivery at least ${WRITE_INTERVAL_MS / 1000} s after its last write; baseline: the same copy written by every accepted delivery (the design before).`,
-		'',
-		'| deliveries | writes (saves by n8n) | bytes written | largest write | same copy by every delivery | ratio | most accepted and not yet written | the first delivery again after 20,000 others | and after 25 h |',
-		'| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-		`| ${day.deliveries.toLocaleString('en-US')} | ${day.writes.toLocaleString('en-US')} | ${mb(day.bytesWritten)} | ${kb(day.largestWrite)} | ${mb(day.bytesIfEveryDeliveryWrote)} | ${fixed(day.bytesWritten / day.bytesIfEveryDeliveryWrote, 3)}× | ${day.mostUnwritten} | ran ${day.redeliveryRuns} times | ran ${day.afterHorizonRuns} time${day.afterHorizonRuns === 1 ? '' : 's'} |`,
-	];
-}
-
-/** Puts the section into bench/RESULTS.md in place of the one there (or before the analysis). */
-function writeSection(lines: string[]): void {
-	const previous = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '';
-	const section = `${lines.join('\n')}\n\n`;
-	const start = previous.indexOf(HEADING);
-	const analysis = previous.indexOf('## Where the time goes');
-	if (start !== -1) {
-		const end = previous.indexOf('\n## ', start + HEADING.length);
-		writeFileSync(RESULTS, previous.slice(0, start) + section + (end === -1 ? '' : previous.slice(end + 1)));
-	} else if (analysis !== -1) {
-		writeFileSync(RESULTS, previous.slice(0, analysis) + section + previous.slice(analysis));
-	} else {
-		writeFileSync(RESULTS, `${previous.trimEnd()}\n\n${section}`);
-	}
-}
-
-/** Run directly: `--json` for bench/run.ts (under n8n's Node), `--write` to replace this section of bench/RESULTS.md. */
+/**
+ * Run directly (under n8n's Node: `node --import tsx bench/deduplication.ts [--before <checkout>] [--json]`): prints
+ * the result; without `--before` it checks BEFORE_COMMIT out for the run.
+ */
 if (require.main === module) {
-	void benchDeduplication().then((result) => {
-		if (process.argv.includes('--json')) {
-			process.stdout.write(`${JSON.stringify(result)}\n`);
-			return;
+	void (async () => {
+		const at = process.argv.indexOf('--before');
+		const tree = at === -1 ? await commitTree(BEFORE_COMMIT) : undefined;
+		try {
+			const result = await benchDeduplication(tree?.dir ?? process.argv[at + 1]);
+			process.stdout.write(`${process.argv.includes('--json') ? JSON.stringify(result) : JSON.stringify(result, null, 2)}\n`);
+		} finally {
+			await tree?.remove();
 		}
-		const lines = deduplicationSection(result);
-		process.stdout.write(`${lines.join('\n')}\n`);
-		if (process.argv.includes('--write')) writeSection(lines);
-	});
+	})();
 }

@@ -10,6 +10,9 @@ export interface FakeDelivery {
 	query?: Record<string, string>;
 }
 
+/** What the node reads of n8n's request object. */
+const requestOf = ({ rawBody, headers }: FakeDelivery) => ({ rawBody, headers, ip: '127.0.0.1' });
+
 export function fakeWebhookContext(options: {
 	parameters: IDataObject;
 	credentials: IDataObject;
@@ -18,6 +21,8 @@ export function fakeWebhookContext(options: {
 	delivery: () => FakeDelivery;
 }): IWebhookFunctions {
 	let current: FakeDelivery = options.delivery();
+	// one object per delivery, as n8n's request: the ledger settles a delivery's claims by it
+	let request = requestOf(current);
 	const response = {
 		setHeader: () => response,
 		status: () => response,
@@ -28,17 +33,19 @@ export function fakeWebhookContext(options: {
 	const context = {
 		next() {
 			current = options.delivery();
+			request = requestOf(current);
 		},
 		getCredentials: async () => options.credentials,
 		getHeaderData: () => current.headers,
 		getQueryData: () => current.query ?? {},
-		getRequestObject: () => ({ rawBody: current.rawBody, headers: current.headers, ip: '127.0.0.1' }),
+		getRequestObject: () => request,
 		getResponseObject: () => response,
 		getNodeParameter: (name: string, fallback?: unknown) => options.parameters[name] ?? fallback,
 		getWorkflowStaticData: () => options.staticData,
 		getWorkflow: () => ({ id: options.workflowId }),
 		getNode: () => ({ id: 'bench-node', name: 'Trigger' }),
 		getMode: () => 'webhook',
+		getInstanceId: () => 'bench-instance',
 		helpers: { returnJsonArray: (items: IDataObject[]) => items.map((json) => ({ json })) },
 	};
 	return context as unknown as IWebhookFunctions & { next(): void };

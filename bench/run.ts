@@ -10,15 +10,18 @@ import { benchActionCeiling } from './actionCeiling';
 import { benchActionMemory } from './actionMemory';
 import { packCeilingPackage } from './ceilingPackage';
 import { benchColdStart } from './coldStart';
-import { deduplicationSection } from './deduplication';
-import { benchHostileValuesThroughN8n, hostileValuesSection } from './hostileValuesThroughN8n';
-import { worstCaseBodiesSection } from './worstCaseBodies';
-import type { WorstCaseResult } from './worstCaseBodies';
+import { commitTree } from './commitTree';
+import { BEFORE_COMMIT } from './deduplication';
 import type { DeduplicationResult } from './deduplication';
+import { DEDUPLICATION_HEADING, deduplicationSection } from './deduplicationSection';
+import { benchDeduplicationThroughput } from './deduplicationThroughput';
+import { benchHostileValuesThroughN8n, hostileValuesSection } from './hostileValuesThroughN8n';
 import type { InProcessResult } from './inProcess';
 import { benchQueueThroughput } from './queueThroughput';
 import { benchThroughput, CONCURRENCY, REQUESTS, ROUNDS, roundRatio, WARM_UP } from './throughput';
 import type { ThroughputSide } from './throughput';
+import { worstCaseBodiesSection } from './worstCaseBodies';
+import type { WorstCaseResult } from './worstCaseBodies';
 
 const RESULTS = join(__dirname, 'RESULTS.md');
 /** The hand-written analysis at the end of RESULTS.md, which a run keeps below the tables it rewrites. */
@@ -92,9 +95,12 @@ async function worstCaseBodiesUnderN8nNode(runtime: N8nRuntime): Promise<WorstCa
 	return JSON.parse(stdout.trim().split('\n').pop() ?? '[]') as WorstCaseResult[];
 }
 
-/** The de-duplication measurement (bench/deduplication.ts), by the Node that n8n runs on, as the in-process one. */
-async function deduplicationUnderN8nNode(runtime: N8nRuntime): Promise<DeduplicationResult> {
-	const { stdout } = await run(runtime.nodeExecutable, ['--import', 'tsx', join(__dirname, 'deduplication.ts'), '--json'], {
+/**
+ * The de-duplication measurement (bench/deduplication.ts), by the Node that n8n runs on, as the in-process one;
+ * `beforeTree`: a checkout of the design before, measured beside this tree.
+ */
+async function deduplicationUnderN8nNode(runtime: N8nRuntime, beforeTree: string): Promise<DeduplicationResult> {
+	const { stdout } = await run(runtime.nodeExecutable, ['--import', 'tsx', join(__dirname, 'deduplication.ts'), '--before', beforeTree, '--json'], {
 		cwd: PROJECT_DIR,
 		timeoutMs: 20 * 60_000,
 		env: cleanEnvironment(),
@@ -220,10 +226,16 @@ async function main(): Promise<void> {
 	}
 
 	if (runs(6)) {
-		lines = [];
-		sections.set(6, lines);
-		for (const line of deduplicationSection(await deduplicationUnderN8nNode(runtime))) say(line);
-		say();
+		const before = await commitTree(BEFORE_COMMIT);
+		try {
+			const inProcess = await deduplicationUnderN8nNode(runtime, before.dir);
+			const throughput = await benchDeduplicationThroughput(runtime, { now: tarball, before: await before.pack() });
+			startSection(6, DEDUPLICATION_HEADING);
+			for (const line of deduplicationSection(inProcess, throughput)) say(line);
+			say();
+		} finally {
+			await before.remove();
+		}
 	}
 
 	if (process.env.BENCH_TRIGGERS) {

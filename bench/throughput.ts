@@ -27,7 +27,8 @@ export const ROUNDS = Math.max(2, Number(process.env.BENCH_ROUNDS ?? 3));
 /** Only the triggers whose name contains one of these (comma-separated, any case), e.g. `BENCH_TRIGGERS=tiki`. */
 const ONLY_TRIGGERS = (process.env.BENCH_TRIGGERS ?? '').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
 const TIME_LIMIT_MS = 60_000;
-const SECRET = 'bench-secret-0123456789abcdef0123456789';
+/** The secret of every valid delivery, and the value the Webhook node's header must carry. */
+export const SECRET = 'bench-secret-0123456789abcdef0123456789';
 
 export interface LoadRequest {
 	url: string;
@@ -35,14 +36,14 @@ export interface LoadRequest {
 	body: string;
 }
 
-interface Load {
+export interface Load {
 	elapsedMs: number;
 	latenciesMs: number[];
 	statuses: Record<string, number>;
 }
 
 /** Runs the load from a second process, as a platform would send it. */
-function runLoad(requests: LoadRequest[]): Promise<Load> {
+export function runLoad(requests: LoadRequest[]): Promise<Load> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(process.execPath, [join(__dirname, 'loadClient.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
 		let output = '';
@@ -53,7 +54,7 @@ function runLoad(requests: LoadRequest[]): Promise<Load> {
 	});
 }
 
-function percentile(values: number[], p: number): number {
+export function percentile(values: number[], p: number): number {
 	const sorted = [...values].sort((a, b) => a - b);
 	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
@@ -220,7 +221,7 @@ function cases(): PreparedCase[] {
 }
 
 /** n8n's own Webhook node with header authentication, followed by the same No Operation node. */
-async function builtInWebhook(api: N8nApi, header: string): Promise<{ workflowId: string; url: string }> {
+export async function builtInWebhook(api: N8nApi, header: string): Promise<{ workflowId: string; url: string }> {
 	const credential = await api.createCredential(`bench header ${randomUUID().slice(0, 6)}`, 'httpHeaderAuth', { name: header, value: SECRET });
 	const path = `bench-${randomUUID()}`;
 	const workflowId = await api.createWorkflow({
@@ -269,7 +270,7 @@ async function finishedExecutions(api: N8nApi, workflowIds: string[]): Promise<n
 }
 
 /** Executions of the workflows once no new one has appeared for a while (they are saved after the answer). */
-async function settledCount(api: N8nApi, workflowIds: string[], atLeast: number): Promise<number> {
+export async function settledCount(api: N8nApi, workflowIds: string[], atLeast: number): Promise<number> {
 	const deadline = Date.now() + 60_000;
 	let count = -1;
 	let quietSince = Date.now();

@@ -176,6 +176,9 @@ async function boot(runtime: N8nRuntime, userFolder: string, options: StartOptio
 	child.unref();
 	for (const stream of [child.stdout, child.stderr]) (stream as unknown as { unref?(): void } | null)?.unref?.();
 	const stop = async () => {
+		// whoever awaits the stop is kept alive until n8n is gone: with nothing else pending, an unref'd child's close would end the process first
+		child.ref();
+		for (const stream of [child.stdout, child.stderr]) (stream as unknown as { ref?(): void } | null)?.ref?.();
 		await stopGroup(child, 'SIGTERM', 10_000);
 		if (child.pid !== undefined) await closed;
 		log.end();
