@@ -276,7 +276,7 @@ async function throughputSections(runtime: N8nRuntime, tarball: string, startSec
 		say();
 		say('### 2b. Against the ceiling n8n sets for a community trigger (target ≥ 0.95×)');
 		say();
-		say("The bench's own community trigger (bench/ceilingPackage.ts: the same webhook description, no checks, a 204, the body as one item) takes the same valid bodies in the same run, taking turns with the trigger and the Webhook node.");
+		say("The bench's own community trigger (bench/ceilingPackage.ts: the same webhook description, no checks, the body as one item, n8n answering 204 once the execution is started and the static data saved, as it answers the package's triggers and its own Webhook node) takes the same valid bodies in the same run, taking turns with the trigger and the Webhook node.");
 		say();
 		say('| Trigger | req/s | ceiling req/s | throughput ratio (median of the rounds) | p99 ms | ceiling p99 ms | executions / accepted (ceiling) |');
 		say('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
