@@ -263,7 +263,9 @@ async function throughputSections(runtime: N8nRuntime, tarball: string, startSec
 		const api = await N8nApi.connect(instance);
 		const throughput = await benchThroughput(api);
 		const rounds = `${ROUNDS} rounds`;
-		startSection(2, 'Through a real n8n (target: throughput ≥ 0.95×, p99 ≤ 1.1× n8n\'s Webhook node)');
+		// n8n answers the Webhook node, the ceiling trigger and this package's triggers alike (after the run and the save),
+		// so the targets are where the trigger's own work shows: against the ceiling (2b) and refusing (2c)
+		startSection(2, "Through a real n8n, beside n8n's Webhook node (targets in 2b and 2c)");
 		say(`Each trigger's production URL and n8n's Webhook node (header auth, same No Operation node after it) take the same bodies from a second process over keep-alive connections: ${REQUESTS} requests each at concurrency ${CONCURRENCY}, after ${WARM_UP} unmeasured requests to each, in ${rounds} of ${Math.ceil(REQUESTS / ROUNDS)} in which the sides take turns (the order turning every round). A ratio is the median of the rounds' ratios, each round's in brackets; req/s is the mean of the rounds, p50 and p99 are over all requests.`);
 		say();
 		say('| Trigger | req/s | p50 ms | p99 ms | Webhook node req/s | p50 ms | p99 ms | throughput ratio | p99 ratio | executions / accepted |');
