@@ -128,7 +128,9 @@ async function main(): Promise<void> {
 		say(`## ${number}. ${heading}`);
 		say();
 		if (SECTIONS.length > 0) {
-			say(`Command: \`BENCH_SECTIONS=${SECTIONS.join(',')} npm run bench\` · ${measuredWith}`);
+			// the settings that change what is measured, so that the command reproduces the section
+			const settings = ['BENCH_ROUNDS', 'BENCH_REQUESTS'].filter((name) => process.env[name]).map((name) => `${name}=${process.env[name]} `).join('');
+			say(`Command: \`${settings}BENCH_SECTIONS=${SECTIONS.join(',')} npm run bench\` · ${measuredWith}`);
 			say();
 		}
 	};
