@@ -21,10 +21,12 @@ export interface StoredLedger {
  * save it, from the memory as it is then. Each process's hours only grow by appending, so what another process
  * merged of them stays valid (mergeStoredLedger reads only what was appended since).
  */
-export function storedLedgerOf(memory: LedgerMemory): { toJSON(): StoredLedger } {
+export function storedLedgerOf(memory: LedgerMemory): { writer: string; toJSON(): StoredLedger } {
 	memory.revision += 1;
 	const { revision } = memory;
 	return {
+		// read before toJSON by mergeStoredLedger: a process's own copy, not yet saved, is never encoded to be skipped
+		writer: memory.writer,
 		toJSON: (): StoredLedger => ({
 			writer: memory.writer,
 			revision,
@@ -40,6 +42,7 @@ export function storedLedgerOf(memory: LedgerMemory): { toJSON(): StoredLedger }
  * request the records it added, not the whole horizon.
  */
 export function mergeStoredLedger(memory: LedgerMemory, value: unknown, now: number): void {
+	if ((value as { writer?: unknown } | undefined)?.writer === memory.writer) return;
 	// a copy not yet saved (the same static data object handed to the next request, as in n8n-core's tests) is read as it would be saved
 	const stored = typeof (value as { toJSON?: unknown } | undefined)?.toJSON === 'function' ? (value as { toJSON(): unknown }).toJSON() : value;
 	if (!isStoredLedger(stored) || stored.writer === memory.writer || stored.recordBytes !== recordBytes(memory.versioned)) return;

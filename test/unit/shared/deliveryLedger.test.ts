@@ -322,6 +322,20 @@ describe('DeliveryLedger merging what other processes wrote', () => {
 		expect(checked).toEqual([]);
 	});
 
+	it('does not encode its own copy that is not yet saved, when the next delivery finds it in the same static data', () => {
+		const workflowId = newWorkflowId();
+		const staticData: IDataObject = {};
+		DeliveryLedger.ofFirstDeliveries(contextOver(staticData, workflowId), 'seen', DAY).acceptFirst('first', START);
+		const field = 'deliveries:node-1:seen';
+		const unsaved = staticData[field] as unknown as { toJSON(): StoredLedger };
+		const encode = jest.spyOn(unsaved, 'toJSON');
+		const next = DeliveryLedger.ofFirstDeliveries(contextOver(staticData, workflowId), 'seen', DAY);
+		expect(encode).not.toHaveBeenCalled();
+		expect(next.acceptFirst('first', START + 1000)).toBe(false);
+		expect(next.acceptFirst('second', START + 1000)).toBe(true);
+		expect(Object.keys(storedLedger(staticData)!.hours)).toHaveLength(1);
+	});
+
 	it('reads its own process\'s copy again once the node\'s memory was freed (a deactivation)', () => {
 		const database = new WorkflowDatabase();
 		const workflowId = newWorkflowId();
