@@ -4,7 +4,7 @@ export const CEILING_PACKAGE = 'n8n-nodes-bench-ceiling';
 
 /**
  * A community trigger that does nothing n8n does not make it do: the same webhook description as this
- * package's triggers (POST, onReceived with n8n answering 204 and no body, version 1, the body read from n8n's
+ * package's triggers (POST, onReceived with n8n answering 204 and no body, version 1.1, the body read from n8n's
  * raw body), no checks, the body as one item. It answers as they do: it hands the item to n8n, which answers
  * after it started the execution and saved the static data (nodes/shared/inbound/deliveryWebhook.ts), so what
  * it costs is what n8n costs every community trigger that answers only what is handed over and remembered.
@@ -15,10 +15,10 @@ exports.CeilingTrigger = void 0;
 class CeilingTrigger {
 	constructor() {
 		this.description = {
-			displayName: 'Ceiling Trigger', name: 'ceilingTrigger', group: ['trigger'], version: 1,
+			displayName: 'Ceiling Trigger', name: 'ceilingTrigger', group: ['trigger'], version: 1.1,
 			description: 'Answers 204 and emits the body', defaults: { name: 'Ceiling Trigger' },
 			inputs: [], outputs: ['main'], properties: [],
-			webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseCode: '={{ 204 }}', responseData: 'noData', path: 'webhook' }],
+			webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseCode: 204, responseData: 'noData', path: 'webhook' }],
 		};
 	}
 	async webhook() {

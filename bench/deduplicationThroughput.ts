@@ -76,6 +76,9 @@ async function seededWorkflow(api: N8nApi, workflow: ReturnType<typeof triggerWo
 
 const count = WARM_UP + REQUESTS;
 
+/** The version of the triggers in both designs: the design before has no other. */
+const TYPE_VERSION = 1;
+
 const SHOPGATE_LEDGER: LedgerOfTrigger = { name: 'deliveryIds', versioned: false, retentionMs: DELIVERY_ID_RETENTION_MS };
 const KINGUIN_LEDGER: LedgerOfTrigger = { name: 'newestUpdate', versioned: true, retentionMs: NEWEST_UPDATES_RETENTION_MS };
 
@@ -91,7 +94,7 @@ const shopgateCase = (name: string, remembered: number): TriggerCase => ({
 			authUrl: shopgate.baseUrl,
 			webhookUrl: shopgate.baseUrl,
 		});
-		const workflow = triggerWorkflow({ node: 'shopgateTrigger', parameters: { events: ['productCreated'] }, credentials: { shopgateApi: credential } });
+		const workflow = triggerWorkflow({ node: 'shopgateTrigger', typeVersion: TYPE_VERSION, parameters: { events: ['productCreated'] }, credentials: { shopgateApi: credential } });
 		const workflowId = await seededWorkflow(api, workflow, SHOPGATE_LEDGER, remembered);
 		// deliveries of the webhook the trigger registered (the guide's sample ids are Shopgate's test sample)
 		const registered = [...shopgate.webhooks.values()][0];
@@ -111,7 +114,7 @@ const kinguinCase = (name: string, remembered: number): TriggerCase => ({
 	remembered,
 	async setUp(api) {
 		const credential = await api.createCredential('bench kinguin', 'kinguinWebhookApi', { secret: SECRET });
-		const workflow = triggerWorkflow({ node: 'kinguinTrigger', parameters: { events: ['product.update'] }, credentials: { kinguinWebhookApi: credential } });
+		const workflow = triggerWorkflow({ node: 'kinguinTrigger', typeVersion: TYPE_VERSION, parameters: { events: ['product.update'] }, credentials: { kinguinWebhookApi: credential } });
 		const workflowId = await seededWorkflow(api, workflow, KINGUIN_LEDGER, remembered);
 		const url = `${api.instance.baseUrl}/webhook/${workflow.webhookPath}`;
 		const updatedAt = new Date().toISOString();

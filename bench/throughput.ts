@@ -251,7 +251,7 @@ async function ceilingTrigger(api: N8nApi): Promise<{ workflowId: string; url: s
 	const workflowId = await api.createWorkflow({
 		name: `ceiling trigger ${webhookId.slice(0, 8)}`,
 		nodes: [
-			{ id: randomUUID(), name: 'Trigger', type: `${CEILING_PACKAGE}.ceilingTrigger`, typeVersion: 1, position: [0, 0], webhookId, parameters: {} },
+			{ id: randomUUID(), name: 'Trigger', type: `${CEILING_PACKAGE}.ceilingTrigger`, typeVersion: 1.1, position: [0, 0], webhookId, parameters: {} },
 			{ id: randomUUID(), name: 'Received', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [240, 0], parameters: {} },
 		],
 		connections: { Trigger: { main: [[{ node: 'Received', type: 'main', index: 0 }]] } },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto';
 
 import type { WorkflowDefinition, WorkflowNode } from './api';
+import { newestVersion } from './newestVersion';
 
 export const PACKAGE_NAME = 'n8n-nodes-marketplace-webhooks';
 
@@ -24,6 +25,8 @@ export function triggerWorkflow(options: {
 	webhookPath?: string;
 	/** Seconds a Wait node holds every execution before the No Operation node: a slow workflow. */
 	slowStepSeconds?: number;
+	/** The trigger's version: by default the one the editor adds now. */
+	typeVersion?: number;
 	/** The node after the trigger, instead of a No Operation node. */
 	downstream?: Pick<WorkflowNode, 'type' | 'typeVersion' | 'parameters' | 'credentials'>;
 }): TriggerWorkflow {
@@ -41,7 +44,7 @@ export function triggerWorkflow(options: {
 					id: randomUUID(),
 					name: triggerName,
 					type: `${PACKAGE_NAME}.${options.node}`,
-					typeVersion: 1,
+					typeVersion: options.typeVersion ?? newestVersion(options.node),
 					position: [0, 0],
 					webhookId,
 					parameters: options.parameters,

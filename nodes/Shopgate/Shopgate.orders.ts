@@ -82,9 +82,8 @@ export function shopgateOrderRecords(context: IWebhookFunctions, eventCode: stri
 	const field = orderFieldOf(eventCode);
 	if (!field || !isPlainObject(payload)) return [];
 	const { number, named } = ORDER_RECORDS[field];
-	const read = nonEmptyText().safeParse(payload[number]);
-	if (!read.success) return [];
-	const orderNumber = read.data;
+	const orderNumber = orderNumberOf(payload[number]);
+	if (orderNumber === undefined) return [];
 	return [
 		{
 			field,
@@ -101,8 +100,17 @@ export function shopgateOrderRecords(context: IWebhookFunctions, eventCode: stri
 export function shopgateOrderSubject(payload: unknown): string | undefined {
 	if (!isPlainObject(payload)) return undefined;
 	for (const { number } of Object.values(ORDER_RECORDS)) {
-		const read = nonEmptyText().safeParse(payload[number]);
-		if (read.success) return `${number}:${read.data}`;
+		const orderNumber = orderNumberOf(payload[number]);
+		if (orderNumber !== undefined) return `${number}:${orderNumber}`;
 	}
 	return undefined;
+}
+
+const ORDER_NUMBER = nonEmptyText();
+
+/** An order number as a payload field holds it (text, or a number), or undefined; a field that is absent costs no parse. */
+function orderNumberOf(value: unknown): string | undefined {
+	if (value === undefined) return undefined;
+	const read = ORDER_NUMBER.safeParse(value);
+	return read.success ? read.data : undefined;
 }

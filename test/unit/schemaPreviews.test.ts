@@ -44,8 +44,10 @@ import { activatedTikiTrigger, basic } from './Tiki/tikiTriggerInCore';
  */
 
 const files = schemaPreviewFiles(PROJECT_DIR);
+/** The previews of each node's first version; a later version's are the same (checked below). */
+const firstVersions = files.filter((file) => file.version === '1.0.0');
 const previewOf = (node: string, operation?: string): JsonSchema => {
-	const file = files.find((candidate) => candidate.node === node && candidate.operation === operation);
+	const file = firstVersions.find((candidate) => candidate.node === node && candidate.operation === operation);
 	if (!file) throw new Error(`no schema preview for ${node} ${operation ?? ''}`);
 	return file.schema;
 };
@@ -98,18 +100,21 @@ function fieldsN8nShows(schema: JsonSchema, path = ''): string[] {
 }
 
 describe('schema previews: where the build puts them', () => {
-	it('has one file per trigger (v1.0.0.json) and one per operation of the action node (v1.0.0/<operation>.json), beside each node', () => {
+	it('has one file per trigger version (v1.0.0.json; v1.1.0.json for the webhook triggers) and one per operation of the action node (v1.0.0/<operation>.json), beside each node', () => {
+		const webhookTriggers = ['Kinguin/KinguinTrigger', 'Shopkit/ShopkitTrigger', 'Tiki/TikiTrigger', 'Shopgate/ShopgateTrigger', 'SupplierMarketplace/SupplierMarketplaceTrigger'];
 		expect(files.map((file) => file.path).sort()).toEqual(
 			[
-				'dist/nodes/Kinguin/KinguinTrigger/__schema__/v1.0.0.json',
-				'dist/nodes/Shopkit/ShopkitTrigger/__schema__/v1.0.0.json',
-				'dist/nodes/Tiki/TikiTrigger/__schema__/v1.0.0.json',
+				...webhookTriggers.flatMap((node) => [`dist/nodes/${node}/__schema__/v1.0.0.json`, `dist/nodes/${node}/__schema__/v1.1.0.json`]),
 				'dist/nodes/Tiki/TikiEventTrigger/__schema__/v1.0.0.json',
-				'dist/nodes/Shopgate/ShopgateTrigger/__schema__/v1.0.0.json',
-				'dist/nodes/SupplierMarketplace/SupplierMarketplaceTrigger/__schema__/v1.0.0.json',
 				...SUPPLIER_ACTIONS.map((action) => `dist/nodes/SupplierMarketplace/SupplierMarketplace/__schema__/v1.0.0/${action}.json`),
 			].sort(),
 		);
+	});
+
+	it('gives version 1.1 of a webhook trigger the preview of version 1: the same node', () => {
+		const later = files.filter((file) => file.version !== '1.0.0');
+		expect(later).toHaveLength(5);
+		for (const { node, operation, schema } of later) expect(schema).toEqual(previewOf(node, operation));
 	});
 
 	it('gives every schema what n8n’s editor requires before it shows one: an object type and at least one property', () => {
@@ -122,7 +127,7 @@ describe('schema previews: where the build puts them', () => {
 
 describe('schema previews: what n8n’s editor shows of them', () => {
 	it('shows a field for every property, nested objects and array items opened, with a type for all but unknown values', () => {
-		const untyped = files.flatMap(({ node, operation, schema }) =>
+		const untyped = firstVersions.flatMap(({ node, operation, schema }) =>
 			fieldsN8nShows(schema)
 				.filter((field) => field.endsWith(': undefined'))
 				.map((field) => `${node}${operation ? `/${operation}` : ''}${field}`),
@@ -205,7 +210,7 @@ describe('schema previews: the items the nodes emit match them', () => {
 		const { items } = await kinguinTrigger().deliver({ headers: kinguinHeaders('product.update'), rawBody: body });
 		const { payloadIssues } = JSON.parse(JSON.stringify(items[0])) as IDataObject;
 		expect(payloadIssues).toEqual([{ path: 'qty', problem: 'should be a whole number, not text "many"' }]);
-		const triggers = files.filter((file) => file.operation === undefined);
+		const triggers = firstVersions.filter((file) => file.operation === undefined);
 		expect(triggers).toHaveLength(6);
 		for (const { node, schema } of triggers) {
 			const described = { type: 'object', properties: { payloadIssues: schema.properties!.payloadIssues }, required: ['payloadIssues'] };

@@ -5,7 +5,7 @@ import { KINGUIN } from '../../../credentials/platforms/kinguin';
 import { dashboardWebhookMethods } from '../../shared/lifecycle/dashboardWebhook';
 import { kinguinTriggerProperties } from './KinguinTrigger.description';
 import { requireKinguinSecret, testKinguinWebhookSecret } from './KinguinTrigger.authentication';
-import { deliveryWebhook, rememberedOnHandOver } from '../../shared/inbound/deliveryWebhook';
+import { DELIVERY_TRIGGER_VERSIONS, deliveryWebhook, rememberedOnHandOver } from '../../shared/inbound/deliveryWebhook';
 import { receiveKinguinDelivery } from './KinguinTrigger.receive';
 
 const test =
@@ -27,7 +27,7 @@ export class KinguinTrigger implements INodeType {
 		name: 'kinguinTrigger',
 		icon: { light: 'file:../kinguin.svg', dark: 'file:../kinguin.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		...DELIVERY_TRIGGER_VERSIONS,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description: 'Starts the workflow when Kinguin reports a product update or an order status change',
 		defaults: {

@@ -2,7 +2,7 @@ import type { INodeType, INodeTypeDescription, TriggerPanelDefinition } from 'n8
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { SHOPGATE } from '../../../credentials/platforms/shopgate';
-import { deliveryWebhook, rememberedOnHandOver } from '../../shared/inbound/deliveryWebhook';
+import { DELIVERY_TRIGGER_VERSIONS, deliveryWebhook, rememberedOnHandOver } from '../../shared/inbound/deliveryWebhook';
 import { receiveShopgateDelivery } from './ShopgateTrigger.receive';
 import { shopgateTriggerProperties } from './ShopgateTrigger.description';
 import { shopgateWebhookMethods } from './ShopgateTrigger.lifecycle';
@@ -26,7 +26,7 @@ export class ShopgateTrigger implements INodeType {
 		name: 'shopgateTrigger',
 		icon: { light: 'file:../shopgate.svg', dark: 'file:../shopgate.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		...DELIVERY_TRIGGER_VERSIONS,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description: 'Starts the workflow on Shopgate retail.red events: orders, fulfillment, products, inventory and more',
 		defaults: {

@@ -2,7 +2,7 @@ import type { INodeType, INodeTypeDescription, TriggerPanelDefinition } from 'n8
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { SHOPKIT } from '../../../credentials/platforms/shopkit';
-import { deliveryWebhook, rememberedOnHandOver } from '../../shared/inbound/deliveryWebhook';
+import { DELIVERY_TRIGGER_VERSIONS, deliveryWebhook, rememberedOnHandOver } from '../../shared/inbound/deliveryWebhook';
 import { receiveShopkitDelivery } from './ShopkitTrigger.receive';
 import { shopkitTriggerProperties } from './ShopkitTrigger.description';
 import { shopkitWebhookMethods } from './ShopkitTrigger.lifecycle';
@@ -26,7 +26,7 @@ export class ShopkitTrigger implements INodeType {
 		name: 'shopkitTrigger',
 		icon: { light: 'file:../shopkit.svg', dark: 'file:../shopkit.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		...DELIVERY_TRIGGER_VERSIONS,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description: 'Starts the workflow when an order, a client, a newsletter subscription or a product changes in a Shopkit store',
 		defaults: {

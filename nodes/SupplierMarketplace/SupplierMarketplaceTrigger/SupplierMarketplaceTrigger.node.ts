@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { SUPPLIER_MARKETPLACE } from '../../../credentials/platforms/supplierMarketplace';
 import { dashboardWebhookMethods } from '../../shared/lifecycle/dashboardWebhook';
-import { deliveryWebhook, rememberedOnHandOver } from '../../shared/inbound/deliveryWebhook';
+import { DELIVERY_TRIGGER_VERSIONS, deliveryWebhook, rememberedOnHandOver } from '../../shared/inbound/deliveryWebhook';
 import { receiveSupplierDelivery, SUPPLIER_ACCEPTED_STATUS } from './SupplierMarketplaceTrigger.receive';
 import { supplierMarketplaceTriggerProperties } from './SupplierMarketplaceTrigger.description';
 import { requireSupplierWebhookCredential, testSupplierWebhookCredential } from './SupplierMarketplaceTrigger.authentication';
@@ -27,7 +27,7 @@ export class SupplierMarketplaceTrigger implements INodeType {
 		name: 'supplierMarketplaceTrigger',
 		icon: { light: 'file:../supplierMarketplace.svg', dark: 'file:../supplierMarketplace.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		...DELIVERY_TRIGGER_VERSIONS,
 		subtitle: '={{$parameter["output"] === "sizeLines" ? "one item per size line" : "one item per delivery"}}',
 		description: 'Starts the workflow when the marketplace reports sales or returns of your products',
 		defaults: {

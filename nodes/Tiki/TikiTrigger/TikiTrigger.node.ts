@@ -2,7 +2,7 @@ import type { INodeType, INodeTypeDescription, TriggerPanelDefinition } from 'n8
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { TIKI } from '../../../credentials/platforms/tiki';
-import { deliveryWebhook, rememberedOnHandOver } from '../../shared/inbound/deliveryWebhook';
+import { DELIVERY_TRIGGER_VERSIONS, deliveryWebhook, rememberedOnHandOver } from '../../shared/inbound/deliveryWebhook';
 import { receiveTikiDelivery } from './TikiTrigger.receive';
 import { tikiTriggerProperties } from './TikiTrigger.description';
 import { tikiWebhookMethods } from './TikiTrigger.lifecycle';
@@ -26,7 +26,7 @@ export class TikiTrigger implements INodeType {
 		name: 'tikiTrigger',
 		icon: { light: 'file:../tiki.svg', dark: 'file:../tiki.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		...DELIVERY_TRIGGER_VERSIONS,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description: 'Starts the workflow when Tiki approves, rejects or locks a product request',
 		defaults: {

@@ -17,7 +17,17 @@ export interface ClosingFields {
  * close (`isTest`, `payloadIssues`, `receivedAt`) the item so that a payload field can never overwrite them.
  */
 export function deliveryItem(leading: IDataObject, payload: object, closing: ClosingFields = {}): IDataObject {
-	const item: IDataObject = { ...leading, ...payload, ...leading };
+	// Built key by key: V8 copies a spread fast only into an empty literal, and `{ ...leading, ...payload, ...leading }`
+	// cost 6–60 µs a delivery (bench section 1), ten times this.
+	const item: IDataObject = {};
+	for (const key of Object.keys(leading)) item[key] = leading[key];
+	const fields = payload as IDataObject;
+	for (const key of Object.keys(fields)) {
+		if (Object.hasOwn(leading, key)) continue;
+		// an assignment to `__proto__` would set the item's prototype: the payload's field stays a field, as a spread keeps it
+		if (key === '__proto__') Object.defineProperty(item, key, { value: fields[key], enumerable: true, writable: true, configurable: true });
+		else item[key] = fields[key];
+	}
 	if (closing.isTest !== undefined) item.isTest = closing.isTest;
 	if (closing.payloadIssues?.length) item.payloadIssues = closing.payloadIssues;
 	// a workflow routes on payloadIssues: a payload's own field of that name must not pass for the trigger's

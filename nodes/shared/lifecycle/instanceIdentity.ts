@@ -6,6 +6,8 @@ export const INSTANCE_PARAMETER = 'n8n-instance';
 
 type InstanceContext = Pick<IHookFunctions, 'getInstanceId'>;
 
+let lastTag: { instanceId: string; tag: string } | undefined;
+
 /**
  * A short, one-way tag of the n8n instance that runs the node (n8n's instance id, which n8n derives from the
  * instance's encryption key and keeps in its database). Registrations carry it, so that a copy of a workflow
@@ -13,8 +15,14 @@ type InstanceContext = Pick<IHookFunctions, 'getInstanceId'>;
  * of the same database, or one given the same N8N_INSTANCE_ID, is the same instance for n8n and for the node.
  */
 export function instanceTag(context: InstanceContext): string {
-	return createHash('sha256').update(`n8n-nodes-marketplace-webhooks:${context.getInstanceId()}`).digest('hex').slice(0, 16);
+	const instanceId = context.getInstanceId();
+	// a process serves one instance: the tag is hashed once, not with every delivery that compares it
+	if (lastTag?.instanceId !== instanceId) {
+		lastTag = { instanceId, tag: createHash('sha256').update(`n8n-nodes-marketplace-webhooks:${instanceId}`).digest('hex').slice(0, 16) };
+	}
+	return lastTag.tag;
 }
+
 
 /** The URL with this instance's tag in its query. */
 export function withInstanceTag(url: string, context: InstanceContext): string {

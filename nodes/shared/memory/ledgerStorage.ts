@@ -45,7 +45,7 @@ export function mergeStoredLedger(memory: LedgerMemory, value: unknown, now: num
 	if ((value as { writer?: unknown } | undefined)?.writer === memory.writer) return;
 	// a copy not yet saved (the same static data object handed to the next request, as in n8n-core's tests) is read as it would be saved
 	const stored = typeof (value as { toJSON?: unknown } | undefined)?.toJSON === 'function' ? (value as { toJSON(): unknown }).toJSON() : value;
-	if (!isStoredLedger(stored) || stored.writer === memory.writer || stored.recordBytes !== recordBytes(memory.versioned)) return;
+	if (!isStoredLedger(stored) || stored.recordBytes !== recordBytes(memory.versioned)) return;
 	const copy = `${stored.writer}:${stored.revision}`;
 	if (copy === memory.mergedCopy) return;
 	memory.mergedCopy = copy;

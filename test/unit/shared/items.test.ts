@@ -30,4 +30,13 @@ describe('deliveryItem', () => {
 		expect(item.isTest).toBe(false);
 		expect(item).not.toHaveProperty('payloadIssues');
 	});
+
+	it('keeps a payload field named __proto__ as a field of the item, never as its prototype', () => {
+		const payload = JSON.parse('{"a":1,"__proto__":{"polluted":true},"b":2}') as object;
+		const item = deliveryItem({ event: 'e' }, payload, { receivedAt: 'r' });
+		expect(Object.getPrototypeOf(item)).toBe(Object.prototype);
+		expect((item as { polluted?: boolean }).polluted).toBeUndefined();
+		expect(Object.keys(item)).toEqual(['event', 'a', '__proto__', 'b', 'receivedAt']);
+		expect(Object.getOwnPropertyDescriptor(item, '__proto__')?.value).toEqual({ polluted: true });
+	});
 });
