@@ -23,7 +23,6 @@ export function instanceTag(context: InstanceContext): string {
 	return lastTag.tag;
 }
 
-
 /** The URL with this instance's tag in its query. */
 export function withInstanceTag(url: string, context: InstanceContext): string {
 	const tagged = new URL(url);
