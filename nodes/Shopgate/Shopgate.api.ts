@@ -21,6 +21,7 @@ export interface ShopgateWebhook extends ShopgateWebhookDefinition {
 
 const SHOPGATE_API: PlatformRequest = {
 	credentialType: SHOPGATE.credential,
+	renewsToken: true,
 	credentialDisplayName: SHOPGATE.credentialDisplayName,
 	name: 'Shopgate',
 	/** The auth service is called by the credential's preAuthentication, so its URL is checked here too. */

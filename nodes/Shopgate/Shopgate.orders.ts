@@ -17,6 +17,7 @@ import { SHOPGATE_EVENT_CODES } from './Shopgate.schemas';
  */
 const SHOPGATE_ORDER_SERVICE: PlatformRequest = {
 	credentialType: SHOPGATE.credential,
+	renewsToken: true,
 	credentialDisplayName: SHOPGATE.credentialDisplayName,
 	name: 'Shopgate',
 	/** The auth service is called by the credential's preAuthentication, so its URL is checked here too. */

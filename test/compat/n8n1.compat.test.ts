@@ -13,12 +13,14 @@ import { startShopkitApi } from '../../dev/mocks/shopkitApi';
 import { startSupplierApi } from '../../dev/mocks/supplierApi';
 import { startTikiApi } from '../../dev/mocks/tikiApi';
 import { startTikiEventQueueApi } from '../../dev/mocks/tikiEventQueueApi';
+import { describeSupplierActionFaultPlans } from '../faultPlans/supplierActionFaultPlans';
 
 /**
  * The e2e suite's core path on n8n 1.x (the newest 1.x release, on Node 24 as for 2.x), with the same
  * packed tarball installed as a user installs it: each credential's test, each trigger's activation and
  * registration against its platform's mock, one valid and one forged delivery, deactivation, the action
- * node, and one poll of the Tiki Event Trigger. The full behaviour is the e2e suite's, on 2.x.
+ * node and its fault plans (the same as test/e2e runs on 2.x), and one poll of the Tiki Event Trigger. The full
+ * behaviour is the e2e suite's, on 2.x.
  */
 describe(`this package on n8n ${N8N_1X_VERSION}`, () => {
 	let n8n: N8nInstance | undefined;
@@ -251,4 +253,6 @@ describe(`this package on n8n ${N8N_1X_VERSION}`, () => {
 			await tiki.close();
 		}
 	});
+
+	describeSupplierActionFaultPlans(N8N_1X_VERSION, () => ({ api, createCredential }));
 });

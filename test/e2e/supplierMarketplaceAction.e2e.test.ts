@@ -78,7 +78,7 @@ describe('Supplier Marketplace action in n8n: order, faults and the stop', () =>
 			? {
 					nodes: [
 						{ id: randomUUID(), name: 'Synced', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [600, 0] as [number, number], parameters: {} },
-						{ id: randomUUID(), name: 'Stop On Failure', type: 'n8n-nodes-base.stopAndError', typeVersion: 1, position: [600, 200] as [number, number], parameters: { errorMessage: '={{ $json.error }}' } },
+						{ id: randomUUID(), name: 'Stop On Failure', type: 'n8n-nodes-base.stopAndError', typeVersion: 1, position: [600, 200] as [number, number], parameters: { errorMessage: '={{ $json.error.message }}' } },
 					],
 					connections: { 'Report Stock': { main: [[{ node: 'Synced', type: 'main', index: 0 }], [{ node: 'Stop On Failure', type: 'main', index: 0 }]] } },
 				}
@@ -223,7 +223,7 @@ describe('Supplier Marketplace action in n8n: order, faults and the stop', () =>
 		expect(succeeded).toHaveLength(supplier.received.length - first);
 		expect(succeeded.every((item) => item.outcome === 'applied')).toBe(true);
 		expect(emittedItems(execution, 'Synced')).toHaveLength(succeeded.length);
-		const outcomes = failed.map((item) => (item.details as { outcome: string }).outcome);
+		const outcomes = failed.map((item) => (item.error as { outcome: string }).outcome);
 		expect(outcomes.filter((outcome) => outcome === 'failed').length).toBeGreaterThanOrEqual(3);
 		expect(outcomes.filter((outcome) => outcome === 'notSent').length).toBeGreaterThan(ITEMS - 40);
 		expect(succeeded.length + failed.length).toBe(ITEMS);
@@ -232,7 +232,7 @@ describe('Supplier Marketplace action in n8n: order, faults and the stop', () =>
 
 		expect(execution.status).toBe('error');
 		const message = execution.data?.resultData.error?.message;
-		expect(failed.map((item) => item.error)).toContain(message);
+		expect(failed.map((item) => (item.error as { message: string }).message)).toContain(message);
 		const runs = await errorWorkflowRuns(errorRuns + 1);
 		expect(runs.at(-1)).toEqual({ workflowId: execution.workflowId, message });
 	});

@@ -137,7 +137,7 @@ describe('schema previews: what n8n’s editor shows of them', () => {
 			[
 				'shopgateTrigger.body: undefined',
 				'tikiTrigger.list_reasons[0].reason_data: undefined',
-				...SUPPLIER_ACTIONS.flatMap((action) => [`supplierMarketplace/${action}.response: undefined`, `supplierMarketplace/${action}.details.response: undefined`]),
+				...SUPPLIER_ACTIONS.flatMap((action) => [`supplierMarketplace/${action}.response: undefined`, `supplierMarketplace/${action}.error.response: undefined`]),
 			].sort(),
 		);
 	});
@@ -148,7 +148,7 @@ describe('schema previews: what n8n’s editor shows of them', () => {
 		);
 		expect(fieldsN8nShows(previewOf('tikiTrigger'))).toEqual(expect.arrayContaining(['.list_reasons[0].reason_name: string', '.event_time_iso: string']));
 		expect(fieldsN8nShows(previewOf('supplierMarketplaceTrigger'))).toEqual(expect.arrayContaining(['.soldCount: number', '.products[0].sizes[0].soldCount: number']));
-		expect(fieldsN8nShows(previewOf('supplierMarketplace', 'receipts'))).toEqual(expect.arrayContaining(['.request.sizes[0].count: number', '.attempts: number', '.error: string', '.details.outcome: string']));
+		expect(fieldsN8nShows(previewOf('supplierMarketplace', 'receipts'))).toEqual(expect.arrayContaining(['.request.sizes[0].count: number', '.attempts: number', '.error.message: string', '.error.outcome: string']));
 	});
 
 	it('says which fields only some items have', () => {

@@ -23,8 +23,9 @@ function itemsOf(action: (typeof SUPPLIER_ACTIONS)[number]): OutputVariants {
 			attempts: z.number().int().min(1).describe('How many times the update was sent (retries included)'),
 		}),
 		'with Continue On Fail, for an update that was not applied, may have been, or was not sent': z.object({
-			error: z.string().describe('What happened, and what to do'),
-			details: z.object({
+			error: z.object({
+				message: z.string().describe('What happened, and what to do'),
+				description: z.string().optional().describe("More of what happened: the marketplace's reason, or how long it was waited for"),
 				outcome: z
 					.enum(['failed', 'unknown', 'notSent', 'invalid'])
 					.describe('failed: not applied; unknown: may have been applied, not sent again; notSent: never sent; invalid: the item could not make an update'),

@@ -4,6 +4,8 @@ import type {
 	IExecuteFunctions,
 	IHookFunctions,
 	IHttpRequestMethods,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
 	IPollFunctions,
 	IWebhookFunctions,
 	JsonObject,
@@ -13,6 +15,8 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { parseJsonExactly } from '../inbound/exactJson';
 import type { FailedAttempt, RetryPolicy } from './retryPolicy';
 import { retryDelay } from './retryPolicy';
+import { answeredFailure, FAILURES_RESOLVED, FAILURES_THROWN, isSuccess, NoAnswerInTime, requestFailureOf } from './requestFailure';
+import type { RequestFailure } from './requestFailure';
 import { inSeconds, settleWithin } from './timeLimit';
 
 /**
@@ -56,6 +60,8 @@ export interface PlatformRequest {
 	cite?: 'route' | 'attempts';
 	/** The answers are read as text and parsed exactly, so that ids beyond 2^53 keep their digits (exactJson.ts). */
 	exactIntegers?: boolean;
+	/** The credential holds a token that n8n fetches and renews when the platform answers 401 (OAuth2, a preAuthentication). */
+	renewsToken?: boolean;
 }
 
 export interface PlatformCall {
@@ -139,11 +145,6 @@ export async function readPlatformCredential(context: ApiContext, platform: Plat
 	return { decrypted: { id: reference?.id ?? '', name: reference?.name ?? '', type: platform.credentialType, data }, location };
 }
 
-interface HttpFailureCause {
-	code?: string;
-	response?: { status?: number; statusText?: string; headers?: Record<string, string>; data?: unknown };
-}
-
 function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -172,11 +173,6 @@ function shortened(text: string): string {
 	return text.length > REASON_MAX_LENGTH ? `${text.slice(0, REASON_MAX_LENGTH - 1)}…` : text;
 }
 
-function causeOf(error: unknown): unknown {
-	// n8n hands back an existing NodeApiError unchanged, so a new one is built from its cause
-	return error instanceof NodeApiError && error.cause ? error.cause : error;
-}
-
 /** The default of PlatformCall.timeoutMs. */
 const ATTEMPT_TIMEOUT_MS = 20_000;
 
@@ -186,33 +182,17 @@ const ATTEMPT_TIMEOUT_MS = 20_000;
  */
 const SOCKET_GRACE_MS = 1_000;
 
-/**
- * An attempt that got no answer within its time, ended here whatever the socket or n8n still does: n8n's
- * request timeout stops counting once an answer's headers are in (a body that trickles in is never cut), and
- * the token requests n8n makes for a call (OAuth2, a credential's preAuthentication) only by its 300 s
- * default. Its code is the one n8n's request helper gives its own timeout, so retry policies and
- * reports see one kind of timeout.
- */
-class NoAnswerInTime extends Error {
-	readonly code = 'ECONNABORTED';
-
-	constructor(waitedMs: number) {
-		super(`no answer within ${inSeconds(waitedMs)}`);
-	}
-}
-
 /** A failure without an answer that says the wait ran out: this package's, n8n's request timeout, or a token request's. */
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
 
-function failedAttempt(error: unknown): FailedAttempt {
-	const cause = causeOf(error) as (HttpFailureCause & { message?: string }) | undefined;
-	// n8n puts a network error's code (ECONNABORTED …) where an HTTP status would be
-	const httpCode = error instanceof NodeApiError ? error.httpCode : null;
-	const status = httpCode && /^\d{3}$/.test(httpCode) ? Number(httpCode) : cause?.response?.status;
-	if (status !== undefined) return { status, retryAfter: cause?.response?.headers?.['retry-after'] };
+function failedAttempt(cause: RequestFailure): FailedAttempt {
+	const { response } = cause;
+	if (response) {
+		const retryAfter = response.headers['retry-after'];
+		return { status: response.status, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined };
+	}
 	// this package's own timeout says nothing the waited time does not
-	const reason = cause instanceof NoAnswerInTime ? undefined : cause?.message;
-	return { code: cause?.code ?? (error as { code?: string }).code, reason };
+	return { code: cause.code, reason: cause instanceof NoAnswerInTime ? undefined : cause.message };
 }
 
 /**
@@ -230,12 +210,11 @@ function platformError(
 	context: ApiContext,
 	platform: PlatformRequest,
 	request: { method: IHttpRequestMethods; url: string },
-	error: unknown,
+	cause: RequestFailure,
 	failure: PlatformFailure,
 	itemIndex: number | undefined,
 ): NodeApiError {
-	const cause = causeOf(error);
-	const response = (cause as HttpFailureCause | undefined)?.response;
+	const { response } = cause;
 	const httpCode = failure.status === undefined ? undefined : String(failure.status);
 	const advice = (httpCode && platform.guidance[httpCode]) || platform.guidance.default;
 	const guidance = typeof advice === 'function' ? advice(failure) : advice;
@@ -246,7 +225,7 @@ function platformError(
 		platform.cite === 'attempts'
 			? `after ${failure.attempts} attempt${failure.attempts > 1 ? 's' : ''}`
 			: `${request.method} ${new URL(request.url).pathname}${httpCode ? `: HTTP ${httpCode}` : ''}`;
-	const apiError = new NodeApiError(context.getNode(), cause as JsonObject, {
+	const apiError = new NodeApiError(context.getNode(), cause as unknown as JsonObject, {
 		message: `${guidance}${quoted} (${cite})`,
 		description: reason ? shortened(reason) : undefined,
 		httpCode,
@@ -300,12 +279,13 @@ export async function sendToPlatform<T>(
 	const started = Date.now();
 	for (let attempt = 0; ; attempt++) {
 		try {
-			const body = await attemptOnce(context, platform, call, url, credential, options);
+			const body = await attemptOnce(context, platform, call, url, options);
 			return { body: body as T, attempts: attempt + 1 };
 		} catch (error) {
-			const response = (causeOf(error) as HttpFailureCause | undefined)?.response;
+			const cause = requestFailureOf(error);
+			const { response } = cause;
 			if (platform.exactIntegers && response) response.data = exactly(response.data);
-			const failed = failedAttempt(error);
+			const failed = failedAttempt(cause);
 			if (failed.status !== undefined && call.acceptedFailures?.includes(String(failed.status))) {
 				return { body: undefined, attempts: attempt + 1 };
 			}
@@ -313,7 +293,7 @@ export async function sendToPlatform<T>(
 			if (end !== undefined) {
 				const answer = response?.data;
 				const failure = { ...failed, attempts: attempt + 1, waitedMs: Date.now() - started, end, answer, earlier };
-				throw platformError(context, platform, { method: call.method, url }, error, failure, options.itemIndex);
+				throw platformError(context, platform, { method: call.method, url }, cause, failure, options.itemIndex);
 			}
 			earlier.push(failed);
 		}
@@ -321,42 +301,50 @@ export async function sendToPlatform<T>(
 }
 
 /**
+ * A request through n8n's request helper, answered whatever its status. n8n 1.x resolves a 401 with the other
+ * failures, where 2.x throws it, renews the credential's token and sends the request again: a 401 is sent again
+ * here, with the 401 thrown where the credential has a token for 1.x to renew.
+ */
+async function answerOf(context: ApiContext, platform: PlatformRequest, request: IHttpRequestOptions, credential: PlatformCredential | undefined) {
+	const send = async (failures: typeof FAILURES_RESOLVED) =>
+		(await context.helpers.httpRequestWithAuthentication.call(
+			context,
+			platform.credentialType,
+			{ ...request, ...failures },
+			credential ? { credentialsDecrypted: credential.decrypted } : undefined,
+		)) as IN8nHttpFullResponse;
+	const answer = await send(FAILURES_RESOLVED);
+	if (answer.statusCode !== 401) return answer;
+	return await send(platform.renewsToken ? FAILURES_THROWN : FAILURES_RESOLVED);
+}
+
+/**
  * One attempt through n8n's request helper: the answer's body, its integers exact where the platform's are.
  * The attempt ends by its time (the call's timeout, cut to the deadline) whatever n8n is still doing for it:
- * fetching a token, connecting, or reading an answer that trickles in.
+ * fetching a token, connecting, or reading an answer that trickles in. An answer whose status is a failure
+ * is thrown as a RequestFailure, read from the answer itself on every n8n version.
  */
-async function attemptOnce(
-	context: ApiContext,
-	platform: PlatformRequest,
-	call: PlatformCall,
-	url: string,
-	credential: PlatformCredential,
-	options: CallOptions,
-): Promise<unknown> {
+async function attemptOnce(context: ApiContext, platform: PlatformRequest, call: PlatformCall, url: string, options: CallOptions): Promise<unknown> {
 	const limitMs = timeoutWithin(call.timeoutMs ?? ATTEMPT_TIMEOUT_MS, options.deadline);
 	const abandoned = new AbortController();
-	const answer = context.helpers.httpRequestWithAuthentication.call(
-		context,
-		platform.credentialType,
-		{
-			method: call.method,
-			url,
-			body: call.body,
-			qs: call.qs,
-			headers: call.headers,
-			json: true,
-			encoding: platform.exactIntegers ? 'text' : undefined,
-			timeout: limitMs + SOCKET_GRACE_MS,
-			abortSignal: abandoned.signal,
-		},
-		options.credential ? { credentialsDecrypted: credential.decrypted } : undefined,
-	);
-	const body = await settleWithin(answer, limitMs, () => {
+	const request: IHttpRequestOptions = {
+		method: call.method,
+		url,
+		body: call.body,
+		qs: call.qs,
+		headers: call.headers,
+		json: true,
+		encoding: platform.exactIntegers ? 'text' : undefined,
+		timeout: limitMs + SOCKET_GRACE_MS,
+		abortSignal: abandoned.signal,
+	};
+	const answer = await settleWithin(answerOf(context, platform, request, options.credential), limitMs, () => {
 		// closes the request's socket; in an action node n8n sends the execution's own signal instead
 		abandoned.abort();
 		throw new NoAnswerInTime(limitMs);
 	});
-	return platform.exactIntegers ? exactly(body) : body;
+	if (!isSuccess(answer)) throw answeredFailure(answer);
+	return platform.exactIntegers ? exactly(answer.body) : answer.body;
 }
 
 /**

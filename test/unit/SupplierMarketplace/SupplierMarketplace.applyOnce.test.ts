@@ -15,8 +15,8 @@ const mapped: INodeParameters = {
 
 const sale = (id: string, count: number) => ({ id, count });
 
-const detailsOf = (item: INodeExecutionData) => (item.json.details ?? {}) as IDataObject;
-const outcomeOf = (item: INodeExecutionData) => (item.json.outcome ?? detailsOf(item).outcome) as string;
+const errorOf = (item: INodeExecutionData) => (item.json.error ?? {}) as IDataObject;
+const outcomeOf = (item: INodeExecutionData) => (item.json.outcome ?? errorOf(item).outcome) as string;
 
 /** How often the server applied the update of the item with this product, action and count. */
 function timesApplied(api: SupplierApiMock, action: string, input: { id: string; count: number }): number {
@@ -47,8 +47,9 @@ describe('Supplier Marketplace: a sale whose outcome is unknown is not sent agai
 		expect(api.requests).toHaveLength(1);
 		expect(api.received).toHaveLength(1);
 		expect(item.json).toEqual({
-			error: expect.any(String),
-			details: {
+			error: {
+				message: expect.any(String),
+				...(item.json.error as IDataObject).description !== undefined && { description: expect.any(String) },
 				outcome: 'unknown',
 				request: { supplierProductId: 'SS21CA2N', action: 'sold', sizes: [{ value: 'M', count: 2 }] },
 				status,
@@ -69,7 +70,7 @@ describe('Supplier Marketplace: a sale whose outcome is unknown is not sent agai
 		const closed = await startSupplierApi();
 		await closed.close();
 		const [[refused]] = await supplierAction({ ...mapped, options: { maxRetries: 2 } }, closed).execute([sale('A', 1)], { continueOnFail: true });
-		expect(detailsOf(refused)).toMatchObject({ outcome: 'failed', status: null, attempts: 3 });
+		expect(errorOf(refused)).toMatchObject({ outcome: 'failed', status: null, attempts: 3 });
 	});
 
 	it('without Continue On Fail, stops the node: the error says the update may have been applied and was not sent again', async () => {
@@ -91,7 +92,7 @@ describe('Supplier Marketplace: a sale whose outcome is unknown is not sent agai
 		const [output] = await supplierAction({ ...mapped, options: { concurrency: 1 } }, api).execute(input, { continueOnFail: true });
 
 		expect(output.map(outcomeOf)).toEqual(['unknown', 'notSent', 'applied', 'notSent']);
-		expect(output[1].json.error).toBe('Not sent: item 0, an earlier update of the same product, may or may not have been applied, and this one would have been applied on top of it');
+		expect(errorOf(output[1]).message).toBe('Not sent: item 0, an earlier update of the same product, may or may not have been applied, and this one would have been applied on top of it');
 		expect(api.received.map(({ body }) => body.sizes[0]?.count)).toEqual([1, 3]);
 	});
 

@@ -28,7 +28,7 @@ function failEachKind(api: SupplierApiMock): void {
 	api.failNext(500, { applied: true });
 }
 
-const outcomes = (items: IDataObject[]) => items.map((item) => [item.id, item.outcome ?? (item.details as IDataObject).outcome]);
+const outcomes = (items: IDataObject[]) => items.map((item) => [item.id, item.outcome ?? (item.error as IDataObject).outcome]);
 
 let api: SupplierApiMock;
 beforeEach(async () => {
@@ -52,18 +52,18 @@ describe("Supplier Marketplace in n8n-core's WorkflowExecute: where each item go
 			['C', 'notSent'],
 			['D', 'invalid'],
 		]);
-		expect(received.failed[1]).toMatchObject({ id: 'C', count: 3, error: 'The marketplace answered HTTP 500 (after 1 attempt)', details: { check: expect.stringMatching(/^Check the stock of C/) } });
+		expect(received.failed[1]).toMatchObject({ id: 'C', count: 3, error: { message: 'The marketplace answered HTTP 500 (after 1 attempt)', check: expect.stringMatching(/^Check the stock of C/) } });
 		expect(api.received.map(({ body }) => body.supplierProductId)).toEqual(['A', 'C']);
 	});
 
-	it('Continue (regular output): every item leaves by the one output, a failed one as { error, details }', async () => {
+	it('Continue (regular output): every item leaves by the one output, a failed one as { error }', async () => {
 		failEachKind(api);
 		const { run, received } = await runInWorkflow('continueRegularOutput', { ...mapped, options: { concurrency: 1 } }, api, inputs);
 
 		expect(run.status).toBe('success');
 		expect(received.failed).toEqual([]);
-		expect(received.succeeded.map((item) => item.outcome ?? (item.details as IDataObject).outcome)).toEqual(['applied', 'failed', 'unknown', 'notSent', 'invalid']);
-		expect(received.succeeded.slice(1).every((item) => Object.keys(item).sort().join() === 'details,error')).toBe(true);
+		expect(received.succeeded.map((item) => item.outcome ?? (item.error as IDataObject).outcome)).toEqual(['applied', 'failed', 'unknown', 'notSent', 'invalid']);
+		expect(received.succeeded.slice(1).every((item) => Object.keys(item).join() === 'error')).toBe(true);
 	});
 
 	it('Stop Workflow: the first update that fails stops the node and marks the run failed; nothing leaves the node', async () => {
@@ -112,14 +112,14 @@ describe("Supplier Marketplace in n8n-core's WorkflowExecute: where each item go
 
 			const leaving = onError === 'continueErrorOutput' ? received.failed : received.succeeded;
 			expect(onError === 'continueErrorOutput' ? received.succeeded : received.failed).toEqual([]);
-			expect(leaving.map((item) => (item.details as IDataObject).outcome)).toEqual(['failed', 'failed', ...Array(8).fill('notSent')]);
-			expect(leaving[9].error).toBe('Not sent: The marketplace looks unavailable: 2 updates in a row failed after their retries');
+			expect(leaving.map((item) => (item.error as IDataObject).outcome)).toEqual(['failed', 'failed', ...Array(8).fill('notSent')]);
+			expect((leaving[9].error as IDataObject).message).toBe('Not sent: The marketplace looks unavailable: 2 updates in a row failed after their retries');
 			expect(api.requests).toHaveLength(2);
 			const [task] = run.data.resultData.runData['Report Stock'];
 			expect(task.hints).toEqual([
 				expect.objectContaining({ type: 'warning', message: expect.stringMatching(/^The marketplace looks unavailable: .* Not sent: items 2–9 \(8 updates\)\./) }),
 			]);
-			// n8n 2.41.1 marks a run failed only for the error of a node set to stop, or of the node that ran last
+			// n8n (1.123.81 and 2.41.1) marks a run failed only for the error of a node set to stop, or of the node that ran last
 			expect(run.status).toBe('success');
 		},
 	);

@@ -96,8 +96,9 @@ describe('Supplier Marketplace: the first final failure stops the node and says 
 		expect(output.map((item) => item.json)).toEqual([
 			expect.objectContaining({ outcome: 'applied', response: { ok: true, id: 1 } }),
 			{
-				error: 'The marketplace rejected this stock update: check the fields named in the answer. The marketplace\'s answer: "unknown size" (after 1 attempt)',
-				details: {
+				error: {
+					message: 'The marketplace rejected this stock update: check the fields named in the answer. The marketplace\'s answer: "unknown size" (after 1 attempt)',
+					description: 'unknown size',
 					outcome: 'failed',
 					status: 400,
 					response: { error: 'unknown size' },
@@ -116,12 +117,15 @@ describe('Supplier Marketplace: an outage ends in minutes', () => {
 		const node = supplierAction({ ...mapped, options: { concurrency: 2, maxRetries: 1, stopAfterFailures: 3 } }, api);
 		const [output] = await node.execute(items(40), { continueOnFail: true });
 
-		const outcomes = output.map((item) => (item.json.details as IDataObject).outcome);
+		const outcomes = output.map((item) => (item.json.error as IDataObject).outcome);
 		expect(outcomes.slice(0, 3)).toEqual(['failed', 'failed', 'failed']);
 		expect(outcomes.filter((outcome) => outcome === 'notSent').length).toBeGreaterThanOrEqual(36);
 		expect(output.at(-1)?.json).toEqual({
-			error: 'Not sent: The marketplace looks unavailable: 3 updates in a row failed after their retries',
-			details: { outcome: 'notSent', request: { supplierProductId: 'P39', action: 'receipts', sizes: [{ value: 'M', count: 39 }] } },
+			error: {
+				message: 'Not sent: The marketplace looks unavailable: 3 updates in a row failed after their retries',
+				outcome: 'notSent',
+				request: { supplierProductId: 'P39', action: 'receipts', sizes: [{ value: 'M', count: 39 }] },
+			},
 		});
 		// three failures in a row, and at most one more that was in flight, each sent twice
 		expect(api.requests.length).toBeLessThanOrEqual(8);
@@ -134,15 +138,15 @@ describe('Supplier Marketplace: an outage ends in minutes', () => {
 	it('is not tripped by updates the marketplace refuses: it answers, so it is there', async () => {
 		api.failNext(400, { count: 8 });
 		const [output] = await supplierAction({ ...mapped, options: { concurrency: 1, stopAfterFailures: 3 } }, api).execute(items(10), { continueOnFail: true });
-		expect(output.map((item) => (item.json.details as IDataObject | undefined)?.status ?? 200)).toEqual([400, 400, 400, 400, 400, 400, 400, 400, 200, 200]);
+		expect(output.map((item) => (item.json.error as IDataObject | undefined)?.status ?? 200)).toEqual([400, 400, 400, 400, 400, 400, 400, 400, 200, 200]);
 	});
 
 	it('ends the run when the time budget runs out, however slow the marketplace is, saying how many were not sent', async () => {
 		api.setLatency(300);
 		const [output] = await supplierAction({ ...mapped, options: { concurrency: 1, timeBudget: 1 } }, api).execute(items(30), { continueOnFail: true });
-		const notSent = output.filter((item) => (item.json.details as IDataObject | undefined)?.outcome === 'notSent');
+		const notSent = output.filter((item) => (item.json.error as IDataObject | undefined)?.outcome === 'notSent');
 		expect(notSent.length).toBeGreaterThan(20);
-		expect(notSent[0].json.error).toBe('Not sent: The time budget of 1 s ran out before every update was sent');
+		expect((notSent[0].json.error as IDataObject).message).toBe('Not sent: The time budget of 1 s ran out before every update was sent');
 
 		const started = Date.now();
 		const error = await failureOf(supplierAction({ ...mapped, options: { concurrency: 1, timeBudget: 1 } }, api).execute(items(30)));
@@ -165,8 +169,8 @@ describe('Supplier Marketplace: an outage ends in minutes', () => {
 				return record(...requests);
 			};
 			const [output] = await supplierAction({ ...mapped, options: { concurrency: 1 } }, api).execute(items(4), { continueOnFail: true });
-			expect(output.map((item) => item.json.outcome ?? (item.json.details as IDataObject).outcome)).toEqual(['applied', 'notSent', 'notSent', 'notSent']);
-			expect(output[3].json.error).toBe('Not sent: The time budget of 3600 s ran out before every update was sent');
+			expect(output.map((item) => item.json.outcome ?? (item.json.error as IDataObject).outcome)).toEqual(['applied', 'notSent', 'notSent', 'notSent']);
+			expect((output[3].json.error as IDataObject).message).toBe('Not sent: The time budget of 3600 s ran out before every update was sent');
 		} finally {
 			jest.useRealTimers();
 		}

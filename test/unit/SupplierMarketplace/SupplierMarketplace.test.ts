@@ -110,8 +110,15 @@ describe('Supplier Marketplace: posting stock updates', () => {
 		api.failNext(401, { count: 2 });
 		const [output] = await supplierAction({ ...soldXl, options: { concurrency: 1 } }, api).execute([{}, {}], { continueOnFail: true });
 		expect(output[0].json).toEqual({
-			error: expect.stringMatching(/API Token/),
-			details: { outcome: 'failed', status: 401, response: { error: 'Unauthorized' }, request: expect.objectContaining({ action: 'sold' }), attempts: 1 },
+			error: {
+				message: expect.stringMatching(/API Token/),
+				description: 'Unauthorized',
+				outcome: 'failed',
+				status: 401,
+				response: { error: 'Unauthorized' },
+				request: expect.objectContaining({ action: 'sold' }),
+				attempts: 1,
+			},
 		});
 		expect(output[1].json).toMatchObject({ outcome: 'applied', response: { ok: true } });
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
@@ -120,7 +127,14 @@ describe('Supplier Marketplace: posting stock updates', () => {
 	it('keeps a bad item as an error item with Continue On Fail, and still sends the good ones', async () => {
 		const action = supplierAction({ operation: 'price', supplierProductId: 'X', newPrice: 0 }, api);
 		const [output] = await action.execute([{}], { continueOnFail: true });
-		expect(output[0].json).toEqual({ error: expect.stringMatching(/^Item 0: newPrice: /), details: { outcome: 'invalid', request: null } });
+		expect(output[0].json).toEqual({
+			error: {
+				message: expect.stringMatching(/^Item 0: newPrice: /),
+				description: "Fix this field of the item (or the node's fields for it); no stock update has been sent.",
+				outcome: 'invalid',
+				request: null,
+			},
+		});
 		expect(api.requests).toEqual([]);
 	});
 

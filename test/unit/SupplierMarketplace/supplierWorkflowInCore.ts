@@ -80,6 +80,10 @@ export async function runInWorkflow(
 		settings: workflow.settings,
 	};
 	const additionalData = action.additionalData({ executionId: 'execution-1', hooks: new ExecutionLifecycleHooks('manual', 'execution-1', workflowData) });
-	const run = await new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode: items });
+	const execute = new WorkflowExecute(additionalData, 'manual');
+	// n8n-core 1.x takes run()'s arguments one by one, 2.x as one object (the compat project runs these tests on 1.x)
+	const run = await (execute.run.length > 1
+		? (execute.run as unknown as (workflow: Workflow, startNode: INode) => Promise<IRun>)(workflow, items)
+		: execute.run({ workflow, startNode: items }));
 	return { run, received };
 }
