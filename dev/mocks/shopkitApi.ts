@@ -32,8 +32,18 @@ export interface ShopkitApiMock {
 	failAfter(answered: number, status: number, body?: unknown): void;
 	/** Holds every request unanswered until released, then answers them normally (a registration that takes its time). */
 	holdRequests(): HeldRequests;
+	/**
+	 * How `GET /webhook` pages its list (ACTIONS.md, Shopkit, uncertain 1): a JSON array with `X-Total-Count`,
+	 * `404 Not found.` past the last page (`array`, the default), or an object whose numeric keys are the webhooks,
+	 * with `paging: {previous, next}` (`paged`). Either way `page` (1-based) and `limit` (25 unless asked, 50 at most).
+	 */
+	listShape: 'array' | 'paged';
 	close(): Promise<void>;
 }
+
+/** Shopkit's page size unless asked, and the most it gives (api.md, "Pagination"). */
+const DEFAULT_LIMIT = 25;
+const MOST_LIMIT = 50;
 
 
 const NOT_FOUND: Reply = { status: 404, body: { message: 'Not found.' } };
@@ -72,12 +82,25 @@ export async function startShopkitApi(options: { apiKey?: string } = {}): Promis
 		return { status: 201, body: webhook };
 	}
 
+	/** One page of `listed`, in the shape the mock is set to; past the last page of an array, 404 as an unknown id. */
+	function pageOf(listed: ShopkitWebhook[], query: URLSearchParams, path: string): Reply {
+		const page = Math.max(1, Number(query.get('page') ?? 1) || 1);
+		const limit = Math.min(MOST_LIMIT, Math.max(1, Number(query.get('limit') ?? DEFAULT_LIMIT) || DEFAULT_LIMIT));
+		const items = listed.slice((page - 1) * limit, page * limit);
+		if (mock.listShape === 'array') {
+			return items.length > 0 ? { status: 200, body: items, headers: { 'X-Total-Count': String(listed.length) } } : NOT_FOUND;
+		}
+		const pageUrl = (at: number) => `${baseUrl}${path.replace(/^\/v1/, '')}?page=${at}&limit=${limit}`;
+		const paging = { previous: page > 1 ? pageUrl(page - 1) : null, next: page * limit < listed.length ? pageUrl(page + 1) : null };
+		return { status: 200, body: { ...Object.fromEntries(items.map((webhook, index) => [String(index), webhook])), paging } };
+	}
+
 	/**
-	 * `GET /webhook/{id}{?active,event}`: "a list of webhooks or single webhook by id". The list is an array (as
-	 * the reference's other lists are), filtered by `active` (`true` | `false`) and `event`; nothing found is
-	 * `404 {"message":"Not found."}`, as for an unknown id.
+	 * `GET /webhook/{id}{?active,event}`: "a list of webhooks or single webhook by id". The list is filtered by
+	 * `active` (`true` | `false`) and `event`, and paged (pageOf); nothing found is `404 {"message":"Not found."}`,
+	 * as for an unknown id.
 	 */
-	function getWebhooks(id: string | undefined, query: URLSearchParams): Reply {
+	function getWebhooks(id: string | undefined, query: URLSearchParams, path: string): Reply {
 		if (id !== undefined) {
 			const webhook = webhooks.get(Number(id));
 			return webhook ? { status: 200, body: webhook } : NOT_FOUND;
@@ -88,14 +111,14 @@ export async function startShopkitApi(options: { apiKey?: string } = {}): Promis
 		const listed = [...webhooks.values()].filter(
 			(webhook) => (active === null || webhook.active === (active === 'true')) && (event === null || webhook.event === event),
 		);
-		return listed.length > 0 ? { status: 200, body: listed } : NOT_FOUND;
+		return listed.length > 0 ? pageOf(listed, query, path) : NOT_FOUND;
 	}
 
 	function route(method: string, path: string, query: URLSearchParams, key: string | undefined, parsed: Parsed): Reply {
 		if (key !== apiKey) return { status: 401, body: { message: 'Invalid API key' } };
 		if (method === 'GET' && path === '/v1/store') return { status: 200, body: STORE };
 		const getMatch = method === 'GET' ? /^\/v1\/webhook(?:\/([^/]+))?\/?$/.exec(path) : null;
-		if (getMatch) return getWebhooks(getMatch[1], query);
+		if (getMatch) return getWebhooks(getMatch[1], query, path);
 		if (method === 'POST' && path === '/v1/webhook') return createWebhook(parsed);
 		const deleteMatch = method === 'DELETE' ? /^\/v1\/webhook\/([^/]+)$/.exec(path) : null;
 		if (deleteMatch) {
@@ -132,10 +155,12 @@ export async function startShopkitApi(options: { apiKey?: string } = {}): Promis
 		server.listen(0, '127.0.0.1', () => resolve());
 	});
 	const { port } = server.address() as AddressInfo;
+	const baseUrl = `http://127.0.0.1:${port}/v1`;
 
-	return {
-		baseUrl: `http://127.0.0.1:${port}/v1`,
+	const mock: ShopkitApiMock = {
+		baseUrl,
 		apiKey,
+		listShape: 'array',
 		webhooks,
 		requests,
 		failNext(status, body = { message: 'Injected failure' }, count = 1) {
@@ -155,4 +180,5 @@ export async function startShopkitApi(options: { apiKey?: string } = {}): Promis
 			});
 		},
 	};
+	return mock;
 }

@@ -44,19 +44,61 @@ function isListedWebhook(value: unknown): value is ShopkitListedWebhook {
 	return typeof webhook === 'object' && webhook !== null && typeof webhook.id === 'number' && typeof webhook.event === 'string' && typeof webhook.url === 'string';
 }
 
+/** The most webhooks Shopkit gives a page (`limit`: 25 unless asked, 50 at most). */
+const WEBHOOK_PAGE_SIZE = 50;
+
+/** How many pages the node reads: 5,000 webhooks, far beyond a store's; a longer list fails rather than being cut. */
+const MOST_WEBHOOK_PAGES = 100;
+
+/** How long a delivery may wait for the whole list, its sender waiting for the answer. */
+const LIST_WHILE_DELIVERING_MS = 5_000;
+
+interface WebhookPage {
+	webhooks: unknown[];
+	/** Whether Shopkit says there is a next page; undefined when its answer does not say (an array). */
+	next?: boolean;
+}
+
 /**
- * Every webhook of the store (`GET /webhook`; Shopkit answers 404 "Not found." when there is none). A delivery
- * asks once, without retries, as its sender waits for the answer.
+ * One page of Shopkit's list, in either shape its reference shows (ACTIONS.md, Shopkit, uncertain 1): a JSON
+ * array, or an object whose numeric keys are the items beside `paging: {previous, next}`; a single webhook is a
+ * page of one, and `404 Not found.` (past the last page, or no webhook at all) a page of none.
+ */
+function webhookPage(listed: unknown): WebhookPage {
+	if (Array.isArray(listed)) return { webhooks: listed };
+	if (listed === undefined || listed === null || typeof listed !== 'object') return { webhooks: [], next: false };
+	if (isListedWebhook(listed)) return { webhooks: [listed], next: false };
+	const { paging, ...items } = listed as { paging?: { next?: unknown } } & Record<string, unknown>;
+	const webhooks = Object.keys(items)
+		.filter((key) => /^\d+$/.test(key))
+		.sort((a, b) => Number(a) - Number(b))
+		.map((key) => items[key]);
+	return { webhooks, next: typeof paging?.next === 'string' && paging.next !== '' };
+}
+
+/**
+ * Every webhook of the store (`GET /webhook`, page by page to the end: a short page, no `paging.next`, a 404, or a
+ * page that brings no webhook not seen yet, as from a Shopkit that ignores `page`). A delivery asks without
+ * retries and within 5 s in all, as its sender waits for the answer.
  */
 export async function listShopkitWebhooks(context: IHookFunctions | IWebhookFunctions, whileDelivering = false): Promise<ShopkitListedWebhook[]> {
-	const listed = await requestPlatform<unknown>(context, whileDelivering ? SHOPKIT_API : SHOPKIT_REGISTRATION, {
-		method: 'GET',
-		path: '/webhook',
-		acceptedFailures: ['404'],
-		timeoutMs: whileDelivering ? 5_000 : undefined,
+	const deadline = whileDelivering ? Date.now() + LIST_WHILE_DELIVERING_MS : undefined;
+	const byId = new Map<number, ShopkitListedWebhook>();
+	for (let page = 1; page <= MOST_WEBHOOK_PAGES; page++) {
+		const listed = await requestPlatform<unknown>(
+			context,
+			whileDelivering ? SHOPKIT_API : SHOPKIT_REGISTRATION,
+			{ method: 'GET', path: '/webhook', qs: { page: String(page), limit: String(WEBHOOK_PAGE_SIZE) }, acceptedFailures: ['404'] },
+			{ deadline },
+		);
+		const { webhooks, next } = webhookPage(listed);
+		const fresh = webhooks.filter(isListedWebhook).filter((webhook) => !byId.has(webhook.id));
+		for (const webhook of fresh) byId.set(webhook.id, { ...webhook, active: webhook.active !== false });
+		if (next === false || fresh.length === 0 || (next === undefined && webhooks.length < WEBHOOK_PAGE_SIZE)) return [...byId.values()];
+	}
+	throw new NodeApiError(context.getNode(), {} as JsonObject, {
+		message: `Shopkit lists more than ${MOST_WEBHOOK_PAGES * WEBHOOK_PAGE_SIZE} webhooks: delete the store's webhooks that are no longer used, then activate the workflow again`,
 	});
-	const webhooks = Array.isArray(listed) ? listed : isListedWebhook(listed) ? [listed] : [];
-	return webhooks.filter(isListedWebhook).map((webhook) => ({ ...webhook, active: webhook.active !== false }));
 }
 
 /**

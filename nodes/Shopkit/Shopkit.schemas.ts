@@ -98,6 +98,24 @@ export const ShopkitOrderProduct = reading.object({
 	image: ShopkitProductImage.nullable().optional(),
 });
 
+/** A tag of an order or a client (Shopkit's 2025 payloads), as `order_tag_added` and `client_tag_added` deliver it. */
+export const ShopkitTag = reading.object({
+	id: reading.integerId().nullable().optional(),
+	title: optionalText,
+	handle: optionalText,
+	total_items: optionalNumber,
+	created_at: optionalDate,
+});
+
+/** Where the carrier last saw the order (Shopkit's 2025 payloads); both null until there is a tracking event. */
+export const ShopkitTrackingStatus = reading.object({
+	event_alias: optionalText,
+	event_description: optionalText,
+});
+
+/** A client's wholesale: `true` or `false` in the webhook page's examples, and `pending` where the API filters by it. */
+const ShopkitWholesale = z.union([z.boolean(), z.string()]).nullable().optional();
+
 export const ShopkitOrder = reading.object({
 	id: reading.integerId(),
 	hash: optionalText,
@@ -122,6 +140,10 @@ export const ShopkitOrder = reading.object({
 	invoice_url: optionalText,
 	tracking_code: optionalText,
 	tracking_url: optionalText,
+	tracking_carrier: optionalText,
+	tracking_status: ShopkitTrackingStatus.nullable().optional(),
+	wholesale: optionalFlag,
+	tags: z.array(ShopkitTag).nullable().optional(),
 	permalink: optionalText,
 	weight: optionalNumber,
 	observations: optionalText,
@@ -157,6 +179,8 @@ export const ShopkitCustomer = reading.object({
 	is_registered: optionalFlag,
 	is_banned: optionalFlag,
 	internal_notes: optionalText,
+	wholesale: ShopkitWholesale,
+	tags: z.array(ShopkitTag).nullable().optional(),
 	created_at: ShopkitTime,
 	last_seen_at: ShopkitTime,
 	delivery: ShopkitAddress.nullable().optional(),
@@ -242,9 +266,11 @@ export const ShopkitOrderDelivery = z.object({ order: ShopkitOrder }).passthroug
 export const ShopkitClientDelivery = z.object({ client: ShopkitCustomer }).passthrough();
 export const ShopkitNewsletterDelivery = z.object({ client: ShopkitSubscriber }).passthrough();
 export const ShopkitProductDelivery = z.object({ product: ShopkitProduct }).passthrough();
+/** `cart_abandoned`: Shopkit documents no body for it, so every field it carries is emitted as sent, and none is required. */
+export const ShopkitCartDelivery = z.object({}).passthrough();
 
-/** What an event is about: orders, clients, newsletter subscribers or products. */
-export type ShopkitEventGroup = 'order' | 'client' | 'newsletter' | 'product';
+/** What an event is about: orders, clients, newsletter subscribers, products or abandoned carts. */
+export type ShopkitEventGroup = 'order' | 'client' | 'newsletter' | 'product' | 'cart';
 
 /** Per group: the schema of its events' bodies (one field: `order`, `client` or `product`), and the prefix of their names in the Events list. */
 const GROUPS: Readonly<Record<ShopkitEventGroup, { label: string; payload: ZodTypeAny }>> = {
@@ -252,6 +278,7 @@ const GROUPS: Readonly<Record<ShopkitEventGroup, { label: string; payload: ZodTy
 	client: { label: 'Client', payload: ShopkitClientDelivery },
 	newsletter: { label: 'Newsletter', payload: ShopkitNewsletterDelivery },
 	product: { label: 'Product', payload: ShopkitProductDelivery },
+	cart: { label: 'Cart', payload: ShopkitCartDelivery },
 };
 
 export interface ShopkitEventEntry extends EventEntry {
@@ -266,7 +293,11 @@ function event(group: ShopkitEventGroup, name: string, description: string, byDe
 	return { name: `${label}: ${name}`, description, payload, group, ...(byDefault ? { byDefault } : {}) };
 }
 
-/** The 24 events of Shopkit's webhook page (2022) and API reference (2025), as ../shared/PROVIDERS.md records them. */
+/**
+ * The 32 events of Shopkit's webhook page (Shopkit/docs `webhooks/docs/webhooks.md`, 2025-04-08), as
+ * ../shared/PROVIDERS.md records them. `shipping_expedited` ("when an order is shipped") is taken to deliver the
+ * order, as the other order events do (docs/shopkit-trigger.md, "What was assumed").
+ */
 const table = {
 	order_canceled: event('order', 'Canceled', 'An order status changed to canceled'),
 	order_change_payment: event('order', 'Payment Method Changed', "An order's payment method was changed"),
@@ -283,15 +314,23 @@ const table = {
 	order_shipping: event('order', 'Shipping Requested', "An order's shipping was requested"),
 	order_updated: event('order', 'Updated', 'Any change was made to an order'),
 	order_waiting_shipment: event('order', 'Waiting Shipment', 'An order status changed to waiting shipment'),
+	order_invoiced: event('order', 'Invoiced', 'An order was invoiced'),
+	shipping_expedited: event('order', 'Shipped', 'An order was shipped (shipping_expedited)'),
+	order_tag_added: event('order', 'Tag Added', 'A tag was added to an order'),
 	client_created: event('client', 'Created', 'A client was created'),
 	client_deleted: event('client', 'Deleted', 'A client was deleted'),
 	client_updated: event('client', 'Updated', 'A client was updated'),
+	client_tag_added: event('client', 'Tag Added', 'A tag was added to a client'),
+	client_wholesale_accepted: event('client', 'Wholesale Accepted', "A client's wholesale request was accepted"),
+	client_wholesale_revoked: event('client', 'Wholesale Revoked', "A client's wholesale was revoked"),
+	client_wholesale_requested: event('client', 'Wholesale Requested', 'A client applied for wholesale'),
 	newsletter_subscribed: event('newsletter', 'Subscribed', 'A client subscribed to the newsletter'),
 	newsletter_unsubscribed: event('newsletter', 'Unsubscribed', 'A client unsubscribed from the newsletter'),
 	product_created: event('product', 'Created', 'A product was created'),
 	product_deleted: event('product', 'Deleted', 'A product was deleted'),
 	product_updated: event('product', 'Updated', 'A product was updated'),
 	product_updated_stock: event('product', 'Updated Stock', "A product's stock changed"),
+	cart_abandoned: event('cart', 'Abandoned', 'An abandoned cart was notified'),
 };
 
 export type ShopkitEvent = keyof typeof table;
@@ -318,11 +357,12 @@ export function shopkitPayloadOf(group: ShopkitEventGroup): ZodTypeAny {
 
 /**
  * The group of a delivery that names no event (no X-Shopkit-Event header), by the one field its body has:
- * `product`, `client` (read as a client, whose fields include a subscriber's) or, as before, `order`.
+ * `product`, `cart`, `client` (read as a client, whose fields include a subscriber's) or, as before, `order`.
  */
 export function shopkitGroupOfBody(body: unknown): ShopkitEventGroup {
 	const fields = typeof body === 'object' && body !== null ? body : {};
 	if ('product' in fields) return 'product';
+	if ('cart' in fields) return 'cart';
 	return 'client' in fields && !('order' in fields) ? 'client' : 'order';
 }
 

@@ -41,5 +41,6 @@ export const output: NodeOutput = {
 		'for client events': deliveryItemSchema(leading('client'), { client: ShopkitCustomer }, { isTest, payloadIssues: true }),
 		'for newsletter events': deliveryItemSchema(leading('newsletter'), { client: ShopkitSubscriber }, { isTest, payloadIssues: true }),
 		'for product events': deliveryItemSchema(leading('product'), { product: ShopkitProduct }, { isTest, payloadIssues: true }),
+		'for abandoned carts (every field Shopkit sends, as sent)': deliveryItemSchema(leading('cart'), {}, { isTest, payloadIssues: true }),
 	},
 };

@@ -1,6 +1,7 @@
 import type { INodePropertyOptions } from 'n8n-workflow';
 
 import {
+	SHOPKIT_CART_ABANDONED,
 	SHOPKIT_CLIENT_UPDATED,
 	SHOPKIT_NEWSLETTER_SUBSCRIBED,
 	SHOPKIT_ORDER_DOCUMENTED,
@@ -28,16 +29,19 @@ const BACKOFFICE = { resourceOrigin: 'backoffice', environment: 'Production', pl
 describe('Shopkit Trigger: the Events list', () => {
 	const options = shopkitTriggerProperties.find((property) => property.name === 'events')!.options as INodePropertyOptions[];
 
-	it("offers the 24 events of Shopkit's webhook page, each named by its group, the groups each kept together", () => {
+	it("offers the 32 events of Shopkit's webhook page (2025), each named by its group, the groups each kept together", () => {
 		expect(options.map((option) => option.value).sort()).toEqual([...SHOPKIT_EVENTS].sort());
-		expect(options).toHaveLength(24);
+		expect(options).toHaveLength(32);
+		expect(options.map((option) => option.value)).toEqual(
+			expect.arrayContaining(['order_invoiced', 'shipping_expedited', 'order_tag_added', 'client_tag_added', 'client_wholesale_accepted', 'client_wholesale_revoked', 'client_wholesale_requested', 'cart_abandoned']),
+		);
 		const groups = options.map((option) => option.name.split(': ')[0]);
-		expect([...new Set(groups)]).toEqual(['Client', 'Newsletter', 'Order', 'Product']);
+		expect([...new Set(groups)]).toEqual(['Cart', 'Client', 'Newsletter', 'Order', 'Product']);
 		expect(groups).toEqual([...groups].sort());
 		expect(options.map((option) => option.name)).toEqual(expect.arrayContaining(['Order: Paid', 'Order: Payment Failed', 'Client: Created', 'Newsletter: Subscribed', 'Product: Updated Stock']));
 	});
 
-	it('registers one webhook per event for all 24 at once', async () => {
+	it('registers one webhook per event for all 32 at once', async () => {
 		const api = await startShopkitApi();
 		try {
 			const trigger = shopkitTrigger({ events: [...SHOPKIT_EVENTS] }, { baseUrl: api.baseUrl, workflowId: 'wf-all-events' });
@@ -123,6 +127,43 @@ describe('Shopkit Trigger: each group of events emits its body typed', () => {
 		const { 'x-shopkit-event': _event, ...headers } = shopkitHeaders('product_updated');
 		const { items } = await trigger.deliver({ headers, rawBody: shopkitProduct(77), query: { secret: SHOPKIT_TEST_SECRET } });
 		expect(items).toEqual([expect.objectContaining({ event: null, product: expect.objectContaining({ id: 77 }), payloadIssues: [{ path: 'headers.x-shopkit-event', problem: 'is missing' }] })]);
+	});
+});
+
+describe("Shopkit Trigger: the 2025 payloads' fields", () => {
+	it('order_tag_added with Simplify on: the item says which tags the order has, its wholesale and its tracking', async () => {
+		const { items } = await deliver(activatedShopkitTrigger({ events: ['order_tag_added'] }), 'order_tag_added', SHOPKIT_ORDER_DOCUMENTED);
+		expect(items).toEqual([
+			expect.objectContaining({
+				event: 'order_tag_added',
+				orderId: 1337,
+				tags: [{ id: 2800420, title: 'shopkit', handle: 'shopkit', total_items: 1, created_at: '2024-09-20T15:31:02.000Z' }],
+				wholesale: false,
+				trackingCode: '',
+				trackingStatus: null,
+			}),
+		]);
+		expect(items[0]).not.toHaveProperty('payloadIssues');
+	});
+
+	it('client_wholesale_requested: the client with its wholesale and tags, a pending wholesale as sent', async () => {
+		const trigger = activatedShopkitTrigger({ events: ['client_wholesale_requested', 'client_tag_added'] });
+		const { items: documented } = await deliver(trigger, 'client_tag_added', SHOPKIT_CLIENT_UPDATED);
+		expect(documented).toEqual([expect.objectContaining({ event: 'client_tag_added', client: expect.objectContaining({ wholesale: false, tags: [] }) })]);
+
+		const pending = JSON.stringify({ client: { id: 731068, name: 'Ana Silva', email: 'ana.silva@example.com', wholesale: 'pending', tags: [{ id: 7, title: 'vip' }] } });
+		const { items } = await deliver(trigger, 'client_wholesale_requested', pending);
+		expect(items).toEqual([expect.objectContaining({ event: 'client_wholesale_requested', client: expect.objectContaining({ wholesale: 'pending', tags: [{ id: 7, title: 'vip' }] }), isTest: false })]);
+		expect(items[0]).not.toHaveProperty('payloadIssues');
+	});
+
+	it('cart_abandoned, whose body Shopkit does not document: every field emitted as sent, nothing flagged, every delivery run', async () => {
+		const trigger = activatedShopkitTrigger({ events: ['cart_abandoned'] });
+		const first = await deliver(trigger, 'cart_abandoned', SHOPKIT_CART_ABANDONED);
+		expect(first.response.status).toBe(204);
+		expect(first.items).toEqual([{ event: 'cart_abandoned', ...BACKOFFICE, ...JSON.parse(SHOPKIT_CART_ABANDONED), isTest: false, receivedAt: expect.stringMatching(ISO) }]);
+		expect((await deliver(trigger, 'cart_abandoned', SHOPKIT_CART_ABANDONED)).items).toHaveLength(1);
+		expect((await deliver(trigger, 'cart_abandoned', '{"anything": [1, "two"]}')).items).toEqual([expect.objectContaining({ anything: [1, 'two'] })]);
 	});
 });
 

@@ -44,6 +44,12 @@ describe('Shopkit Trigger: valid deliveries', () => {
 				couponCode: 'bajevolp',
 				paymentType: 'Multibanco',
 				shipmentMethod: 'Transportadora',
+				// fields of Shopkit's 2025 payloads, which the 2016 seed's order has none of
+				trackingCode: null,
+				trackingUrl: null,
+				trackingStatus: null,
+				wholesale: null,
+				tags: null,
 				clientName: 'Shopkit',
 				clientEmail: 'client4242@example.com',
 				clientPhone: '969057993',

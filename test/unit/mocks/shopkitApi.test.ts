@@ -67,13 +67,13 @@ describe('startShopkitApi', () => {
 		expect(api.webhooks.get(1337)).toEqual(first.body);
 	});
 
-	it("accepts a webhook for each of the 24 events of Shopkit's webhook page, and lists them by event", async () => {
-		expect(SHOPKIT_EVENTS).toHaveLength(24);
+	it("accepts a webhook for each of the 32 events of Shopkit's webhook page, and lists them by event", async () => {
+		expect(SHOPKIT_EVENTS).toHaveLength(32);
 		for (const event of SHOPKIT_EVENTS) {
 			expect(await call('POST', '/webhook', { event, url: 'https://a.test/hook' })).toEqual({ status: 201, body: expect.objectContaining({ event, active: true }) });
 		}
 		expect([...api.webhooks.values()].map((webhook) => webhook.event)).toEqual([...SHOPKIT_EVENTS]);
-		for (const event of ['client_created', 'newsletter_unsubscribed', 'product_updated_stock']) {
+		for (const event of ['client_created', 'newsletter_unsubscribed', 'product_updated_stock', 'cart_abandoned']) {
 			expect(await call('GET', `/webhook?event=${event}`)).toEqual({ status: 200, body: [expect.objectContaining({ event, url: 'https://a.test/hook' })] });
 		}
 	});
@@ -178,5 +178,24 @@ describe('startShopkitApi', () => {
 		while (api.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
 		await api.close();
 		await expect(held).rejects.toThrow();
+	});
+
+	it('pages GET /webhook as Shopkit documents, 25 unless asked and 50 at most: an array with X-Total-Count and 404 past the end, or numeric keys with paging.next', async () => {
+		for (let id = 1; id <= 60; id++) api.webhooks.set(id, { id, event: 'order_paid', url: `https://a.test/${id}`, active: true });
+		const ids = (body: unknown) => (Array.isArray(body) ? body : Object.keys(body as object).filter((key) => /^\d+$/.test(key)).map((key) => (body as Record<string, unknown>)[key])).map((webhook) => (webhook as { id: number }).id);
+
+		const first = await fetch(`${api.baseUrl}/webhook`, { headers: { 'X-API-KEY': api.apiKey } });
+		expect(first.headers.get('x-total-count')).toBe('60');
+		expect(ids(await first.json())).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+		expect(ids((await call('GET', '/webhook?page=2&limit=100')).body)).toEqual(Array.from({ length: 10 }, (_, i) => i + 51));
+		expect(await call('GET', '/webhook?page=3&limit=50')).toEqual({ status: 404, body: { message: 'Not found.' } });
+
+		api.listShape = 'paged';
+		const page1 = (await call('GET', '/webhook?page=1&limit=50')).body as { paging: { previous: string | null; next: string | null } };
+		expect(ids(page1)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+		expect(page1.paging).toEqual({ previous: null, next: `${api.baseUrl}/webhook?page=2&limit=50` });
+		const page2 = (await call('GET', '/webhook?page=2&limit=50')).body as { paging: { next: string | null } };
+		expect(ids(page2)).toEqual(Array.from({ length: 10 }, (_, i) => i + 51));
+		expect(page2.paging.next).toBeNull();
 	});
 });
