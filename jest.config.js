@@ -68,7 +68,7 @@ module.exports = {
 			setupFilesAfterEnv: ['<rootDir>/test/e2e/setup/timeouts.ts'],
 		},
 		{
-			// the same files as in the unit project, with this package's imports of n8n-core and n8n-workflow
+			// the same files as in the unit project (calls out, and the regular nodes), with this package's imports of n8n-core and n8n-workflow
 			// answered by n8n 1.x's copies, as n8n 1.x answers them when it loads the package
 			displayName: 'compat-core',
 			testEnvironment: 'node',
@@ -78,6 +78,10 @@ module.exports = {
 				'<rootDir>/test/unit/shared/platformRequest.test.ts',
 				'<rootDir>/test/unit/shared/callDeadlines.test.ts',
 				'<rootDir>/test/unit/SupplierMarketplace/SupplierMarketplace*.test.ts',
+				'<rootDir>/test/unit/Shopkit/Shopkit.orders.test.ts',
+				'<rootDir>/test/unit/Shopkit/Shopkit.catalog.test.ts',
+				'<rootDir>/test/unit/Shopkit/Shopkit.errorRouting.test.ts',
+				'<rootDir>/test/unit/Shopkit/Shopkit.limits.test.ts',
 			],
 			moduleNameMapper: { '^n8n-core$': join(n8n1Modules, 'n8n-core'), '^n8n-workflow$': join(n8n1Modules, 'n8n-workflow') },
 			globalSetup: '<rootDir>/test/compat/setup/n8n1Runtime.ts',

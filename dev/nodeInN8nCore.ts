@@ -333,8 +333,12 @@ export class NodeInN8nCore {
 	hints: NodeExecutionHint[] = [];
 
 	/** Runs the node's `execute()` on input items, as n8n runs an action node in a workflow. */
-	async execute(items: IDataObject[], { continueOnFail = false } = {}) {
-		const input: INodeExecutionData[] = items.map((json) => ({ json }));
+	async execute(items: IDataObject[], options: { continueOnFail?: boolean } = {}) {
+		return await this.executeItems(items.map((json) => ({ json })), options);
+	}
+
+	/** Runs `execute()` on whole input items: their json and their binary data. */
+	async executeItems(input: INodeExecutionData[], { continueOnFail = false } = {}) {
 		if (continueOnFail) this.node.continueOnFail = true;
 		const context = new ExecuteContext(
 			this.workflow,

@@ -2,7 +2,7 @@ import { readFileSync } from 'fs';
 import { basename, dirname, join } from 'path';
 import { isDeepStrictEqual } from 'util';
 
-import type { INodeType } from 'n8n-workflow';
+import type { INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import type { ZodTypeAny, ZodTypeDef } from 'zod';
 import { ignoreOverride, zodToJsonSchema } from 'zod-to-json-schema';
 
@@ -215,6 +215,35 @@ export function paddedVersion(version: number): string {
 }
 
 /**
+ * The previews of a node with resources: one per resource and operation (`v1.0.0/<resource>/<operation>.json`, the
+ * path n8n resolves then), each resource's operations read from its own `operation` parameter.
+ */
+function resourcePreviews(
+	className: string,
+	description: INodeTypeDescription,
+	output: NodeOutput,
+	resources: string[],
+	at: { node: string; version: string; file: (path: string) => string },
+): SchemaPreviewFile[] {
+	if (!('byResource' in output)) throw new Error(`${className}.output.ts: a node with resources describes its items under "byResource"`);
+	return resources.flatMap((resource) => {
+		const selector = description.properties.find((property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource));
+		const operations = selector?.options?.map((option) => String((option as { value: unknown }).value)) ?? [];
+		const described = Object.keys(output.byResource[resource] ?? {}).sort();
+		if (!isDeepStrictEqual(described, [...operations].sort())) {
+			throw new Error(`${className}.output.ts: byResource.${resource} describes ${described.join(', ')}; its operations are ${operations.join(', ')}`);
+		}
+		return operations.map((operation) => ({
+			path: at.file(`${resource}/${operation}`),
+			node: at.node,
+			version: at.version,
+			operation: `${resource}/${operation}`,
+			schema: schemaPreviewOf(output.byResource[resource][operation]),
+		}));
+	});
+}
+
+/**
  * Every schema preview of the package: for each node of package.json's `n8n.nodes`, from the `output` of the
  * `<Node>.output.ts` beside it, one file per node version (`v1.0.0.json`) or, for a node with an `operation`
  * parameter, one per operation (`v1.0.0/<operation>.json`, the path n8n resolves when a node has no `resource`).
@@ -228,11 +257,13 @@ export function schemaPreviewFiles(projectDir: string): SchemaPreviewFile[] {
 		const { description } = new nodeModule[className]();
 		const { output } = require(join(projectDir, sourceDir, `${className}.output`)) as { output: NodeOutput };
 		const versions = Array.isArray(description.version) ? description.version : [description.version];
-		const operations = description.properties.find((property) => property.name === 'operation')?.options?.map((option) => String((option as { value: unknown }).value));
-		if (description.properties.some((property) => property.name === 'resource')) throw new Error(`${className}: nodes with a resource are not supported`);
+		const optionValues = (property: INodeProperties | undefined) => property?.options?.map((option) => String((option as { value: unknown }).value));
+		const operations = optionValues(description.properties.find((property) => property.name === 'operation'));
+		const resources = optionValues(description.properties.find((property) => property.name === 'resource'));
 		return versions.flatMap((numeric) => {
 			const version = paddedVersion(numeric);
 			const file = (operation?: string) => join(dirname(compiled), '__schema__', `v${version}${operation ? `/${operation}` : ''}.json`);
+			if (resources) return resourcePreviews(className, description, output, resources, { node: description.name, version, file });
 			if (!operations) {
 				if (!('item' in output)) throw new Error(`${className}.output.ts: a node without operations describes its items under "item"`);
 				return [{ path: file(), node: description.name, version, schema: schemaPreviewOf(output.item) }];

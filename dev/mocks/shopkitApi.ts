@@ -4,6 +4,10 @@ import type { AddressInfo } from 'net';
 import { SHOPKIT_EVENTS } from '../../nodes/Shopkit/Shopkit.schemas';
 import { parseBody, readBody, RequestHold, send } from './mockHttp';
 import type { HeldRequests, Parsed, Reply } from './mockHttp';
+import { catalogRoute, newCatalog } from './shopkitCatalog';
+import type { ShopkitCatalog } from './shopkitCatalog';
+import { newOrderStore, orderRoute } from './shopkitOrders';
+import type { ShopkitOrderStore } from './shopkitOrders';
 
 /** An in-memory stand-in for Shopkit's webhook API (https://api.shopk.it/v1), for tests. */
 
@@ -27,17 +31,23 @@ export interface ShopkitApiMock {
 	 * The next `count` requests (any route) are answered with this status and body instead of normally
 	 * (for fault tests). Status 0 holds the request open unanswered until close().
 	 */
-	failNext(status: number, body?: unknown, count?: number): void;
+	failNext(status: number, body?: unknown, count?: number, headers?: Record<string, string>): void;
 	/** Answers the next `answered` requests normally, then fails one with this status and body. */
 	failAfter(answered: number, status: number, body?: unknown): void;
 	/** Holds every request unanswered until released, then answers them normally (a registration that takes its time). */
 	holdRequests(): HeldRequests;
+	/** The next write (not a GET) is applied as usual, then answered with this status, or its connection reset: a fault after applying. */
+	failAfterApplying(fault: number | 'reset'): void;
 	/**
 	 * How `GET /webhook` pages its list (ACTIONS.md, Shopkit, uncertain 1): a JSON array with `X-Total-Count`,
 	 * `404 Not found.` past the last page (`array`, the default), or an object whose numeric keys are the webhooks,
 	 * with `paging: {previous, next}` (`paged`). Either way `page` (1-based) and `limit` (25 unless asked, 50 at most).
 	 */
 	listShape: 'array' | 'paged';
+	/** The store's orders, invoices and updates (shopkitOrders.ts); `GET /order` pages them as `listShape` says. */
+	store: ShopkitOrderStore;
+	/** The store's products and clients (shopkitCatalog.ts). */
+	catalog: ShopkitCatalog;
 	close(): Promise<void>;
 }
 
@@ -57,6 +67,7 @@ export async function startShopkitApi(options: { apiKey?: string } = {}): Promis
 	/** Queued answers: a failure to give, or null to answer normally. */
 	const failures: Array<Reply | null> = [];
 	const hold = new RequestHold();
+	const appliedFaults: Array<number | 'reset'> = [];
 	let nextId = 1337;
 
 	function createWebhook(parsed: Parsed): Reply {
@@ -83,7 +94,7 @@ export async function startShopkitApi(options: { apiKey?: string } = {}): Promis
 	}
 
 	/** One page of `listed`, in the shape the mock is set to; past the last page of an array, 404 as an unknown id. */
-	function pageOf(listed: ShopkitWebhook[], query: URLSearchParams, path: string): Reply {
+	function pageOf(listed: unknown[], query: URLSearchParams, path: string): Reply {
 		const page = Math.max(1, Number(query.get('page') ?? 1) || 1);
 		const limit = Math.min(MOST_LIMIT, Math.max(1, Number(query.get('limit') ?? DEFAULT_LIMIT) || DEFAULT_LIMIT));
 		const items = listed.slice((page - 1) * limit, page * limit);
@@ -92,7 +103,7 @@ export async function startShopkitApi(options: { apiKey?: string } = {}): Promis
 		}
 		const pageUrl = (at: number) => `${baseUrl}${path.replace(/^\/v1/, '')}?page=${at}&limit=${limit}`;
 		const paging = { previous: page > 1 ? pageUrl(page - 1) : null, next: page * limit < listed.length ? pageUrl(page + 1) : null };
-		return { status: 200, body: { ...Object.fromEntries(items.map((webhook, index) => [String(index), webhook])), paging } };
+		return { status: 200, body: { ...Object.fromEntries(items.map((item, index) => [String(index), item])), paging } };
 	}
 
 	/**
@@ -120,6 +131,10 @@ export async function startShopkitApi(options: { apiKey?: string } = {}): Promis
 		const getMatch = method === 'GET' ? /^\/v1\/webhook(?:\/([^/]+))?\/?$/.exec(path) : null;
 		if (getMatch) return getWebhooks(getMatch[1], query, path);
 		if (method === 'POST' && path === '/v1/webhook') return createWebhook(parsed);
+		const ordered = orderRoute(mock.store, method, path, query, parsed, (items) => pageOf(items, query, path));
+		if (ordered) return ordered;
+		const catalogued = catalogRoute(mock.catalog, method, path, query, parsed, (items) => pageOf(items, query, path));
+		if (catalogued) return catalogued;
 		const deleteMatch = method === 'DELETE' ? /^\/v1\/webhook\/([^/]+)$/.exec(path) : null;
 		if (deleteMatch) {
 			const id = Number(deleteMatch[1]);
@@ -144,7 +159,13 @@ export async function startShopkitApi(options: { apiKey?: string } = {}): Promis
 			if (failure.status !== 0) send(res, failure);
 			return;
 		}
-		send(res, route(method, path, new URLSearchParams(search), key, parsed));
+		const reply = route(method, path, new URLSearchParams(search), key, parsed);
+		const afterApplying = method !== 'GET' ? appliedFaults.shift() : undefined;
+		if (afterApplying === 'reset') {
+			req.socket.destroy();
+			return;
+		}
+		send(res, afterApplying === undefined ? reply : { status: afterApplying, body: { message: 'Internal error' } });
 	}
 
 	const server = http.createServer((req, res) => {
@@ -161,16 +182,21 @@ export async function startShopkitApi(options: { apiKey?: string } = {}): Promis
 		baseUrl,
 		apiKey,
 		listShape: 'array',
+		store: newOrderStore(),
+		catalog: newCatalog(),
 		webhooks,
 		requests,
-		failNext(status, body = { message: 'Injected failure' }, count = 1) {
-			for (let i = 0; i < count; i++) failures.push({ status, body });
+		failNext(status, body = { message: 'Injected failure' }, count = 1, headers = {}) {
+			for (let i = 0; i < count; i++) failures.push({ status, body, headers });
 		},
 		failAfter(answered, status, body = { message: 'Injected failure' }) {
 			for (let i = 0; i < answered; i++) failures.push(null);
 			failures.push({ status, body });
 		},
 		holdRequests: () => hold.hold(),
+		failAfterApplying(fault) {
+			appliedFaults.push(fault);
+		},
 		close() {
 			hold.release();
 			return new Promise((resolve) => {

@@ -1,11 +1,14 @@
-import type { IHookFunctions, IWebhookFunctions, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHookFunctions, IWebhookFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { SHOPKIT } from '../../credentials/platforms/shopkit';
 import type { ShopkitCredential } from '../../credentials/platforms/shopkit';
+import { readAllPages } from '../shared/action/pagedList';
+import type { ListPage } from '../shared/action/pagedList';
 import { forRegistration } from '../shared/lifecycle/registrationRetry';
 import { requestPlatform } from '../shared/transport/platformRequest';
-import type { PlatformRequest } from '../shared/transport/platformRequest';
+import type { PlatformCredential, PlatformRequest } from '../shared/transport/platformRequest';
+import type { RetryPolicy } from '../shared/transport/retryPolicy';
 
 export interface ShopkitWebhookRecord {
 	id: number;
@@ -18,7 +21,7 @@ export interface ShopkitListedWebhook extends ShopkitWebhookRecord {
 	active: boolean;
 }
 
-const SHOPKIT_API: PlatformRequest = {
+export const SHOPKIT_API: PlatformRequest = {
 	credentialType: SHOPKIT.credential,
 	credentialDisplayName: SHOPKIT.credentialDisplayName,
 	name: 'Shopkit',
@@ -44,61 +47,59 @@ function isListedWebhook(value: unknown): value is ShopkitListedWebhook {
 	return typeof webhook === 'object' && webhook !== null && typeof webhook.id === 'number' && typeof webhook.event === 'string' && typeof webhook.url === 'string';
 }
 
-/** The most webhooks Shopkit gives a page (`limit`: 25 unless asked, 50 at most). */
-const WEBHOOK_PAGE_SIZE = 50;
+/** The most items Shopkit gives a page (`limit`: 25 unless asked, 50 at most). */
+export const SHOPKIT_PAGE_SIZE = 50;
 
-/** How many pages the node reads: 5,000 webhooks, far beyond a store's; a longer list fails rather than being cut. */
+/** How many pages of webhooks the node reads: 5,000 webhooks, far beyond a store's; a longer list fails rather than being cut. */
 const MOST_WEBHOOK_PAGES = 100;
 
 /** How long a delivery may wait for the whole list, its sender waiting for the answer. */
 const LIST_WHILE_DELIVERING_MS = 5_000;
 
-interface WebhookPage {
-	webhooks: unknown[];
-	/** Whether Shopkit says there is a next page; undefined when its answer does not say (an array). */
-	next?: boolean;
-}
-
 /**
- * One page of Shopkit's list, in either shape its reference shows (ACTIONS.md, Shopkit, uncertain 1): a JSON
- * array, or an object whose numeric keys are the items beside `paging: {previous, next}`; a single webhook is a
- * page of one, and `404 Not found.` (past the last page, or no webhook at all) a page of none.
+ * One page of a Shopkit list, in either shape its reference shows (ACTIONS.md, Shopkit, uncertain 1): a JSON
+ * array, or an object whose numeric keys are the items beside `paging: {previous, next}`; a single record is a
+ * page of one, and `404 Not found.` (past the last page, or nothing at all) a page of none.
  */
-function webhookPage(listed: unknown): WebhookPage {
-	if (Array.isArray(listed)) return { webhooks: listed };
-	if (listed === undefined || listed === null || typeof listed !== 'object') return { webhooks: [], next: false };
-	if (isListedWebhook(listed)) return { webhooks: [listed], next: false };
-	const { paging, ...items } = listed as { paging?: { next?: unknown } } & Record<string, unknown>;
-	const webhooks = Object.keys(items)
+export function shopkitListPage(listed: unknown, isRecord: (value: unknown) => boolean): ListPage {
+	if (Array.isArray(listed)) return { items: listed };
+	if (listed === undefined || listed === null || typeof listed !== 'object') return { items: [], next: false };
+	if (isRecord(listed)) return { items: [listed], next: false };
+	const { paging, ...fields } = listed as { paging?: { next?: unknown } } & Record<string, unknown>;
+	const items = Object.keys(fields)
 		.filter((key) => /^\d+$/.test(key))
 		.sort((a, b) => Number(a) - Number(b))
-		.map((key) => items[key]);
-	return { webhooks, next: typeof paging?.next === 'string' && paging.next !== '' };
+		.map((key) => fields[key]);
+	return { items, next: typeof paging?.next === 'string' && paging.next !== '' };
 }
 
 /**
- * Every webhook of the store (`GET /webhook`, page by page to the end: a short page, no `paging.next`, a 404, or a
- * page that brings no webhook not seen yet, as from a Shopkit that ignores `page`). A delivery asks without
+ * Every webhook of the store (`GET /webhook`, page by page to its end, readAllPages). A delivery asks without
  * retries and within 5 s in all, as its sender waits for the answer.
  */
 export async function listShopkitWebhooks(context: IHookFunctions | IWebhookFunctions, whileDelivering = false): Promise<ShopkitListedWebhook[]> {
 	const deadline = whileDelivering ? Date.now() + LIST_WHILE_DELIVERING_MS : undefined;
-	const byId = new Map<number, ShopkitListedWebhook>();
-	for (let page = 1; page <= MOST_WEBHOOK_PAGES; page++) {
-		const listed = await requestPlatform<unknown>(
-			context,
-			whileDelivering ? SHOPKIT_API : SHOPKIT_REGISTRATION,
-			{ method: 'GET', path: '/webhook', qs: { page: String(page), limit: String(WEBHOOK_PAGE_SIZE) }, acceptedFailures: ['404'] },
-			{ deadline },
+	const readPage = async (page: number) =>
+		shopkitListPage(
+			await requestPlatform<unknown>(
+				context,
+				whileDelivering ? SHOPKIT_API : SHOPKIT_REGISTRATION,
+				{ method: 'GET', path: '/webhook', qs: { page: String(page), limit: String(SHOPKIT_PAGE_SIZE) }, acceptedFailures: ['404'] },
+				{ deadline },
+			),
+			isListedWebhook,
 		);
-		const { webhooks, next } = webhookPage(listed);
-		const fresh = webhooks.filter(isListedWebhook).filter((webhook) => !byId.has(webhook.id));
-		for (const webhook of fresh) byId.set(webhook.id, { ...webhook, active: webhook.active !== false });
-		if (next === false || fresh.length === 0 || (next === undefined && webhooks.length < WEBHOOK_PAGE_SIZE)) return [...byId.values()];
-	}
-	throw new NodeApiError(context.getNode(), {} as JsonObject, {
-		message: `Shopkit lists more than ${MOST_WEBHOOK_PAGES * WEBHOOK_PAGE_SIZE} webhooks: delete the store's webhooks that are no longer used, then activate the workflow again`,
+	const webhooks = await readAllPages(readPage, {
+		pageSize: SHOPKIT_PAGE_SIZE,
+		mostPages: MOST_WEBHOOK_PAGES,
+		accept: isListedWebhook,
+		idOf: (webhook) => webhook.id,
+		tooLong: () =>
+			new NodeApiError(context.getNode(), {} as JsonObject, {
+				message: `Shopkit lists more than ${MOST_WEBHOOK_PAGES * SHOPKIT_PAGE_SIZE} webhooks: delete the store's webhooks that are no longer used, then activate the workflow again`,
+			}),
 	});
+	return webhooks.map((webhook) => ({ ...webhook, active: webhook.active !== false }));
 }
 
 /**
@@ -127,4 +128,79 @@ export async function createShopkitWebhook(context: IHookFunctions, event: strin
 /** Removes a webhook; one that Shopkit no longer knows (404) counts as removed. */
 export async function deleteShopkitWebhook(context: IHookFunctions, id: number): Promise<void> {
 	await requestPlatform(context, SHOPKIT_REGISTRATION, { method: 'DELETE', path: `/webhook/${id}`, acceptedFailures: ['404'] });
+}
+
+/** The store's API as a workflow calls it (the Shopkit node): Shopkit's own words, and what to do, by status. */
+export const SHOPKIT_STORE_API: PlatformRequest = {
+	...SHOPKIT_API,
+	guidance: {
+		'400': 'Shopkit refused the request: check the fields its answer names',
+		'401': SHOPKIT_API.guidance['401'],
+		'403': 'Shopkit does not let this API key do this: use a key with access to orders, products and clients in the Shopkit API credential',
+		'404': 'Shopkit has no such record',
+		'409': 'Shopkit has this already',
+		'413': 'Shopkit refused the request as too large',
+		'429': 'Shopkit allows 3,600 requests an hour per API key, and kept refusing more: wait, or spread the work over more time',
+		default: 'Shopkit did not answer as expected: check the API Base URL of the Shopkit API credential and try again',
+	},
+};
+
+/**
+ * Reads, and writes of absolute values: sent again after any failure that may pass (a 429, a 5xx, no answer),
+ * after its Retry-After or a doubling backoff up to a minute, 8 times at most and never past the Time Budget.
+ */
+export const SHOPKIT_RESENDABLE = { retryOn: ['rateLimited', 'serverError', 'unanswered'], maxRetries: 8, baseDelayMs: 1000, maxDelayMs: 60_000 } as const;
+
+/** A write Shopkit must not get twice (an invoice, a client's e-mail): sent again only when Shopkit certainly did not process it. */
+export const SHOPKIT_ONCE = { ...SHOPKIT_RESENDABLE, retryOn: ['rateLimited', 'unavailable', 'notConnected'] } as const;
+
+/** SHOPKIT_STORE_API for calls about one record: a 404 names it ("Shopkit has no order 7331"), with the retry policy the call needs. */
+export function shopkitStoreApiAbout(record: string, retry: RetryPolicy): PlatformRequest {
+	return { ...SHOPKIT_STORE_API, retry, guidance: { ...SHOPKIT_STORE_API.guidance, '404': `Shopkit has no ${record}` } };
+}
+
+/** 500,000 records: a longer list fails rather than being cut short. */
+const MOST_RECORD_PAGES = 10_000;
+
+const isShopkitRecord = (value: unknown): value is IDataObject & { id: number | string } =>
+	typeof value === 'object' && value !== null && !Array.isArray(value) && (typeof (value as IDataObject).id === 'number' || typeof (value as IDataObject).id === 'string');
+
+export interface ShopkitList {
+	/** `/order`, `/product`, `/client`. */
+	path: string;
+	qs: Record<string, string>;
+	/** Return All off: at most this many. */
+	limit?: number;
+	/** What the list holds, as a sentence names it ("orders"). */
+	noun: string;
+	credential: PlatformCredential;
+	/** Epoch ms: the end of the node's Time Budget. */
+	deadline?: number;
+	itemIndex: number;
+}
+
+/** A Shopkit list, read page by page (50 a page) to its end or to `limit`, in either shape Shopkit answers it. */
+export async function listShopkitRecords(context: IExecuteFunctions, list: ShopkitList): Promise<IDataObject[]> {
+	const readPage = async (page: number) =>
+		shopkitListPage(
+			await requestPlatform<unknown>(
+				context,
+				{ ...SHOPKIT_STORE_API, retry: SHOPKIT_RESENDABLE },
+				{ method: 'GET', path: list.path, qs: { ...list.qs, page: String(page), limit: String(SHOPKIT_PAGE_SIZE) }, acceptedFailures: ['404'] },
+				{ credential: list.credential, deadline: list.deadline, itemIndex: list.itemIndex },
+			),
+			isShopkitRecord,
+		);
+	return await readAllPages(readPage, {
+		pageSize: SHOPKIT_PAGE_SIZE,
+		mostPages: MOST_RECORD_PAGES,
+		limit: list.limit,
+		accept: isShopkitRecord,
+		idOf: (record) => String(record.id),
+		tooLong: () =>
+			new NodeOperationError(context.getNode(), `Shopkit lists more than ${MOST_RECORD_PAGES * SHOPKIT_PAGE_SIZE} ${list.noun} for these filters`, {
+				itemIndex: list.itemIndex,
+				description: 'Narrow the filters, or turn Return All off and set a Limit.',
+			}),
+	});
 }

@@ -44,6 +44,8 @@ interface NodeCase {
 	name: string;
 	/** The node's display name: what the NDV and the canvas call it, and what the test searches for. */
 	displayName: string;
+	/** What n8n names the node it adds, when not its display name: a node with resources is named by the action. */
+	addedAs?: string;
 	/** The node panel's name for it: triggers lose " Trigger", and a node with a trigger twin is merged with it. */
 	panelName: string;
 	/** Which of the node's panel entries adds it; chosen so that every field below is displayed. */
@@ -155,6 +157,18 @@ const NODES: NodeCase[] = [
 		credentialFields: ['Header Name', 'Secret', 'Username', 'Password'],
 		triggerPanel: { header: 'Listen for a test delivery from the marketplace', help: 'post a delivery like' },
 		credentialData: { type: 'supplierMarketplaceWebhookApi', data: { headerName: 'X-Webhook-Secret', secret: SUPPLIER_WEBHOOK_SECRET, username: '', password: '' } },
+	},
+	{
+		name: 'shopkit',
+		displayName: 'Shopkit',
+		addedAs: 'Update an order',
+		panelName: 'Shopkit',
+		action: 'Update an order',
+		category: 'Actions',
+		icon: 'shopkit.svg',
+		fields: ['Resource', 'Operation', 'Order ID', 'Update Fields'],
+		credential: 'Shopkit API',
+		credentialFields: ['API Key', 'App Client Secret', 'API Base URL'],
 	},
 	{
 		name: 'supplierMarketplace',
@@ -414,12 +428,12 @@ describe('the package in n8n’s editor', () => {
 
 		// Adding a node opens its details view (NDV) with the node's parameters.
 		const ndv = page.getByTestId('ndv');
-		await expect(ndv.getByTestId('node-title-container').innerText()).resolves.toContain(node.displayName);
+		await expect(ndv.getByTestId('node-title-container').innerText()).resolves.toContain(node.addedAs ?? node.displayName);
 		await expectIcon(ndv, node.icon);
 		await expectLabels(ndv.getByTestId('node-parameters'), node.fields);
 		if (node.credentialLabels) await expectLabels(ndv, node.credentialLabels);
 		// The node also sits on the canvas behind the NDV, with its icon.
-		await expectIcon(page.getByTestId('canvas-node').filter({ hasText: node.displayName }), node.icon);
+		await expectIcon(page.getByTestId('canvas-node').filter({ hasText: node.addedAs ?? node.displayName }), node.icon);
 		await screenshot(page, `${node.name}-node.png`);
 
 		// A fresh instance has no credentials, so n8n offers a "Connect to …" button instead of the select, one per
@@ -486,6 +500,43 @@ describe('the package in n8n’s editor', () => {
 		parameters,
 		...(type.endsWith('Trigger') && !type.endsWith('tikiEventTrigger') ? { webhookId: randomUUID() } : {}),
 	});
+
+	test('Shopkit: the node offers its resources, and each resource its operations', onTheSharedPage(async () => {
+		const id = await importWorkflow({ name: `shopkit resources ${randomUUID().slice(0, 8)}`, nodes: [node('Shopkit', `${PACKAGE}.shopkit`, [0, 0], { resource: 'order', operation: 'get' })], connections: {} });
+		const ndv = await openNode(id, 'Shopkit');
+		const dropdownItems = page.locator('.el-select-dropdown__item:visible');
+		/** Waits until no dropdown is open: a closing one still shows its items for a moment. */
+		const closed = async () => {
+			const deadline = Date.now() + 5000;
+			while ((await dropdownItems.count()) > 0 && Date.now() < deadline) await page.waitForTimeout(50);
+		};
+		/** The options a select offers, by their names (n8n shows an option's description under its name). */
+		const optionsOf = async (parameter: string): Promise<string[]> => {
+			await closed();
+			await ndv.getByTestId(`parameter-input-${parameter}`).click();
+			await dropdownItems.first().waitFor();
+			const names = (await dropdownItems.allInnerTexts()).map((text) => text.split('\n')[0].trim());
+			await page.keyboard.press('Escape');
+			return names;
+		};
+		const choose = async (parameter: string, name: string) => {
+			await closed();
+			await ndv.getByTestId(`parameter-input-${parameter}`).click();
+			await dropdownItems.filter({ hasText: name }).first().click();
+		};
+		// n8n adds its own "Custom API Call" (resource and operation) to a node whose credential can sign any request
+		expect(await optionsOf('resource')).toEqual(['Client', 'Order', 'Product', 'Custom API Call']);
+		const operations: Record<string, string[]> = {
+			Order: ['Get', 'Get Many', 'Issue Invoice', 'Update'],
+			Product: ['Create', 'Get', 'Get Many', 'Update', 'Update Variant'],
+			Client: ['Create', 'Get', 'Get Many', 'Update'],
+		};
+		for (const [resource, expected] of Object.entries(operations)) {
+			await choose('resource', resource);
+			expect(await optionsOf('operation')).toEqual([...expected, 'Custom API Call']);
+		}
+		await screenshot(page, 'shopkit-resources.png');
+	}), 60_000);
 
 	test('n8n serves each schema preview of the installed package as the build generated it from the zod schemas', onTheSharedPage(async () => {
 		for (const file of schemaPreviewFiles(PROJECT_DIR)) {

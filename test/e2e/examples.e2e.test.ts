@@ -1,3 +1,5 @@
+import http from 'http';
+import type { AddressInfo } from 'net';
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 
@@ -13,6 +15,7 @@ import { TIKI_REJECTED_PAYLOAD, tikiCredentialFields } from '../../dev/fixtures/
 import { kinguinProduct, startKinguinApi } from '../../dev/mocks/kinguinApi';
 import { shopgateSalesOrder, startShopgateApi } from '../../dev/mocks/shopgateApi';
 import { startShopkitApi } from '../../dev/mocks/shopkitApi';
+import { mockOrder } from '../../dev/mocks/shopkitOrders';
 import { startSupplierApi } from '../../dev/mocks/supplierApi';
 import { startTikiApi } from '../../dev/mocks/tikiApi';
 import { startTikiEventQueueApi } from '../../dev/mocks/tikiEventQueueApi';
@@ -57,6 +60,29 @@ function expectSampleLike(emitted: Array<Record<string, unknown>>, source: Examp
 	const sample = source.pinData![trigger].map((item) => item.json);
 	expect(emitted).toHaveLength(sample.length);
 	expect(shapeOf(emitted)).toMatchObject(shapeOf(sample) as object);
+}
+
+/** An invoicing service for the Shopkit example: `POST` an invoice, answered with its number and PDF link. */
+async function startInvoicingService(): Promise<{ url: string; received: IDataObject[]; close(): Promise<void> }> {
+	const received: IDataObject[] = [];
+	const server = http.createServer((req, res) => {
+		let body = '';
+		req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+		req.on('end', () => {
+			const invoice = JSON.parse(body || '{}') as IDataObject;
+			received.push(invoice);
+			res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `inv_${received.length}`, invoiceUrl: `https://invoicing.example.com/invoices/${String(invoice.reference)}.pdf` }));
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/invoices`,
+		received,
+		close: async () => {
+			server.closeAllConnections();
+			await new Promise((resolve) => server.close(resolve));
+		},
+	};
 }
 
 describe('the example workflows in n8n', () => {
@@ -154,7 +180,7 @@ describe('the example workflows in n8n', () => {
 	it('lists one example per trigger and one for the action node, each naming only nodes n8n has, with no parameter issues', () => {
 		const files = readdirSync(EXAMPLES).filter((file) => file.endsWith('.json'));
 		const types = files.flatMap((file) => example(file).nodes.map((node) => node.type));
-		for (const node of ['kinguinTrigger', 'shopkitTrigger', 'tikiTrigger', 'tikiEventTrigger', 'shopgateTrigger', 'supplierMarketplaceTrigger', 'supplierMarketplace']) {
+		for (const node of ['kinguinTrigger', 'shopkitTrigger', 'shopkit', 'tikiTrigger', 'tikiEventTrigger', 'shopgateTrigger', 'supplierMarketplaceTrigger', 'supplierMarketplace']) {
 			expect(types).toContain(`n8n-nodes-marketplace-webhooks.${node}`);
 		}
 		for (const file of files) {
@@ -240,6 +266,42 @@ describe('the example workflows in n8n', () => {
 				await api.deactivate(id);
 			}
 		} finally {
+			await shopkit.close();
+		}
+	});
+
+	it('Shopkit both ways: a paid order is invoiced and its invoice link written back on the order; the same delivery again writes nothing', async () => {
+		const source = example('shopkit-paid-order-invoice-link-back.json');
+		const shopkit = await startShopkitApi();
+		shopkit.store.orders.set(501, mockOrder(501, { paid: true }));
+		const invoicing = await startInvoicingService();
+		try {
+			const shopkitCredential = await api.createCredential('Shopkit both ways', 'shopkitApi', { apiKey: shopkit.apiKey, baseUrl: shopkit.baseUrl });
+			const local = { ...source, nodes: source.nodes.map((node) => (node.name === 'Create invoice' ? { ...node, parameters: { ...node.parameters, url: invoicing.url } } : node)) };
+			const id = await importCopy(local, { credentials: { 'Shopkit Trigger': { shopkitApi: shopkitCredential }, 'Write invoice link on the order': { shopkitApi: shopkitCredential } } });
+			await api.activate(id);
+			try {
+				const paid = JSON.parse(shopkitOrder(501, '2014-11-26T15:30:00+00:00'));
+				Object.assign(paid.order, { paid: true, paid_at: '2014-11-26T15:30:00+00:00' });
+				const url = [...shopkit.webhooks.values()].find((webhook) => webhook.event === 'order_paid')!.url;
+				expect((await api.deliver(url, paid, shopkitHeaders('order_paid'))).status).toBe(204);
+				const execution = await executionOf(id);
+				expect(execution.status).toBe('success');
+				expectSampleLike(emittedItems(execution, 'Shopkit Trigger'), source, 'Shopkit Trigger');
+				expect(invoicing.received).toEqual([expect.objectContaining({ reference: 'shopkit-501', total: 92.84 })]);
+				expect(shopkit.store.updates).toEqual([{ id: 501, fields: { invoice_url: 'https://invoicing.example.com/invoices/shopkit-501.pdf', status_alias: 'processing' } }]);
+				expect(shopkit.store.orders.get(501)).toMatchObject({ invoice_url: 'https://invoicing.example.com/invoices/shopkit-501.pdf', status_alias: 'processing' });
+
+				// Shopkit retrying the same delivery: the trigger runs it once, so nothing is invoiced or written again
+				expect((await api.deliver(url, paid, shopkitHeaders('order_paid'))).status).toBe(204);
+				expect(await api.settledExecutions(id, 1)).toHaveLength(1);
+				expect(shopkit.store.updates).toHaveLength(1);
+				expect(invoicing.received).toHaveLength(1);
+			} finally {
+				await api.deactivate(id);
+			}
+		} finally {
+			await invoicing.close();
 			await shopkit.close();
 		}
 	});

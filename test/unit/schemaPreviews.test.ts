@@ -1,5 +1,5 @@
 import Ajv from 'ajv';
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { KINGUIN_ORDER_COMPLETE, KINGUIN_ORDER_STATUS, KINGUIN_PRODUCT_UPDATE, kinguinHeaders, orderStatus, productUpdate } from '../../dev/fixtures/kinguin';
 import { startKinguinApi } from '../../dev/mocks/kinguinApi';
@@ -15,6 +15,9 @@ import {
 import { SUPPLIER_SALE, SUPPLIER_WEBHOOK_SECRET } from '../../dev/fixtures/supplierMarketplace';
 import { TIKI_REJECTED_DELIVERY, tikiApprovedPayload, tikiEnvelope } from '../../dev/fixtures/tiki';
 import { shopgateFulfillmentOrder, shopgateSalesOrder, startShopgateApi } from '../../dev/mocks/shopgateApi';
+import { startShopkitApi } from '../../dev/mocks/shopkitApi';
+import { mockClient, mockProduct } from '../../dev/mocks/shopkitCatalog';
+import { mockOrder, tagsOf } from '../../dev/mocks/shopkitOrders';
 import { startSupplierApi } from '../../dev/mocks/supplierApi';
 import { startTikiEventQueueApi } from '../../dev/mocks/tikiEventQueueApi';
 import { PROJECT_DIR } from '../../dev/n8n/communityPackage';
@@ -22,6 +25,7 @@ import type { JsonSchema } from '../../dev/schemaPreview';
 import { jsonSchemaOf, schemaPreviewFiles } from '../../dev/schemaPreview';
 import { output as kinguinOutput } from '../../nodes/Kinguin/KinguinTrigger/KinguinTrigger.output';
 import { output as shopgateOutput } from '../../nodes/Shopgate/ShopgateTrigger/ShopgateTrigger.output';
+import { output as shopkitNodeOutput } from '../../nodes/Shopkit/Shopkit/Shopkit.output';
 import { output as shopkitOutput } from '../../nodes/Shopkit/ShopkitTrigger/ShopkitTrigger.output';
 import type { NodeOutput } from '../../nodes/shared/inbound/itemSchemas';
 import { output as supplierOutput } from '../../nodes/SupplierMarketplace/SupplierMarketplace/SupplierMarketplace.output';
@@ -31,6 +35,7 @@ import { output as tikiOutput } from '../../nodes/Tiki/TikiTrigger/TikiTrigger.o
 import { SUPPLIER_ACTIONS } from '../../nodes/SupplierMarketplace/SupplierMarketplace.schemas';
 import { kinguinTrigger } from './Kinguin/kinguinTriggerInCore';
 import { activatedShopgateTrigger, TOKEN } from './Shopgate/shopgateTriggerInCore';
+import { shopkitNode } from './Shopkit/shopkitNodeInCore';
 import { activatedShopkitTrigger, SHOPKIT_TEST_SECRET } from './Shopkit/shopkitTriggerInCore';
 import { supplierAction, supplierTrigger } from '../../dev/supplierNodesInCore';
 import { tikiEventTrigger } from './Tiki/tikiEventTriggerInCore';
@@ -73,7 +78,7 @@ function expectConforming(
 	{ operation, passedThrough = [] }: { operation?: string; passedThrough?: string[] } = {},
 ): void {
 	expect(items.length).toBeGreaterThan(0);
-	const variants = 'item' in output ? output.item : output.byOperation[operation!];
+	const variants = 'item' in output ? output.item : 'byOperation' in output ? output.byOperation[operation!] : output.byResource[operation!.split('/')[0]][operation!.split('/')[1]];
 	const schema = jsonSchemaOf(variants[variant]);
 	for (const item of items) {
 		// n8n stores items as JSON; compare what it would store
@@ -99,14 +104,22 @@ function fieldsN8nShows(schema: JsonSchema, path = ''): string[] {
 	return [`${path}: ${type === 'integer' ? 'number' : type}`];
 }
 
+/** The Shopkit node's resources and operations, as its schema previews are named: `order/get` … */
+const SHOPKIT_NODE_OPERATIONS = [
+	...['get', 'getMany', 'update', 'issueInvoice'].map((operation) => `order/${operation}`),
+	...['get', 'getMany', 'create', 'update', 'updateVariant'].map((operation) => `product/${operation}`),
+	...['get', 'getMany', 'create', 'update'].map((operation) => `client/${operation}`),
+];
+
 describe('schema previews: where the build puts them', () => {
-	it('has one file per trigger version (v1.0.0.json; v1.1.0.json for the webhook triggers) and one per operation of the action node (v1.0.0/<operation>.json), beside each node', () => {
+	it('has one file per trigger version (v1.0.0.json; v1.1.0.json for the webhook triggers), one per operation of the action node (v1.0.0/<operation>.json) and one per resource and operation of the Shopkit node (v1.0.0/<resource>/<operation>.json), beside each node', () => {
 		const webhookTriggers = ['Kinguin/KinguinTrigger', 'Shopkit/ShopkitTrigger', 'Tiki/TikiTrigger', 'Shopgate/ShopgateTrigger', 'SupplierMarketplace/SupplierMarketplaceTrigger'];
 		expect(files.map((file) => file.path).sort()).toEqual(
 			[
 				...webhookTriggers.flatMap((node) => [`dist/nodes/${node}/__schema__/v1.0.0.json`, `dist/nodes/${node}/__schema__/v1.1.0.json`]),
 				'dist/nodes/Tiki/TikiEventTrigger/__schema__/v1.0.0.json',
 				...SUPPLIER_ACTIONS.map((action) => `dist/nodes/SupplierMarketplace/SupplierMarketplace/__schema__/v1.0.0/${action}.json`),
+				...SHOPKIT_NODE_OPERATIONS.map((operation) => `dist/nodes/Shopkit/Shopkit/__schema__/v1.0.0/${operation}.json`),
 			].sort(),
 		);
 	});
@@ -138,6 +151,7 @@ describe('schema previews: what n8n’s editor shows of them', () => {
 				'shopgateTrigger.body: undefined',
 				'tikiTrigger.list_reasons[0].reason_data: undefined',
 				...SUPPLIER_ACTIONS.flatMap((action) => [`supplierMarketplace/${action}.response: undefined`, `supplierMarketplace/${action}.error.response: undefined`]),
+				...SHOPKIT_NODE_OPERATIONS.map((operation) => `shopkit/${operation}.error.response: undefined`),
 			].sort(),
 		);
 	});
@@ -341,6 +355,29 @@ describe('schema previews: the items the nodes emit match them', () => {
 			const preview = previewOf('supplierMarketplace', operation);
 			expectConforming(preview, supplierOutput, 'for an update the marketplace applied', sent.map((item) => item.json), { operation });
 			expectConforming(preview, supplierOutput, 'with Continue On Fail, for an update that was not applied, may have been, or was not sent', failed.map((item) => item.json), { operation });
+		} finally {
+			await api.close();
+		}
+	});
+
+	it('Shopkit node: an order, an invoice issued, a product and a client as the mock of Shopkit answers them, and with Continue On Fail an item that failed', async () => {
+		const api = await startShopkitApi();
+		try {
+			api.store.orders.set(7, mockOrder(7, { tags: tagsOf(['vip']) }));
+			api.catalog.products.set(3, mockProduct(3));
+			api.catalog.clients.set(4, mockClient(4, { tags: tagsOf(['b2b']) }));
+			const cases: Array<[string, INodeParameters, string]> = [
+				['order/get', { operation: 'get', orderId: '7' }, 'the order'],
+				['order/issueInvoice', { operation: 'issueInvoice', orderId: '7' }, 'whether the invoice was issued'],
+				['product/get', { resource: 'product', operation: 'get', productId: '3' }, 'the product'],
+				['client/get', { resource: 'client', operation: 'get', clientId: '4' }, 'the client'],
+			];
+			for (const [operation, parameters, variant] of cases) {
+				const [items] = await shopkitNode(api, parameters).execute([{}]);
+				expectConforming(previewOf('shopkit', operation), shopkitNodeOutput, variant, items.map((item) => item.json), { operation });
+			}
+			const [failed] = await shopkitNode(api, { operation: 'get', orderId: '404' }).execute([{}], { continueOnFail: true });
+			expectConforming(previewOf('shopkit', 'order/get'), shopkitNodeOutput, 'with Continue On Fail, for an item that failed', failed.map((item) => item.json), { operation: 'order/get' });
 		} finally {
 			await api.close();
 		}

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { certainlyNotProcessed, isUnavailability } from '../../shared/transport/retryPolicy';
+import { certainlyNotApplied, isUnavailability } from '../../shared/transport/retryPolicy';
 import { concurrencyLimit } from '../../shared/transport/concurrencyLimit';
 import { platformFailureOf } from '../../shared/transport/platformRequest';
-import type { FailedAttempt, RetryPolicy } from '../../shared/transport/retryPolicy';
+import type { RetryPolicy } from '../../shared/transport/retryPolicy';
 import type { PlatformCredential, PlatformFailure, PlatformRequest } from '../../shared/transport/platformRequest';
 import type { SupplierStockUpdate } from '../SupplierMarketplace.schemas';
 import { DELTA_RETRY, movesStock, postStockUpdate, STOCK_UPDATE_RETRY } from '../SupplierMarketplace.api';
@@ -51,14 +51,9 @@ export interface SendResult {
 /** How n8n's request helper reports a request that ran out of time. */
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
 
-/** Whether the attempt certainly was not applied: refused (4xx), or a failure that says it was not processed. */
-function notApplied(attempt: FailedAttempt): boolean {
-	return certainlyNotProcessed(attempt) || (attempt.status !== undefined && attempt.status < 500);
-}
-
 /** A final failure's outcome: "failed" only when none of the update's attempts may have been applied. */
 function outcomeOf(failure: PlatformFailure | undefined): 'failed' | 'unknown' {
-	return failure && [...failure.earlier, failure].every(notApplied) ? 'failed' : 'unknown';
+	return failure && [...failure.earlier, failure].every(certainlyNotApplied) ? 'failed' : 'unknown';
 }
 
 /**

@@ -10,8 +10,8 @@ import type { ZodRawShape, ZodTypeAny } from 'zod';
  */
 export type OutputVariants = Record<string, ZodTypeAny>;
 
-/** A trigger's items, or an action node's items per value of its `operation` parameter. */
-export type NodeOutput = { item: OutputVariants } | { byOperation: Record<string, OutputVariants> };
+/** A trigger's items, or an action node's items per value of its `operation` parameter (per `resource` and operation, for a node with resources). */
+export type NodeOutput = { item: OutputVariants } | { byOperation: Record<string, OutputVariants> } | { byResource: Record<string, Record<string, OutputVariants>> };
 
 /** The schema of class `kind` inside `schema`, through zod's wrappers (preprocess and refinements, optional, nullable, defaults, pipes, lazy). */
 function unwrap<T extends ZodTypeAny>(schema: ZodTypeAny, kind: abstract new (...args: never[]) => T): T {

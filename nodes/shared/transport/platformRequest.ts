@@ -5,6 +5,7 @@ import type {
 	IHookFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
+	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
 	IPollFunctions,
 	IWebhookFunctions,
@@ -23,7 +24,7 @@ import { inSeconds, settleWithin } from './timeLimit';
  * Registration runs in hook contexts; a trigger may also call its platform while answering a delivery, a
  * polling trigger calls it on every poll, and an action node for its items.
  */
-export type ApiContext = IHookFunctions | IWebhookFunctions | IPollFunctions | IExecuteFunctions;
+export type ApiContext = IHookFunctions | IWebhookFunctions | IPollFunctions | IExecuteFunctions | ILoadOptionsFunctions;
 
 /** A URL the credential configures (typed by the user or its default), and the field the user fixes when it is wrong. */
 export interface ConfiguredUrl {

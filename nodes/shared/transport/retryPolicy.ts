@@ -50,6 +50,11 @@ export function certainlyNotProcessed(failure: FailedAttempt): boolean {
 	return kindsOf(failure).some((kind) => kind === 'rateLimited' || kind === 'unavailable' || kind === 'notConnected');
 }
 
+/** Whether the request certainly was not applied: refused (a 4xx), or a failure that says it was not processed. */
+export function certainlyNotApplied(failure: FailedAttempt): boolean {
+	return certainlyNotProcessed(failure) || (failure.status !== undefined && failure.status < 500);
+}
+
 /** Retry-After in milliseconds: a number of seconds or an HTTP date (RFC 9110 §10.2.3). */
 export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
 	if (!value) return undefined;

@@ -15,7 +15,7 @@ describe('n8n’s "Docs" link of each node', () => {
 	test('package.json names the GitHub repository, and its homepage is the README there', () => {
 		expect(repository).toMatch(/^https:\/\/github\.com\/[^/]+\/[^/]+$/);
 		expect(packageJson.homepage).toBe(`${repository}#readme`);
-		expect(codexFiles).toHaveLength(7);
+		expect(codexFiles).toHaveLength(8);
 	});
 
 	test.each(codexFiles)('$file opens its guide in the repository', ({ codex }) => {
