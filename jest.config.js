@@ -77,6 +77,7 @@ module.exports = {
 				'<rootDir>/test/unit/shared/requestFailures.test.ts',
 				'<rootDir>/test/unit/shared/platformRequest.test.ts',
 				'<rootDir>/test/unit/shared/callDeadlines.test.ts',
+				'<rootDir>/test/unit/shared/settleWithinTimers.test.ts',
 				'<rootDir>/test/unit/SupplierMarketplace/SupplierMarketplace*.test.ts',
 				'<rootDir>/test/unit/Shopkit/Shopkit.orders.test.ts',
 				'<rootDir>/test/unit/Shopkit/Shopkit.catalog.test.ts',

@@ -1,20 +1,28 @@
-import { sleep } from 'n8n-workflow';
+import * as n8nWorkflow from 'n8n-workflow';
+
+type CancellableSleep = (ms: number, signal: AbortSignal) => Promise<void>;
+
+/**
+ * A sleep that ends, timer cleared, when its signal aborts. n8n 2.x's `sleep` does (its signal cancels the wait);
+ * n8n 1.x's ignores the signal, and its `sleepWithAbort` does it instead, rejecting: both end the wait here.
+ */
+const cancellableSleep: CancellableSleep = (n8nWorkflow as { sleepWithAbort?: CancellableSleep }).sleepWithAbort ?? n8nWorkflow.sleep;
 
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * What `work` settles to, or what `onTimeUp` gives (or throws) once `ms` have passed without it: the caller's
  * wait ends then, whatever `work` still does (a socket that never answers, a token request made inside n8n).
- * n8n's lint allows only its own sleep; n8n 2.x's takes a signal, which cancels the wait once the work has
- * settled, and n8n 1.x's ignores it, so there the wait runs out unheard.
+ * n8n's lint allows only its own sleep: cancelled once the work has settled (cancellableSleep), so no timer is
+ * left behind; a sleep that cannot be cancelled runs out unheard.
  */
 export async function settleWithin<T>(work: Promise<T>, ms: number, onTimeUp: () => T): Promise<T> {
 	// a timer longer than 2^31 - 1 ms fires at once: that long is no limit
 	if (!(ms <= LONGEST_TIMER_MS)) return await work;
 	const settled = new AbortController();
 	const never = async () => await new Promise<T>(() => {});
-	// n8n 1.x's sleep ends even after the work has settled: onTimeUp is not called then
-	const timeUp = sleep(Math.max(0, ms), settled.signal).then(async () => (settled.signal.aborted ? await never() : onTimeUp()), never);
+	// a sleep that cannot be cancelled ends after the work has settled: onTimeUp is not called then
+	const timeUp = cancellableSleep(Math.max(0, ms), settled.signal).then(async () => (settled.signal.aborted ? await never() : onTimeUp()), never);
 	try {
 		return await Promise.race([work, timeUp]);
 	} finally {
