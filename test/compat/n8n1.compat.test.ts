@@ -1,3 +1,4 @@
+import { randomUUID } from 'crypto';
 import { readFileSync, rmSync } from 'fs';
 
 import { emittedItems, ensureRuntime, logIn, N8N_1X_VERSION, N8nApi, PACKAGE_NAME, packProject, startN8n, testCredential, triggerWorkflow } from '../../dev/n8n';
@@ -10,6 +11,7 @@ import { TIKI_REJECTED_PAYLOAD, tikiCredentialFields } from '../../dev/fixtures/
 import { startShopgateApi } from '../../dev/mocks/shopgateApi';
 import { startKinguinApi } from '../../dev/mocks/kinguinApi';
 import { startShopkitApi } from '../../dev/mocks/shopkitApi';
+import { mockOrder } from '../../dev/mocks/shopkitOrders';
 import { startSupplierApi } from '../../dev/mocks/supplierApi';
 import { startTikiApi } from '../../dev/mocks/tikiApi';
 import { startTikiEventQueueApi } from '../../dev/mocks/tikiEventQueueApi';
@@ -68,7 +70,7 @@ describe(`this package on n8n ${N8N_1X_VERSION}`, () => {
 	}
 
 	it('loads every node of the package, with nothing missing from what n8n 1.x provides', async () => {
-		const nodes = ['kinguinTrigger', 'shopgateTrigger', 'shopkitTrigger', 'supplierMarketplace', 'supplierMarketplaceTrigger', 'tikiEventTrigger', 'tikiTrigger'];
+		const nodes = ['kinguinTrigger', 'shopgateTrigger', 'shopkit', 'shopkitTrigger', 'supplierMarketplace', 'supplierMarketplaceTrigger', 'tikiEventTrigger', 'tikiTrigger'];
 		// 1.x writes /types/nodes.json only for its editor, which the tests turn off: ask for each node's description
 		const response = await fetch(`${n8n!.baseUrl}/rest/node-types`, {
 			method: 'POST',
@@ -251,6 +253,53 @@ describe(`this package on n8n ${N8N_1X_VERSION}`, () => {
 			]);
 		} finally {
 			await tiki.close();
+		}
+	});
+
+	it('Shopkit node: invoices issued by the success output, an order Shopkit does not have by the error output with its words', async () => {
+		const shopkit = await startShopkitApi();
+		try {
+			for (const id of [1, 2]) shopkit.store.orders.set(id, mockOrder(id));
+			const credential = await createCredential('Shopkit node 1.x', 'shopkitApi', { apiKey: shopkit.apiKey, baseUrl: shopkit.baseUrl });
+			const path = `shopkit-node-${randomUUID()}`;
+			const noOp = (name: string, y: number) => ({ id: randomUUID(), name, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [600, y] as [number, number], parameters: {} });
+			const id = await api.createWorkflow({
+				name: `shopkit node ${path.slice(-8)}`,
+				settings: { executionOrder: 'v1' },
+				nodes: [
+					{ id: randomUUID(), name: 'Start', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: randomUUID(), parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'noData', options: {} } },
+					{ id: randomUUID(), name: 'Orders', type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, 0], parameters: { jsCode: 'return [1, 404, 2].map((order) => ({ json: { order } }));' } },
+					{
+						id: randomUUID(),
+						name: 'Invoice',
+						type: `${PACKAGE_NAME}.shopkit`,
+						typeVersion: 1,
+						position: [400, 0],
+						parameters: { resource: 'order', operation: 'issueInvoice', orderId: '={{ $json.order }}' },
+						credentials: { shopkitApi: credential },
+						onError: 'continueErrorOutput',
+					},
+					noOp('Issued', 0),
+					noOp('Failed', 200),
+				],
+				connections: {
+					Start: { main: [[{ node: 'Orders', type: 'main', index: 0 }]] },
+					Orders: { main: [[{ node: 'Invoice', type: 'main', index: 0 }]] },
+					Invoice: { main: [[{ node: 'Issued', type: 'main', index: 0 }], [{ node: 'Failed', type: 'main', index: 0 }]] },
+				},
+			});
+			await api.activate(id);
+			await api.deliver(path, {});
+			const [execution] = await api.settledExecutions(id, 1, { timeoutMs: 30_000 });
+			expect(execution.status).toBe('success');
+			expect(emittedItems(execution, 'Issued').map((item) => item.orderId)).toEqual([1, 2]);
+			expect(emittedItems(execution, 'Failed')).toEqual([
+				{ order: 404, error: expect.objectContaining({ message: 'Shopkit has no order 404. Shopkit\'s answer: "Not found." (POST /v1/order/404/invoice: HTTP 404)', outcome: 'failed', status: 404 }) },
+			]);
+			expect(shopkit.store.invoicesIssued).toEqual([1, 2]);
+			await api.deactivate(id);
+		} finally {
+			await shopkit.close();
 		}
 	});
 
