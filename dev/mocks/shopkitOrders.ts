@@ -1,5 +1,6 @@
 import { isObject } from './mockHttp';
 import type { Parsed, Reply } from './mockHttp';
+import { ORDER_STATUSES } from '../../nodes/Shopkit/Shopkit/order/orderStatuses';
 
 /**
  * Shopkit's order routes as its API reference documents them (../shared/ACTIONS.md, section 1): `GET /order`
@@ -37,8 +38,6 @@ export interface ShopkitMockTag {
 export function tagsOf(titles: string[]): ShopkitMockTag[] {
 	return titles.map((title) => ({ id: [...title].reduce((sum, char) => sum * 31 + char.charCodeAt(0), 7) % 1_000_000, title, handle: title.toLowerCase().replace(/[^a-z0-9]+/g, '-') }));
 }
-
-export const ORDER_STATUSES = ['pending', 'processing', 'sent', 'canceled', 'waiting_confirmation', 'waiting_payment', 'waiting_stock', 'delivered', 'returned', 'pickup_available', 'waiting_shipment'] as const;
 
 export const CARRIERS = [
 	{ alias: 'ctt', title: 'CTT' },

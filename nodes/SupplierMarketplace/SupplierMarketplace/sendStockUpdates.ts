@@ -1,8 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { certainlyNotApplied, isUnavailability } from '../../shared/transport/retryPolicy';
+import { isUnavailability } from '../../shared/transport/retryPolicy';
 import { concurrencyLimit } from '../../shared/transport/concurrencyLimit';
-import { platformFailureOf } from '../../shared/transport/platformRequest';
+import { noAttemptApplied, platformFailureOf } from '../../shared/transport/platformRequest';
 import type { RetryPolicy } from '../../shared/transport/retryPolicy';
 import type { PlatformCredential, PlatformFailure, PlatformRequest } from '../../shared/transport/platformRequest';
 import type { SupplierStockUpdate } from '../SupplierMarketplace.schemas';
@@ -53,7 +53,7 @@ const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
 
 /** A final failure's outcome: "failed" only when none of the update's attempts may have been applied. */
 function outcomeOf(failure: PlatformFailure | undefined): 'failed' | 'unknown' {
-	return failure && [...failure.earlier, failure].every(certainlyNotApplied) ? 'failed' : 'unknown';
+	return failure && noAttemptApplied(failure) ? 'failed' : 'unknown';
 }
 
 /**

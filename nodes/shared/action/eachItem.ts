@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { certainlyNotApplied } from '../transport/retryPolicy';
-import { platformFailureOf } from '../transport/platformRequest';
+import { noAttemptApplied, platformFailureOf } from '../transport/platformRequest';
 import { errorOutputItem } from './errorOutputItem';
 import type { ItemError } from './errorOutputItem';
 
@@ -13,8 +12,7 @@ import type { ItemError } from './errorOutputItem';
 function failureDetails(error: unknown, fallbackOutcome: 'failed' | 'unknown'): IDataObject {
 	const failure = platformFailureOf(error);
 	if (!failure) return { outcome: (error as { outcome?: string }).outcome ?? fallbackOutcome };
-	const notApplied = [...failure.earlier, failure].every(certainlyNotApplied);
-	return { outcome: notApplied ? 'failed' : fallbackOutcome, status: failure.status ?? null, response: (failure.answer as IDataObject) ?? null, attempts: failure.attempts };
+	return { outcome: noAttemptApplied(failure) ? 'failed' : fallbackOutcome, status: failure.status ?? null, response: (failure.answer as IDataObject) ?? null, attempts: failure.attempts };
 }
 
 /**

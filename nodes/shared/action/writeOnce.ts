@@ -1,13 +1,12 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { certainlyNotApplied } from '../transport/retryPolicy';
-import { platformFailureOf } from '../transport/platformRequest';
+import { noAttemptApplied, platformFailureOf } from '../transport/platformRequest';
 
 /** Whether a failed call may have reached the platform and been applied: none of its attempts says it was not. */
 export function mayHaveApplied(error: unknown): boolean {
 	const failure = platformFailureOf(error);
-	return failure === undefined || ![...failure.earlier, failure].every(certainlyNotApplied);
+	return failure === undefined || !noAttemptApplied(failure);
 }
 
 export interface OnceWrite<T> {

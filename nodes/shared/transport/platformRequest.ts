@@ -15,7 +15,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { parseJsonExactly } from '../inbound/exactJson';
 import type { FailedAttempt, RetryPolicy } from './retryPolicy';
-import { retryDelay } from './retryPolicy';
+import { certainlyNotApplied, retryDelay } from './retryPolicy';
 import { answeredFailure, FAILURES_RESOLVED, FAILURES_THROWN, isSuccess, NoAnswerInTime, requestFailureOf } from './requestFailure';
 import type { RequestFailure } from './requestFailure';
 import { inSeconds, settleWithin } from './timeLimit';
@@ -114,6 +114,11 @@ export interface PlatformFailure extends FailedAttempt {
 }
 
 const failures = new WeakMap<object, PlatformFailure>();
+
+/** Whether none of a failed call's attempts may have been applied: each was refused, or says it was not processed. */
+export function noAttemptApplied(failure: PlatformFailure): boolean {
+	return [...failure.earlier, failure].every(certainlyNotApplied);
+}
 
 export function platformFailureOf(error: unknown): PlatformFailure | undefined {
 	return typeof error === 'object' && error !== null ? failures.get(error) : undefined;
